@@ -1,0 +1,32 @@
+# The two commands of the README's quick start, on a fresh Debian machine:
+#   make demo   builds dangol and runs the demo on a throwaway vault
+#   make test   runs the whole test suite
+# Both install what they need through apt-get when it is missing.
+
+SWIFT ?= swift
+APT_PACKAGES = libgit2-dev libsodium-dev pkg-config git
+TEST_PACKAGES = openssh-server openssh-client
+
+.PHONY: demo test bench deps test-deps build clean
+
+deps:
+	@sh scripts/install-deps.sh $(APT_PACKAGES)
+
+test-deps: deps
+	@sh scripts/install-deps.sh $(TEST_PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	sh scripts/demo.sh
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: deps
+	sh scripts/bench.sh
+
+clean:
+	rm -rf .build

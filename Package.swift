@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dangol",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dangol", targets: ["dangol"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // The two C libraries, reached only through their wrapper targets.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // Process hardening (no core dumps); header-only, nothing to link.
+        .systemLibrary(name: "CHardening"),
+        .target(name: "DangolCrypto", dependencies: ["CSodium"]),
+        .target(name: "DangolGit", dependencies: ["CLibgit2"]),
+        // The user-facing templates live at the repository root and are embedded
+        // into the binary at build time, so a copied `dangol` still has them.
+        .target(
+            name: "DangolTemplates",
+            path: "templates",
+            exclude: ["README.md"],
+            sources: ["Templates.swift"],
+            resources: [
+                .embedInCode("customer.json"),
+                .embedInCode("visit.json"),
+            ]
+        ),
+        .target(
+            name: "DangolKit",
+            dependencies: ["DangolCrypto", "DangolGit", "DangolTemplates", "CHardening"],
+            resources: [.embedInCode("Policy/common-passwords.txt")]
+        ),
+        .executableTarget(
+            name: "dangol",
+            dependencies: [
+                "DangolKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fixed-seed synthetic salon data: never real people.
+        .target(name: "DangolSynth", dependencies: ["DangolKit"]),
+        .executableTarget(name: "dangol-synth", dependencies: ["DangolSynth", "DangolKit"]),
+        .executableTarget(name: "dangol-bench", dependencies: ["DangolSynth", "DangolKit"]),
+        .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
+        .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),
+        .testTarget(name: "DangolKitTests", dependencies: ["DangolKit", "DangolSynth"]),
+        .testTarget(name: "dangolTests", dependencies: ["DangolSynth"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,73 @@
+internal import CSodium
+
+/// XChaCha20-Poly1305-IETF from libsodium. The 192-bit nonce is large enough
+/// to be chosen at random for every message without a counter.
+public enum AEAD {
+    public static let keyBytes = 32
+    public static let nonceBytes = 24
+    public static let tagBytes = 16
+
+    /// Encrypts with an explicit nonce. Only tests and `seal` call this: a
+    /// nonce must never repeat under one key.
+    public static func encrypt(
+        _ plaintext: UnsafeRawBufferPointer, nonce: [UInt8], ad: [UInt8], key: SecureBytes
+    ) throws -> [UInt8] {
+        try ensureSodium()
+        guard nonce.count == nonceBytes, key.count == keyBytes else {
+            throw CryptoError.malformed("bad nonce or key length")
+        }
+        var out = [UInt8](repeating: 0, count: plaintext.count + tagBytes)
+        var outLen: UInt64 = 0
+        let rc = key.withUnsafeBytes { k in
+            crypto_aead_xchacha20poly1305_ietf_encrypt(
+                &out, &outLen,
+                plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
+                ad, UInt64(ad.count), nil, nonce, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        guard rc == 0 else { throw CryptoError.sodium(call: "crypto_aead_xchacha20poly1305_ietf_encrypt") }
+        return out
+    }
+
+    /// Decrypts into guarded memory; throws `.unauthenticated` on any change.
+    public static func decrypt(
+        _ ciphertext: ArraySlice<UInt8>, nonce: ArraySlice<UInt8>, ad: [UInt8], key: SecureBytes
+    ) throws -> SecureBytes {
+        try ensureSodium()
+        guard nonce.count == nonceBytes, key.count == keyBytes else {
+            throw CryptoError.malformed("bad nonce or key length")
+        }
+        guard ciphertext.count >= tagBytes else {
+            throw CryptoError.truncated(expected: "at least \(tagBytes) bytes of ciphertext", got: ciphertext.count)
+        }
+        let out = try SecureBytes(count: ciphertext.count - tagBytes)
+        var outLen: UInt64 = 0
+        let rc = ciphertext.withUnsafeBufferPointer { c in
+            nonce.withUnsafeBufferPointer { n in
+                key.withUnsafeBytes { k in
+                    out.withUnsafeMutableBytes { m in
+                        crypto_aead_xchacha20poly1305_ietf_decrypt(
+                            m.baseAddress!.assumingMemoryBound(to: UInt8.self), &outLen, nil,
+                            c.baseAddress!, UInt64(c.count), ad, UInt64(ad.count),
+                            n.baseAddress!, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                    }
+                }
+            }
+        }
+        guard rc == 0 else { throw CryptoError.unauthenticated }
+        return out
+    }
+
+    /// Encrypts under a fresh random nonce and returns nonce || ciphertext.
+    public static func seal(_ plaintext: UnsafeRawBufferPointer, ad: [UInt8], key: SecureBytes) throws -> [UInt8] {
+        let nonce = Random.bytes(nonceBytes)
+        return nonce + (try encrypt(plaintext, nonce: nonce, ad: ad, key: key))
+    }
+
+    /// Opens nonce || ciphertext as written by `seal`.
+    public static func open(_ box: [UInt8], ad: [UInt8], key: SecureBytes) throws -> SecureBytes {
+        guard box.count >= nonceBytes + tagBytes else {
+            throw CryptoError.truncated(expected: "at least \(nonceBytes + tagBytes) bytes", got: box.count)
+        }
+        return try decrypt(box[nonceBytes...], nonce: box[..<nonceBytes], ad: ad, key: key)
+    }
+}

@@ -1,0 +1,88 @@
+/// A key slot: the vault key wrapped under a key derived from one person's
+/// passphrase (or from the recovery code). The byte format is in SECURITY.md.
+public struct KeySlot: Equatable, Sendable {
+    public static let magic: [UInt8] = Array("DGKS".utf8)
+    public static let version: UInt8 = 1
+    public static let maxNameBytes = 256
+
+    public enum Kind: UInt8, Sendable { case person = 1, recovery = 2 }
+    public enum Role: UInt8, Sendable { case none = 0, owner = 1, staff = 2 }
+
+    public var kind: Kind
+    public var role: Role
+    public var name: String
+    public var parameters: KDFParameters
+    public var salt: [UInt8]
+    public var nonce: [UInt8]
+    public var wrappedKey: [UInt8]
+
+    /// Wraps `key` under `secret` (a passphrase or recovery code). `slotID` is
+    /// bound into the associated data so a slot file cannot be renamed.
+    public static func create(
+        kind: Kind, role: Role, name: String, secret: SecureBytes, parameters: KDFParameters,
+        key: VaultKey, slotID: [UInt8]
+    ) throws -> KeySlot {
+        var slot = KeySlot(kind: kind, role: role, name: name, parameters: parameters,
+                           salt: Random.bytes(KDF.saltBytes), nonce: [], wrappedKey: [])
+        guard slot.header().count <= 42 + maxNameBytes else {
+            throw CryptoError.malformed("a person's name may be at most \(maxNameBytes) bytes")
+        }
+        let kek = try KDF.deriveKey(passphrase: secret, salt: slot.salt, parameters: parameters)
+        let box = try key.secret.withUnsafeBytes { try AEAD.seal($0, ad: slot.header() + slotID, key: kek) }
+        slot.nonce = Array(box[..<AEAD.nonceBytes])
+        slot.wrappedKey = Array(box[AEAD.nonceBytes...])
+        return slot
+    }
+
+    /// Unwraps the vault key; `.unauthenticated` means a wrong passphrase.
+    public func unwrap(secret: SecureBytes, slotID: [UInt8]) throws -> VaultKey {
+        try parameters.validate()
+        let kek = try KDF.deriveKey(passphrase: secret, salt: salt, parameters: parameters)
+        let key = try AEAD.decrypt(wrappedKey[...], nonce: nonce[...], ad: header() + slotID, key: kek)
+        return try VaultKey(secret: key)
+    }
+
+    func header() -> [UInt8] {
+        var out = Self.magic
+        out.append(Self.version)
+        out.append(kind.rawValue)
+        out.append(role.rawValue)
+        out.append(1)  // KDF: Argon2id v1.3
+        out.appendLE(parameters.opsLimit)
+        out.appendLE(parameters.memLimit)
+        out += salt
+        let nameBytes = Array(name.utf8)
+        out.appendLE(UInt16(nameBytes.count))
+        out += nameBytes
+        return out
+    }
+
+    public func encoded() -> [UInt8] { header() + nonce + wrappedKey }
+
+    /// Parses a slot, checking everything that can be checked without the
+    /// passphrase, including the KDF cap, so no work is spent on a bad slot.
+    public static func decode(_ bytes: [UInt8]) throws -> KeySlot {
+        var r = ByteReader(bytes, what: "key slot")
+        guard Array(try r.take(4)) == magic else { throw CryptoError.badMagic(expected: "dangol key slot") }
+        let v = try r.u8()
+        guard v == version else { throw CryptoError.unknownVersion(kind: "key slot", version: v) }
+        guard let kind = Kind(rawValue: try r.u8()) else { throw CryptoError.malformed("key slot has an unknown kind") }
+        guard let role = Role(rawValue: try r.u8()) else { throw CryptoError.malformed("key slot has an unknown role") }
+        guard try r.u8() == 1 else { throw CryptoError.malformed("key slot names an unknown key derivation function") }
+        let params = KDFParameters(opsLimit: try r.le(UInt64.self), memLimit: try r.le(UInt64.self))
+        try params.validate()
+        let salt = Array(try r.take(KDF.saltBytes))
+        let nameLength = Int(try r.le(UInt16.self))
+        guard nameLength <= maxNameBytes else { throw CryptoError.malformed("key slot name is too long") }
+        guard let name = String(validating: try r.take(nameLength), as: UTF8.self) else {
+            throw CryptoError.malformed("key slot name is not UTF-8")
+        }
+        let nonce = Array(try r.take(AEAD.nonceBytes))
+        let wrapped = Array(try r.take(VaultKey.byteCount + AEAD.tagBytes))
+        guard r.remaining == 0 else {
+            throw CryptoError.truncated(expected: "key slot of \(r.offset) bytes", got: bytes.count)
+        }
+        return KeySlot(kind: kind, role: role, name: name, parameters: params, salt: salt,
+                       nonce: nonce, wrappedKey: wrapped)
+    }
+}

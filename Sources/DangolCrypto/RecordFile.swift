@@ -1,0 +1,121 @@
+/// The encrypted form of one customer document. Byte format (SECURITY.md):
+///
+///     0   4  magic "DGRC"
+///     4   1  format version (1)
+///     5   1  cipher (1 = XChaCha20-Poly1305-IETF)
+///     6   2  reserved, zero
+///     8  16  record id
+///    24  24  random nonce
+///    48   n  ciphertext of the padded plaintext, then the 16-byte tag
+///
+/// The first 24 bytes are the associated data, so the header and the record
+/// id are authenticated along with the content.
+public enum RecordFile {
+    public static let magic: [UInt8] = Array("DGRC".utf8)
+    public static let version: UInt8 = 1
+    public static let cipherXChaCha20Poly1305: UInt8 = 1
+    public static let headerBytes = 24
+    public static let idBytes = 16
+
+    static func header(id: [UInt8]) -> [UInt8] {
+        magic + [version, cipherXChaCha20Poly1305, 0, 0] + id
+    }
+
+    public static func seal(plaintext: [UInt8], id: [UInt8], key: VaultKey) throws -> [UInt8] {
+        guard id.count == idBytes else { throw CryptoError.malformed("record id must be 16 bytes") }
+        let padded = try Padding.pad(plaintext)
+        let head = header(id: id)
+        return head + (try padded.withUnsafeBytes { try AEAD.seal($0, ad: head, key: key.subkey(.records)) })
+    }
+
+    /// Opens a record file found at the path of record `id`. Each way a file
+    /// can be wrong has its own error, checked cheapest first.
+    public static func open(_ file: [UInt8], id: [UInt8], key: VaultKey) throws -> SecureBytes {
+        let minimum = headerBytes + AEAD.nonceBytes + Padding.minimumBucket + AEAD.tagBytes
+        if file.count >= 4 && Array(file[0..<4]) != magic {
+            throw CryptoError.badMagic(expected: "dangol record file")
+        }
+        if file.count >= 5 && file[4] != version {
+            throw CryptoError.unknownVersion(kind: "record", version: file[4])
+        }
+        let body = file.count - headerBytes - AEAD.nonceBytes - AEAD.tagBytes
+        guard file.count >= minimum, Padding.isBucket(body) else {
+            throw CryptoError.truncated(expected: "a record of 24+24+bucket+16 bytes", got: file.count)
+        }
+        guard file[5] == cipherXChaCha20Poly1305, file[6] == 0, file[7] == 0 else {
+            throw CryptoError.malformed("record header names an unknown cipher")
+        }
+        let head = Array(file[0..<headerBytes])
+        let claimed = Array(file[8..<headerBytes])
+        let nonce = file[headerBytes..<(headerBytes + AEAD.nonceBytes)]
+        let ciphertext = file[(headerBytes + AEAD.nonceBytes)...]
+        let subkey = key.subkey(.records)
+        if claimed != id {
+            // Authentic under its own id: a whole file moved or copied here.
+            // Otherwise the id bytes themselves were damaged.
+            if (try? AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey)) != nil {
+                throw CryptoError.recordMoved(claimedID: hex(claimed))
+            }
+            throw CryptoError.unauthenticated
+        }
+        let padded = try AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey)
+        let length = try Padding.unpaddedLength(padded)
+        let out = try SecureBytes(count: length)
+        out.withUnsafeMutableBytes { dst in
+            padded.withUnsafeBytes { src in
+                if length > 0 { dst.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: length) }
+            }
+        }
+        return out
+    }
+}
+
+/// Small encrypted strings stored outside record files (the per-commit change
+/// summary). The associated data ties each box to what it describes.
+public enum SealedText {
+    public static func seal(_ text: String, context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> [UInt8] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { try AEAD.seal($0, ad: context, key: key.subkey(purpose)) }
+    }
+
+    public static func open(_ box: [UInt8], context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> String {
+        let plain = try AEAD.open(box, ad: context, key: key.subkey(purpose))
+        guard let s = String(validating: plain.copyBytes(), as: UTF8.self) else {
+            throw CryptoError.malformed("sealed text is not UTF-8")
+        }
+        return s
+    }
+}
+
+public func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+public func unhex(_ s: String) -> [UInt8]? {
+    let chars = Array(s.utf8)
+    guard chars.count % 2 == 0 else { return nil }
+    func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 48...57: return c - 48
+        case 97...102: return c - 87
+        case 65...70: return c - 55
+        default: return nil
+        }
+    }
+    var out = [UInt8]()
+    out.reserveCapacity(chars.count / 2)
+    var i = 0
+    while i < chars.count {
+        guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+        out.append(hi << 4 | lo)
+        i += 2
+    }
+    return out
+}

@@ -1,0 +1,61 @@
+internal import CSodium
+
+/// A buffer in libsodium's guarded memory: page-aligned, surrounded by guard
+/// pages, locked so it is never swapped out, and zeroed when freed. Keys and
+/// passphrases live here, modelled on swift-crypto's SecureBytes.
+public final class SecureBytes {
+    private let base: UnsafeMutableRawPointer
+    public let count: Int
+
+    public init(count: Int) throws {
+        try ensureSodium()
+        // sodium_malloc(0) is legal but returns a pointer we may not touch;
+        // allocate one byte so the pointer is always valid.
+        guard let p = sodium_malloc(max(count, 1)) else {
+            throw CryptoError.sodium(call: "sodium_malloc")
+        }
+        base = p
+        self.count = count
+        sodium_memzero(base, max(count, 1))
+    }
+
+    /// Copies `bytes` into guarded memory and wipes the caller's array.
+    public convenience init(consuming bytes: inout [UInt8]) throws {
+        try self.init(count: bytes.count)
+        bytes.withUnsafeBytes { src in
+            if let s = src.baseAddress { base.copyMemory(from: s, byteCount: src.count) }
+        }
+        wipe(&bytes)
+    }
+
+    /// Random bytes generated directly into guarded memory.
+    public static func random(count: Int) throws -> SecureBytes {
+        let s = try SecureBytes(count: count)
+        randombytes_buf(s.base, count)
+        return s
+    }
+
+    deinit {
+        // sodium_free zeroes the region before releasing it.
+        sodium_free(base)
+    }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeMutableRawBufferPointer(start: base, count: count))
+    }
+
+    /// A copy in ordinary memory, for data that must leave guarded memory
+    /// (such as a decrypted document handed to the JSON decoder).
+    public func copyBytes(prefix: Int? = nil) -> [UInt8] {
+        let n = min(prefix ?? count, count)
+        return [UInt8](UnsafeRawBufferPointer(start: base, count: n))
+    }
+
+    public func constantTimeEquals(_ other: SecureBytes) -> Bool {
+        count == other.count && sodium_memcmp(base, other.base, count) == 0
+    }
+}

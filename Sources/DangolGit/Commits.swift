@@ -1,0 +1,61 @@
+import Foundation
+internal import CLibgit2
+
+/// What dangol reads back from a commit.
+public struct CommitInfo: Sendable {
+    public let id: ObjectID
+    public let tree: ObjectID
+    public let parents: [ObjectID]
+    public let authorName: String
+    public let authorEmail: String
+    public let time: Date
+    public let timeZoneOffsetMinutes: Int
+    public let message: String
+}
+
+extension Repository {
+    /// Writes a commit object; it does not move any reference (see
+    /// `updateReference`, which does that atomically afterwards).
+    public func createCommit(tree: ObjectID, parents: [ObjectID], authorName: String, authorEmail: String,
+                             message: String) throws -> ObjectID {
+        var sig: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&sig, authorName, authorEmail), "git_signature_now")
+        defer { git_signature_free(sig) }
+        var treeOid = tree.raw
+        var treeObj: OpaquePointer?
+        try check(git_tree_lookup(&treeObj, pointer, &treeOid), "git_tree_lookup")
+        defer { git_tree_free(treeObj) }
+        var parentObjs: [OpaquePointer?] = []
+        defer { parentObjs.forEach { git_commit_free($0) } }
+        for p in parents {
+            var oid = p.raw
+            var c: OpaquePointer?
+            try check(git_commit_lookup(&c, pointer, &oid), "git_commit_lookup")
+            parentObjs.append(c)
+        }
+        var out = git_oid()
+        _ = try parentObjs.withUnsafeMutableBufferPointer { buf in
+            try check(git_commit_create(&out, pointer, nil, sig, sig, nil, message, treeObj, parents.count,
+                                        buf.baseAddress), "git_commit_create")
+        }
+        return ObjectID(out)
+    }
+
+    public func commit(_ id: ObjectID) throws -> CommitInfo {
+        var oid = id.raw
+        var c: OpaquePointer?
+        try check(git_commit_lookup(&c, pointer, &oid), "git_commit_lookup")
+        defer { git_commit_free(c) }
+        let author = git_commit_author(c)!.pointee
+        var parents = [ObjectID]()
+        for i in 0..<git_commit_parentcount(c) {
+            parents.append(ObjectID(git_commit_parent_id(c, i)!))
+        }
+        return CommitInfo(
+            id: id, tree: ObjectID(git_commit_tree_id(c)!), parents: parents,
+            authorName: String(cString: author.name), authorEmail: String(cString: author.email),
+            time: Date(timeIntervalSince1970: TimeInterval(author.when.time)),
+            timeZoneOffsetMinutes: Int(author.when.offset),
+            message: String(cString: git_commit_message(c)))
+    }
+}

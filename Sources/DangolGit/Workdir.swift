@@ -1,0 +1,83 @@
+import Foundation
+internal import CLibgit2
+
+/// The working tree is a mirror of the branch head for the owner to look at;
+/// the vault itself is always read from the object database. These keep the
+/// mirror and the index in step with a commit.
+extension Repository {
+    /// Writes changed files into the working tree and the index. A path
+    /// mapped to nil is removed (with any directory it leaves empty).
+    public func syncWorkdir(_ changes: [String: ObjectID?]) throws {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        defer { git_index_free(index) }
+        let fm = FileManager.default
+        for (path, blob) in changes.sorted(by: { $0.key < $1.key }) {
+            let full = workdir + path
+            if let blob {
+                let dir = (full as NSString).deletingLastPathComponent
+                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                       attributes: [.posixPermissions: 0o700])
+                try writeFileAtomically(full, bytes: readBlob(blob))
+                try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+            } else {
+                if fm.fileExists(atPath: full) { try fm.removeItem(atPath: full) }
+                let rc = git_index_remove_bypath(index, path)
+                if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_index_remove_bypath") }
+                var dir = (full as NSString).deletingLastPathComponent
+                while dir.count > workdir.count, (try? fm.contentsOfDirectory(atPath: dir))?.isEmpty == true {
+                    try? fm.removeItem(atPath: dir)
+                    dir = (dir as NSString).deletingLastPathComponent
+                }
+            }
+        }
+        try check(git_index_write(index), "git_index_write")
+    }
+
+    /// Makes the working tree and index match HEAD exactly (after a crash
+    /// between a commit and its mirror update, or after a history rewrite).
+    public func checkoutHead() throws {
+        var opts = git_checkout_options()
+        try check(git_checkout_options_init(&opts, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        opts.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        try check(git_checkout_head(pointer, &opts), "git_checkout_head")
+    }
+}
+
+/// Writes through a temporary file and rename, so a reader never sees half a file.
+public func writeFileAtomically(_ path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws {
+    let tmp = path + ".tmp-\(getpid())"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+    guard fd >= 0 else { throw POSIXError.last(path: tmp) }
+    var ok = true
+    bytes.withUnsafeBytes { buf in
+        var off = 0
+        while off < buf.count {
+            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            if n <= 0 { ok = false; break }
+            off += n
+        }
+    }
+    let err = errno
+    if ok && fsync(fd) != 0 { ok = false }
+    close(fd)
+    guard ok else {
+        unlink(tmp)
+        throw POSIXError(POSIXErrorCode(rawValue: err) ?? .EIO, path: path)
+    }
+    guard rename(tmp, path) == 0 else {
+        let e = POSIXError.last(path: path)
+        unlink(tmp)
+        throw e
+    }
+}
+
+extension POSIXError {
+    init(_ code: POSIXErrorCode, path: String) {
+        self.init(code, userInfo: [NSFilePathErrorKey: path])
+    }
+
+    static func last(path: String) -> POSIXError {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path)
+    }
+}

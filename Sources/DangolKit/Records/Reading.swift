@@ -1,0 +1,102 @@
+import DangolCrypto
+import DangolGit
+import Foundation
+
+extension Vault {
+    /// Every record file at the head: (id, blob) pairs, from the fan-out tree.
+    func recordEntries(inTree tree: ObjectID) throws -> [(id: RecordID, blob: ObjectID)] {
+        guard let records = try repo.entry(at: "records", inTree: tree), records.kind == .tree else { return [] }
+        var out = [(id: RecordID, blob: ObjectID)]()
+        for a in try repo.treeEntries(records.id) where a.kind == .tree {
+            for b in try repo.treeEntries(a.id) where b.kind == .tree {
+                for f in try repo.treeEntries(b.id) where f.kind == .blob {
+                    if let id = RecordID(path: "records/\(a.name)/\(b.name)/\(f.name)") { out.append((id, f.id)) }
+                }
+            }
+        }
+        return out
+    }
+
+    public func recordIDs() throws -> [RecordID] {
+        try recordEntries(inTree: try repo.commit(try head()).tree).map(\.id)
+    }
+
+    /// Decrypts one record file; any failure names the file.
+    func decrypt(_ bytes: [UInt8], id: RecordID) throws -> Customer {
+        do {
+            let plain = try RecordFile.open(bytes, id: id.bytes, key: key)
+            var copy = plain.copyBytes()
+            defer { wipe(&copy) }
+            return try JSONDecoder().decode(Customer.self, from: Data(copy))
+        } catch let e as CryptoError {
+            throw VaultError.integrity(file: id.path, reason: e.description)
+        } catch is DecodingError {
+            throw VaultError.integrity(file: id.path, reason: "decrypted, but not a customer document")
+        }
+    }
+
+    func read(_ id: RecordID, inTree tree: ObjectID) throws -> Customer? {
+        guard let e = try repo.entry(at: id.path, inTree: tree) else { return nil }
+        return try decrypt(try repo.readBlob(e.id), id: id)
+    }
+
+    /// The record at the head.
+    public func read(_ id: RecordID) throws -> Customer {
+        guard let c = try read(id, inTree: try repo.commit(try head()).tree) else {
+            throw VaultError.notFound("no customer with id \(id.hex)")
+        }
+        return c
+    }
+
+    /// Decrypts every record at the head, on all cores. A damaged file does
+    /// not hide the others: it is reported in `failures`, naming the file.
+    public func readAll() throws -> (records: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
+        let entries = try recordEntries(inTree: try repo.commit(try head()).tree)
+        // libgit2 reads stay on this thread; decryption fans out.
+        let blobs = try entries.map { try repo.readBlob($0.blob) }
+        var results = [Result<Customer, Error>?](repeating: nil, count: entries.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+                out[i] = Result { try decrypt(blobs[i], id: entries[i].id) }
+            }
+        }
+        var records = [(id: RecordID, customer: Customer)]()
+        var failures = [VaultError]()
+        for (i, r) in results.enumerated() {
+            switch r! {
+            case .success(let c): records.append((entries[i].id, c))
+            case .failure(let e as VaultError): failures.append(e)
+            case .failure(let e): failures.append(.integrity(file: entries[i].id.path, reason: "\(e)"))
+            }
+        }
+        return (records, failures)
+    }
+
+    /// Finds the one customer meant by an id, an id prefix of 6 or more hex
+    /// characters, or a query (phone digits, a part of the name).
+    public func resolve(_ token: String) throws -> RecordID {
+        let t = token.trimmingCharacters(in: .whitespaces).lowercased()
+        if t.count >= 6, t.allSatisfy(\.isHexDigit) {
+            let hits = try recordIDs().filter { $0.hex.hasPrefix(t) }
+            if hits.count == 1 { return hits[0] }
+            if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits) }
+        }
+        let hits = try match(token)
+        if hits.count == 1 { return hits[0] }
+        if hits.isEmpty { throw VaultError.notFound("no customer matches \"\(token)\"") }
+        throw VaultError.ambiguous(query: token, candidates: hits)
+    }
+
+    /// Customers whose phone contains the digits typed (4 or more), or whose
+    /// name contains the text typed (after Unicode normalisation).
+    public func match(_ query: String) throws -> [RecordID] {
+        let q = query.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+        let digits = Phone.digits(q)
+        let isNumber = digits.count >= 4 && q.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " }
+        return try readAll().records.filter { _, c in
+            if isNumber { return c.phone.map { Phone.digits($0).contains(digits) } ?? false }
+            return c.name.localizedCaseInsensitiveContains(q)
+        }.map(\.id).sorted()
+    }
+}

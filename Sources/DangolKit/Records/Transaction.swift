@@ -1,0 +1,154 @@
+import DangolCrypto
+import DangolGit
+import Foundation
+
+/// A change to the vault in progress: it holds the write lock and reads
+/// from the head it started on, so nothing another writer did can be lost.
+public final class Transaction {
+    let vault: Vault
+    let head: ObjectID
+    let tree: ObjectID
+    private var staged: [RecordID: Customer?] = [:]
+    private var order: [RecordID] = []
+
+    init(vault: Vault, head: ObjectID) throws {
+        self.vault = vault
+        self.head = head
+        self.tree = try vault.repo.commit(head).tree
+    }
+
+    /// The record as this transaction sees it (staged, else at the head).
+    public func read(_ id: RecordID) throws -> Customer {
+        if let s = staged[id] {
+            guard let c = s else { throw VaultError.notFound("customer \(id.short) was removed in this change") }
+            return c
+        }
+        guard let c = try vault.read(id, inTree: tree) else { throw VaultError.notFound("no customer with id \(id.hex)") }
+        return c
+    }
+
+    public func exists(_ id: RecordID) throws -> Bool {
+        if let s = staged[id] { return s != nil }
+        return try vault.repo.entry(at: id.path, inTree: tree) != nil
+    }
+
+    /// Validates and stages a record. Every write goes through the schema.
+    public func put(_ customer: Customer, id: RecordID) throws {
+        var c = customer
+        try Schema.validate(&c)
+        if staged[id] == nil { order.append(id) }
+        staged[id] = .some(c)
+    }
+
+    public func remove(_ id: RecordID) {
+        if staged[id] == nil { order.append(id) }
+        staged[id] = .some(nil)
+    }
+
+    var changes: [(RecordID, Customer?)] { order.map { ($0, staged[$0]!) } }
+
+    /// "record 1a2b3c4d: phone changed" for each staged record.
+    func summary() throws -> String {
+        if order.count > 20 {
+            let added = try order.filter { try vault.read($0, inTree: tree) == nil }.count
+            return "\(order.count) customers changed (\(added) new)"
+        }
+        return try order.map { id in
+            let old = try vault.read(id, inTree: tree)
+            return "\(id.short): " + ChangeSummary.describe(old: old, new: staged[id]!)
+        }.joined(separator: "; ")
+    }
+}
+
+extension Vault {
+    /// Runs `body` under the write lock and commits what it staged as one
+    /// commit named `operation`. Returns the new commit, or nil when nothing
+    /// changed (no empty commits).
+    @discardableResult
+    public func change(operation: String, _ body: (Transaction) throws -> Void) throws -> ObjectID? {
+        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        try repairMirrorLocked()
+        let tx = try Transaction(vault: self, head: try head())
+        try body(tx)
+        let records = Dictionary(uniqueKeysWithValues: tx.changes)
+        if records.isEmpty { return nil }
+        return try commit(operation: operation, records: records, files: [:], summary: try tx.summary(),
+                          expectedHead: tx.head)
+    }
+
+    /// Encrypts, writes the objects, commits and then moves the branch with a
+    /// compare-and-swap. The branch update is the single moment the change
+    /// becomes real: a crash before it leaves only unreachable objects.
+    func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+                expectedHead: ObjectID?) throws -> ObjectID? {
+        var changes: [String: ObjectID?] = [:]
+        for (id, customer) in records {
+            if let customer {
+                var plain = try customer.encoded()
+                defer { wipe(&plain) }
+                changes[id.path] = try repo.writeBlob(RecordFile.seal(plaintext: plain, id: id.bytes, key: key))
+            } else {
+                changes[id.path] = .some(nil)
+            }
+        }
+        for (path, bytes) in files { changes[path] = try bytes.map { try repo.writeBlob($0) } }
+        let baseTree = try expectedHead.map { try repo.commit($0).tree }
+        let tree = try repo.editTree(base: baseTree, changes: changes)
+        if tree == baseTree { return nil }
+        let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
+                                         purpose: .summaries)
+        let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed)
+        let commit = try repo.createCommit(tree: tree, parents: expectedHead.map { [$0] } ?? [],
+                                           authorName: person.name, authorEmail: person.email, message: message.text)
+        do {
+            try repo.updateReference(Self.branch, to: commit, expected: expectedHead, logMessage: "dangol: \(operation)")
+        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
+            throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
+        }
+        try repo.syncWorkdir(changes)
+        try writeMirrorMarker(commit)
+        return commit
+    }
+
+    /// The decrypted summary of a commit, or nil when it has none.
+    public func summary(of commit: ObjectID) throws -> String? {
+        let info = try repo.commit(commit)
+        guard let sealed = CommitMessage.parse(info.message).sealedSummary else { return nil }
+        do {
+            return try SealedText.open(sealed, context: CommitMessage.summaryContext(tree: info.tree), key: key,
+                                       purpose: .summaries)
+        } catch let e as CryptoError {
+            throw VaultError.integrity(file: "commit \(commit.hex)", reason: "summary: \(e.description)")
+        }
+    }
+
+    // MARK: The working-tree mirror
+
+    private var mirrorMarkerPath: String { gitDirectory + Self.mirrorMarker }
+
+    private func writeMirrorMarker(_ commit: ObjectID) throws {
+        try writeFileAtomically(mirrorMarkerPath, bytes: Array((commit.hex + "\n").utf8))
+    }
+
+    /// After a crash between a commit and its mirror update the working tree
+    /// lags behind; bring it level with the head before anything else.
+    func repairMirrorIfStale() throws {
+        guard try mirrorIsStale() else { return }
+        guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
+        defer { withExtendedLifetime(lock) {} }
+        try repairMirrorLocked()
+    }
+
+    private func mirrorIsStale() throws -> Bool {
+        let marker = (try? String(contentsOfFile: mirrorMarkerPath, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return marker != (try head()).hex
+    }
+
+    private func repairMirrorLocked() throws {
+        guard try mirrorIsStale() else { return }
+        try repo.checkoutHead()
+        try writeMirrorMarker(try head())
+    }
+}

@@ -1,0 +1,69 @@
+import DangolCrypto
+import Foundation
+
+/// dangol.json at the vault root: the format and its parameters, and the
+/// vault's settings. It never holds personal data, so it stays in clear for
+/// any tool (and any person) to read.
+public struct VaultMetadata: Codable, Equatable, Sendable {
+    public static let fileName = "dangol.json"
+    public static let currentFormat = 1
+
+    public var format: Int
+    public var cipher: String
+    public var kdf: KDF
+    public var recordLayout: String
+    public var padding: String
+    public var settings: Settings
+
+    public struct KDF: Codable, Equatable, Sendable {
+        public var algorithm: String
+        public var opslimit: UInt64
+        public var memlimit: UInt64
+    }
+
+    public struct Settings: Codable, Equatable, Sendable {
+        /// Customers inactive this long are listed by `retention`.
+        public var retentionDays: Int
+        enum CodingKeys: String, CodingKey { case retentionDays = "retention_days" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, cipher, kdf, padding, settings
+        case recordLayout = "record_layout"
+    }
+
+    public static func new(kdf: KDFParameters) -> VaultMetadata {
+        VaultMetadata(
+            format: currentFormat, cipher: "xchacha20poly1305-ietf",
+            kdf: KDF(algorithm: "argon2id13", opslimit: kdf.opsLimit, memlimit: kdf.memLimit),
+            recordLayout: "records/<id[0:2]>/<id[2:4]>/<id>.rec",
+            padding: "sodium_pad to power-of-two buckets of at least 512 bytes",
+            settings: Settings(retentionDays: 3 * 365))
+    }
+
+    /// The parameters new key slots get (the ones already written keep theirs).
+    public var kdfParameters: KDFParameters { KDFParameters(opsLimit: kdf.opslimit, memLimit: kdf.memlimit) }
+
+    public func encoded() throws -> [UInt8] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return Array(try e.encode(self)) + [0x0A]
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
+        let m: VaultMetadata
+        do {
+            m = try JSONDecoder().decode(VaultMetadata.self, from: Data(bytes))
+        } catch {
+            throw VaultError.integrity(file: fileName, reason: "not a readable dangol metadata file")
+        }
+        guard m.format == currentFormat else {
+            throw VaultError.integrity(
+                file: fileName, reason: "vault format \(m.format) is not supported by this dangol (it reads format \(currentFormat))")
+        }
+        guard m.cipher == "xchacha20poly1305-ietf" else {
+            throw VaultError.integrity(file: fileName, reason: "unknown cipher \"\(m.cipher)\"")
+        }
+        return m
+    }
+}

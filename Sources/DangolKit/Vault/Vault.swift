@@ -1,0 +1,120 @@
+import DangolCrypto
+import DangolGit
+import DangolTemplates
+import Foundation
+
+/// The person who unlocked the vault; their name authors every commit.
+public struct Person: Sendable, Equatable {
+    public let name: String
+    public let role: KeySlot.Role
+    public let slotID: String
+
+    /// Commits need an email; a made-up address naming the key slot (never
+    /// anything personal) lets `log` tell people with the same name apart.
+    public var email: String { "\(slotID)@dangol.invalid" }
+}
+
+/// An unlocked vault. Everything it reads comes from the branch head in the
+/// object database; the working tree is only a mirror for the owner to see.
+public final class Vault {
+    public static let branch = "refs/heads/main"
+    static let mirrorMarker = "dangol-mirror"
+
+    public let path: String
+    let repo: Repository
+    public let metadata: VaultMetadata
+    let key: VaultKey
+    public let person: Person
+
+    init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
+        self.path = path
+        self.repo = repo
+        self.metadata = metadata
+        self.key = key
+        self.person = person
+    }
+
+    /// Creates a vault at `path` (which must not exist, or be an empty
+    /// directory) owned by `owner`. Returns it unlocked, with the recovery code
+    /// that the caller must show once and then forget.
+    public static func create(
+        at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String] = []
+    ) throws -> (Vault, recoveryCode: SecureBytes) {
+        let owner = owner.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+        guard !owner.isEmpty, owner.utf8.count <= KeySlot.maxNameBytes, !owner.contains("<"), !owner.contains(">"),
+              !owner.contains("\n")
+        else { throw VaultError.usage("--owner must be a name of 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines") }
+        try kdf.validateOrUsage()
+        let fm = FileManager.default
+        if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
+            throw VaultError.usage("\(path) exists and is not empty; dangol init needs a new or empty directory")
+        }
+        try PassphrasePolicy.check(passphrase, ownWords: [owner, "dangol", "단골"] + salonWords)
+
+        let createdDirectory = !fm.fileExists(atPath: path)
+        let repo = try Repository.create(at: path)
+        do {
+            return try populate(repo, path: path, owner: owner, passphrase: passphrase, kdf: kdf)
+        } catch {
+            // Leave nothing half-made: the directory goes back to how it was.
+            if createdDirectory {
+                try? fm.removeItem(atPath: path)
+            } else {
+                for item in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
+                    try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(item))
+                }
+            }
+            throw error
+        }
+    }
+
+    private static func populate(_ repo: Repository, path: String, owner: String, passphrase: SecureBytes,
+                                 kdf: KDFParameters) throws -> (Vault, recoveryCode: SecureBytes) {
+        let key = try VaultKey.generate()
+        let metadata = VaultMetadata.new(kdf: kdf)
+        var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded()]
+
+        let ownerID = Random.bytes(8)
+        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: owner, secret: passphrase,
+                                           parameters: kdf, key: key, slotID: ownerID)
+        files[Slots.path(ownerID)] = ownerSlot.encoded()
+        // The recovery code has 160 random bits, so the KDF adds little;
+        // interactive cost keeps recovery quick (test vaults use the minimum).
+        let code = try RecoveryCode.generate()
+        let recoveryID = Random.bytes(8)
+        let recoveryParams = kdf == .level(.test) ? kdf : .level(.interactive)
+        let recoverySlot = try KeySlot.create(kind: .recovery, role: .none, name: "recovery", secret: code,
+                                              parameters: recoveryParams, key: key, slotID: recoveryID)
+        files[Slots.path(recoveryID)] = recoverySlot.encoded()
+        for t in Templates.all { files["templates/\(t.name)"] = t.bytes }
+        files[".gitattributes"] = Array(VaultFiles.gitattributes.utf8)
+
+        let person = Person(name: owner, role: .owner, slotID: hex(ownerID))
+        let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
+        _ = try vault.commit(operation: "init", records: [:], files: files, summary: "vault created", expectedHead: nil)
+        return (vault, code)
+    }
+
+    /// The commit the branch points to.
+    func head() throws -> ObjectID {
+        guard let h = try repo.resolve(Self.branch) else {
+            throw VaultError.integrity(file: "refs/heads/main", reason: "the vault has no commits; it was never initialised")
+        }
+        return h
+    }
+
+    var gitDirectory: String { repo.gitDirectory }
+}
+
+/// Fixed files every vault has besides records.
+enum VaultFiles {
+    /// Record files are binary to git; the history issue wires a textconv
+    /// driver here so `git diff` can show them decrypted.
+    static let gitattributes = "*.rec binary\n*.slot binary\n"
+}
+
+extension KDFParameters {
+    func validateOrUsage() throws {
+        do { try validate() } catch let e as CryptoError { throw VaultError.usage(e.description) }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// One writer at a time: an exclusive flock on .git/dangol.lock. The kernel
+/// drops it when the process dies, so a killed dangol never leaves the vault
+/// locked. A second writer waits a little, then fails with a clear message.
+final class WriteLock {
+    private let fd: Int32
+
+    init(gitDirectory: String, timeout: TimeInterval) throws {
+        let path = gitDirectory + "dangol.lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw VaultError.io("cannot open the vault lock \(path): \(String(cString: strerror(errno)))") }
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                close(fd)
+                throw VaultError.conflict(
+                    "another dangol is changing this vault; waited \(Int(timeout)) s. Try again when it has finished")
+            }
+            usleep(20_000)
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+
+    /// DANGOL_LOCK_TIMEOUT (seconds) overrides the default wait of 10 s.
+    static var defaultTimeout: TimeInterval {
+        if let s = ProcessInfo.processInfo.environment["DANGOL_LOCK_TIMEOUT"], let t = Double(s), t >= 0 { return t }
+        return 10
+    }
+}

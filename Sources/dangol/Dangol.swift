@@ -1,0 +1,48 @@
+import ArgumentParser
+import DangolKit
+import Foundation
+
+@main
+struct Dangol: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dangol",
+        abstract: "An encrypted, versioned vault for a salon's customer records.",
+        discussion: """
+            The vault is found by --vault PATH, else $DANGOL_VAULT, else the current directory.
+            The passphrase comes from $DANGOL_PASSPHRASE_FILE, $DANGOL_PASSPHRASE_COMMAND or
+            $DANGOL_PASSPHRASE (in that order), else from the terminal without echo; never from an argument.
+
+            Exit codes:
+            \(ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Check.self]
+    )
+
+    /// Parses, runs, and maps every error to one line and its exit code.
+    static func main() {
+        ProcessHardening.apply()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as VaultError {
+            Report.fail(error)
+        } catch let error as ValidationFailure {
+            Report.fail(error)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // Argument mistakes from ArgumentParser, or an unexpected error.
+            if error is CleanExit || String(describing: type(of: error)).contains("CommandError")
+                || error is ValidationError
+            {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCategory.usage.rawValue)
+            }
+            Report.fail(error)
+        }
+    }
+}

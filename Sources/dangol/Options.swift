@@ -1,0 +1,39 @@
+import ArgumentParser
+import DangolKit
+import Foundation
+
+/// Where the vault is and who opens it; shared by every command.
+struct VaultOptions: ParsableArguments {
+    @Option(name: .long, help: "The vault directory (default: $DANGOL_VAULT, else the current directory).")
+    var vault: String?
+
+    @Option(name: .long, help: "Whose key slot to try (default: $DANGOL_USER, else every person's, owner first).")
+    var user: String?
+
+    var path: String {
+        let raw = vault ?? ProcessInfo.processInfo.environment["DANGOL_VAULT"] ?? FileManager.default.currentDirectoryPath
+        return absolutePath(raw)
+    }
+
+    /// Opens the vault and unlocks it with the passphrase from its sources.
+    func unlock() throws -> Vault {
+        let locked = try LockedVault.open(at: path)
+        let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
+        return try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"])
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Machine-readable JSON on standard output.")
+    var json = false
+
+    @Flag(name: .long, help: "Show phone numbers in full instead of 010-****-5678.")
+    var reveal = false
+}
+
+/// Resolves `~`, relative paths and `..` against the current directory.
+func absolutePath(_ raw: String) -> String {
+    let expanded = (raw as NSString).expandingTildeInPath
+    let absolute = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+    return (absolute as NSString).standardizingPath
+}

@@ -1,0 +1,36 @@
+import DangolKit
+import Foundation
+
+/// Everything dangol prints about failures, in age's style:
+/// `dangol: error: …` and, where it helps, `dangol: hint: …`.
+enum Report {
+    static func fail(_ error: Error) -> Never {
+        let category = ExitCategory.of(error)
+        var message = "\(error)"
+        if let e = error as? ValidationFailure { message = "invalid record: \(e)" }
+        line("error", message)
+        if let hint = hint(for: error) { line("hint", hint) }
+        exit(category.rawValue)
+    }
+
+    static func line(_ kind: String, _ message: String) {
+        FileHandle.standardError.write(Data("dangol: \(kind): \(message)\n".utf8))
+    }
+
+    static func warn(_ message: String) { line("warning", message) }
+
+    private static func hint(for error: Error) -> String? {
+        switch error as? VaultError {
+        case .wrongPassphrase?:
+            return "check $DANGOL_PASSPHRASE_FILE / _COMMAND / DANGOL_PASSPHRASE, or pick a person with --user"
+        case .noPassphrase?:
+            return "run dangol in a terminal, or set DANGOL_PASSPHRASE_FILE to a file holding the passphrase"
+        case .notAVault?:
+            return "point dangol at a vault with --vault PATH or DANGOL_VAULT, or create one with dangol init"
+        case .integrity?:
+            return "run dangol check to list every damaged file"
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import DangolKit
+import Foundation
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one customer's record.")
+
+    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: VaultOptions
+
+    func run() throws {
+        let vault = try options.unlock()
+        let id: RecordID
+        do { id = try vault.resolve(customer) } catch VaultError.ambiguous(let q, let ids) {
+            try Candidates.print(ids, vault: vault, reveal: output.reveal)
+            throw VaultError.ambiguous(query: q, candidates: ids)
+        }
+        let c = try vault.read(id)
+        if output.json { return try JSONOut.print(try JSONOut.customer(c, id: id, reveal: output.reveal)) }
+        var rows: [[String]] = [["id", id.hex], ["name", c.name], ["phone", phoneText(c, reveal: output.reveal)]]
+        if let e = c.email { rows.append(["email", e]) }
+        if let b = c.birthday { rows.append(["birthday", b]) }
+        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
+        if let n = c.note { rows.append(["note", n]) }
+        rows.append(["since", c.created])
+        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        if !c.visits.isEmpty {
+            print("\nvisits")
+            let visitRows = c.visits.map { v in
+                [v.date, v.services.joined(separator: ", "), v.formula ?? "", v.price.map(won) ?? "",
+                 [v.note, v.reaction.map { "reaction: \($0)" }].compactMap { $0 }.joined(separator: "; ")]
+            }
+            print(Table.render(header: ["date", "services", "formula", "price", "note"], rows: visitRows))
+        }
+    }
+}
+
+/// Lists the customers an ambiguous query matched, so the user can pick one.
+enum Candidates {
+    static func print(_ ids: [RecordID], vault: Vault, reveal: Bool) throws {
+        let rows = try ids.prefix(20).map { id -> [String] in
+            let c = try vault.read(id)
+            return [id.short, c.name, phoneText(c, reveal: reveal), c.lastVisit ?? "-"]
+        }
+        FileHandle.standardError.write(
+            Data((Table.render(header: ["id", "name", "phone", "last visit"], rows: rows) + "\n").utf8))
+    }
+}

@@ -1,0 +1,15 @@
+// The documents a new vault starts from. They are embedded into the binary at
+// build time (SwiftPM `embedInCode`), so a `dangol` copied anywhere has them.
+import Foundation
+
+public enum Templates {
+    /// Every template as (file name, bytes), in the order `init` copies them.
+    public static let all: [(name: String, bytes: [UInt8])] = [
+        ("customer.json", PackageResources.customer_json),
+        ("visit.json", PackageResources.visit_json),
+    ]
+
+    public static func named(_ name: String) -> [UInt8]? {
+        all.first { $0.name == name }?.bytes
+    }
+}
