@@ -45,7 +45,7 @@ extension Vault {
                         path: field, problem: "not a field set can change (\(Self.settableFields.joined(separator: ", ")))")
                 }
             }
-            if c != (try tx.read(id)) { try tx.put(c, id: id) }
+            try tx.put(c, id: id)
         }
         return commit != nil
     }

@@ -33,10 +33,15 @@ public final class Transaction {
     }
 
     /// Validates and stages a record. Every write goes through the schema.
+    /// A record that normalises to what the head already holds is not staged:
+    /// re-encrypting it would make a new file and an empty-looking commit.
     public func put(_ customer: Customer, id: RecordID) throws {
         var c = customer
         try Schema.validate(&c)
-        if staged[id] == nil { order.append(id) }
+        if staged[id] == nil {
+            if try vault.read(id, inTree: tree) == c { return }
+            order.append(id)
+        }
         staged[id] = .some(c)
     }
 

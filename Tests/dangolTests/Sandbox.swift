@@ -1,0 +1,134 @@
+import Foundation
+import XCTest
+
+/// A temporary home for one end-to-end test: a vault path, a passphrase file
+/// on a RAM-backed file system, and a way to run the real `dangol` binary.
+final class Sandbox {
+    static let passphrase = "violet staple orbit canyon"
+    let root: String
+    let secrets: String
+    let vault: String
+    var env: [String: String]
+
+    init() throws {
+        root = try Self.makeTemp(in: NSTemporaryDirectory())
+        let ram = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : root
+        secrets = try Self.makeTemp(in: ram)
+        vault = root + "/salon"
+        let pass = secrets + "/passphrase"
+        try (Self.passphrase + "\n").write(toFile: pass, atomically: true, encoding: .utf8)
+        env = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root, "LANG": "C.UTF-8",
+            "DANGOL_PASSPHRASE_FILE": pass, "DANGOL_VAULT": vault,
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+        ]
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+        try? FileManager.default.removeItem(atPath: secrets)
+    }
+
+    static func makeTemp(in dir: String) throws -> String {
+        var template = ((dir.hasSuffix("/") ? dir : dir + "/") + "dangol-test.XXXXXX").utf8CString
+        guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw NSError(domain: "mkdtemp", code: Int(errno))
+        }
+        return String(cString: p)
+    }
+
+    /// The dangol binary built next to this test bundle (or $DANGOL_BIN).
+    static let binary: String = {
+        if let b = ProcessInfo.processInfo.environment["DANGOL_BIN"] { return b }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("dangol").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        for arg in CommandLine.arguments where arg.hasSuffix(".xctest") {
+            let candidate = URL(fileURLWithPath: arg).deletingLastPathComponent().appendingPathComponent("dangol").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return FileManager.default.currentDirectoryPath + "/.build/debug/dangol"
+    }()
+
+    struct Output {
+        let code: Int32
+        let out: String
+        let err: String
+    }
+
+    @discardableResult
+    func run(_ executable: String, _ args: [String], env extra: [String: String] = [:], cwd: String? = nil) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.environment = env.merging(extra) { $1 }
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        // Files, not pipes: a chatty child can never block on a full pipe.
+        let outPath = root + "/.out-\(UUID().uuidString)", errPath = root + "/.err-\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return Output(code: p.terminationStatus,
+                      out: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                      err: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    @discardableResult
+    func dangol(_ args: String..., env extra: [String: String] = [:]) throws -> Output {
+        try run(Self.binary, args, env: extra)
+    }
+
+    /// Runs dangol and fails the test unless it exits 0; returns stdout.
+    @discardableResult
+    func ok(_ args: String..., file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try run(Self.binary, args)
+        XCTAssertEqual(r.code, 0, "dangol \(args.joined(separator: " ")): \(r.err)", file: file, line: line)
+        return r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    func git(_ args: String...) throws -> Output {
+        try run("/usr/bin/git", ["-C", vault] + args)
+    }
+
+    /// A new vault with the cheap test KDF, owned by 원장.
+    func initVault() throws {
+        try ok("init", vault, "--owner", "원장", "--kdf-level", "test")
+    }
+
+    func commitCount() throws -> Int {
+        Int(try git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// Every byte git holds, objects decompressed, plus every file under the
+    /// vault as it is on disk: where a leak would show.
+    func everythingStored() throws -> [UInt8] {
+        var all = Array(try git("cat-file", "--batch-all-objects", "--batch").out.utf8)
+        let e = FileManager.default.enumerator(atPath: vault)!
+        while let rel = e.nextObject() as? String {
+            if let d = FileManager.default.contents(atPath: vault + "/" + rel) { all += Array(d) }
+        }
+        return all
+    }
+
+    static func count(_ needle: String, in haystack: [UInt8]) -> Int {
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, haystack.count >= n.count else { return 0 }
+        var hits = 0
+        for i in 0...(haystack.count - n.count) where haystack[i] == n[0] && Array(haystack[i..<(i + n.count)]) == n {
+            hits += 1
+        }
+        return hits
+    }
+}
