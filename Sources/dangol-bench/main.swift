@@ -1,0 +1,87 @@
+// dangol-bench: in-process timings on an existing vault, for scripts/bench.sh.
+// The Argon2id unlock is timed on its own; every other figure excludes it.
+//
+//   dangol-bench VAULT [--runs N]
+import DangolCrypto
+import DangolKit
+import DangolSynth
+import Foundation
+
+ProcessHardening.apply()
+
+func ms(_ start: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6 }
+
+func stats(_ xs: [Double]) -> String {
+    let s = xs.sorted()
+    let p = { (q: Double) in s[min(s.count - 1, Int(Double(s.count - 1) * q + 0.5))] }
+    return String(format: "median %7.1f ms   p90 %7.1f ms   max %7.1f ms", p(0.5), p(0.9), s.last ?? 0)
+}
+
+/// Loose object files and their total size under .git/objects.
+func looseObjects(_ vault: String) -> (count: Int, bytes: Int) {
+    let dir = vault + "/.git/objects"
+    var n = 0, bytes = 0
+    for sub in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where sub.count == 2 {
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir + "/" + sub)) ?? [] {
+            n += 1
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: "\(dir)/\(sub)/\(f)")[.size]) as? Int) ?? 0
+        }
+    }
+    return (n, bytes)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var runs = 20
+if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    runs = n
+    args.removeSubrange(i...(i + 1))
+}
+guard args.count == 1 else {
+    FileHandle.standardError.write(Data("usage: dangol-bench VAULT [--runs N]\n".utf8))
+    exit(2)
+}
+let path = args[0]
+do {
+    var t = DispatchTime.now()
+    let locked = try LockedVault.open(at: path)
+    let openMs = ms(t)
+    let passphrase = try Passphrase.read(prompt: "passphrase: ")
+    t = DispatchTime.now()
+    let vault = try locked.unlock(passphrase: passphrase)
+    let unlockMs = ms(t)
+    let kdf = locked.metadata.kdfParameters
+    t = DispatchTime.now()
+    let ids = try vault.recordIDs()
+    let listMs = ms(t)
+
+    var salon = SyntheticSalon(seed: 99)
+    var adds = [Double](), edits = [Double]()
+    var gen = SeededGenerator(seed: 7)
+    var objectsPerEdit = [Int](), bytesPerEdit = [Int]()
+    for i in 0..<runs {
+        let c = salon.customer()
+        t = DispatchTime.now()
+        _ = try vault.add(c)
+        adds.append(ms(t))
+        let target = ids[Int.random(in: 0..<ids.count, using: &gen)]
+        let before = looseObjects(path)
+        t = DispatchTime.now()
+        try vault.set([(field: "phone", value: String(format: "010-7%03d-%04d", i % 1000, Int.random(in: 0...9999, using: &gen)))],
+                      on: target)
+        edits.append(ms(t))
+        let after = looseObjects(path)
+        objectsPerEdit.append(after.count - before.count)
+        bytesPerEdit.append(after.bytes - before.bytes)
+    }
+    print("vault: \(ids.count) customers")
+    print(String(format: "Argon2id unlock (ops %llu, mem %llu MiB): %.0f ms  (reported on its own)",
+                 kdf.opsLimit, kdf.memLimit >> 20, unlockMs))
+    print(String(format: "open (read metadata and key slots):          %.1f ms", openMs))
+    print(String(format: "list every record id from the fan-out trees:  %.1f ms", listMs))
+    print("add one customer (encrypt, commit, mirror):    \(stats(adds))")
+    print("commit one edit (decrypt, encrypt, commit):    \(stats(edits))")
+    print("objects written per edit: \(objectsPerEdit.max() ?? 0) (\(bytesPerEdit.max() ?? 0) bytes compressed, at most)")
+} catch {
+    FileHandle.standardError.write(Data("dangol-bench: error: \(error)\n".utf8))
+    exit(1)
+}
