@@ -17,15 +17,26 @@ func stats(_ xs: [Double]) -> String {
     return String(format: "median %7.1f ms   p90 %7.1f ms   max %7.1f ms", p(0.5), p(0.9), s.last ?? 0)
 }
 
-/// Loose object files and their total size under .git/objects.
+/// Loose object files and their total size under .git/objects (readdir and
+/// stat directly: FileManager's attribute lookups are far too slow here).
 func looseObjects(_ vault: String) -> (count: Int, bytes: Int) {
-    let dir = vault + "/.git/objects"
+    let root = vault + "/.git/objects"
     var n = 0, bytes = 0
-    for sub in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where sub.count == 2 {
-        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir + "/" + sub)) ?? [] {
-            n += 1
-            bytes += ((try? FileManager.default.attributesOfItem(atPath: "\(dir)/\(sub)/\(f)")[.size]) as? Int) ?? 0
+    guard let top = opendir(root) else { return (0, 0) }
+    defer { closedir(top) }
+    while let e = readdir(top) {
+        let sub = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        guard sub.utf8.count == 2, let dir = opendir(root + "/" + sub) else { continue }
+        while let f = readdir(dir) {
+            let name = withUnsafeBytes(of: f.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasPrefix(".") { continue }
+            var st = stat()
+            if stat("\(root)/\(sub)/\(name)", &st) == 0 {
+                n += 1
+                bytes += Int(st.st_size)
+            }
         }
+        closedir(dir)
     }
     return (n, bytes)
 }

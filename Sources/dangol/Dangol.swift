@@ -16,7 +16,10 @@ struct Dangol: ParsableCommand {
             \(ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Check.self]
+        subcommands: [
+            Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Check.self,
+            Log.self, Diff.self, Blame.self, Restore.self, Textconv.self,
+        ]
     )
 
     /// Parses, runs, and maps every error to one line and its exit code.

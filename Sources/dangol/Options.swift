@@ -10,6 +10,13 @@ struct VaultOptions: ParsableArguments {
     @Option(name: .long, help: "Whose key slot to try (default: $DANGOL_USER, else every person's, owner first).")
     var user: String?
 
+    init() {}
+
+    init(vault: String?, user: String?) {
+        self.vault = vault
+        self.user = user
+    }
+
     var path: String {
         let raw = vault ?? ProcessInfo.processInfo.environment["DANGOL_VAULT"] ?? FileManager.default.currentDirectoryPath
         return absolutePath(raw)

@@ -10,6 +10,8 @@ public struct CommitMessage: Equatable, Sendable {
     public var operation: String
     public var records: [RecordID]
     public var sealedSummary: [UInt8]?
+    /// Extra clear trailers (`Dangol-Restored-From: <commit>`): ids only.
+    public var trailers: [String] = []
 
     static let recordTrailer = "Dangol-Record: "
     static let summaryTrailer = "Dangol-Summary: v1."
@@ -24,6 +26,7 @@ public struct CommitMessage: Equatable, Sendable {
         }
         var lines = [subject, ""]
         lines += records.map { Self.recordTrailer + $0.hex }
+        lines += trailers
         if let s = sealedSummary { lines.append(Self.summaryTrailer + Data(s).base64EncodedString()) }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -33,14 +36,17 @@ public struct CommitMessage: Equatable, Sendable {
         let op = lines.first.map { String($0.split(separator: " ").first ?? "") } ?? ""
         var ids = [RecordID]()
         var sealed: [UInt8]?
+        var extra = [String]()
         for line in lines.dropFirst() {
             if line.hasPrefix(recordTrailer), let id = RecordID(hex: String(line.dropFirst(recordTrailer.count))) {
                 ids.append(id)
             } else if line.hasPrefix(summaryTrailer) {
                 sealed = Data(base64Encoded: String(line.dropFirst(summaryTrailer.count))).map(Array.init)
+            } else if line.hasPrefix("Dangol-") {
+                extra.append(String(line))
             }
         }
-        return CommitMessage(operation: op, records: ids, sealedSummary: sealed)
+        return CommitMessage(operation: op, records: ids, sealedSummary: sealed, trailers: extra)
     }
 
     /// The associated data of a summary: it opens only on the tree it describes.

@@ -17,6 +17,15 @@ public enum Dates {
 
     public static func today(_ now: Date = Date()) -> String { format(now) }
 
+    /// Local midnight at the start of a valid YYYY-MM-DD date.
+    public static func parse(_ s: String) -> Date? {
+        guard isValid(s) else { return nil }
+        let p = s.split(separator: "-").compactMap { Int($0) }
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone.current
+        return cal.date(from: DateComponents(year: p[0], month: p[1], day: p[2]))
+    }
+
     public static func format(_ date: Date) -> String {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone.current

@@ -10,6 +10,8 @@ public final class Transaction {
     let tree: ObjectID
     private var staged: [RecordID: Customer?] = [:]
     private var order: [RecordID] = []
+    /// Said before the per-record summary ("restored from 1a2b3c4d5e6f").
+    public var summaryPrefix: String?
 
     init(vault: Vault, head: ObjectID) throws {
         self.vault = vault
@@ -54,6 +56,11 @@ public final class Transaction {
 
     /// "record 1a2b3c4d: phone changed" for each staged record.
     func summary() throws -> String {
+        let body = try recordSummary()
+        return summaryPrefix.map { "\($0): \(body)" } ?? body
+    }
+
+    private func recordSummary() throws -> String {
         if order.count > 20 {
             let added = try order.filter { try vault.read($0, inTree: tree) == nil }.count
             return "\(order.count) customers changed (\(added) new)"
@@ -70,7 +77,7 @@ extension Vault {
     /// commit named `operation`. Returns the new commit, or nil when nothing
     /// changed (no empty commits).
     @discardableResult
-    public func change(operation: String, _ body: (Transaction) throws -> Void) throws -> ObjectID? {
+    public func change(operation: String, trailers: [String] = [], _ body: (Transaction) throws -> Void) throws -> ObjectID? {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         try repairMirrorLocked()
@@ -79,14 +86,14 @@ extension Vault {
         let records = Dictionary(uniqueKeysWithValues: tx.changes)
         if records.isEmpty { return nil }
         return try commit(operation: operation, records: records, files: [:], summary: try tx.summary(),
-                          expectedHead: tx.head)
+                          expectedHead: tx.head, trailers: trailers)
     }
 
     /// Encrypts, writes the objects, commits and then moves the branch with a
     /// compare-and-swap. The branch update is the single moment the change
     /// becomes real: a crash before it leaves only unreachable objects.
     func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
-                expectedHead: ObjectID?) throws -> ObjectID? {
+                expectedHead: ObjectID?, trailers: [String] = []) throws -> ObjectID? {
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
             if let customer {
@@ -103,7 +110,8 @@ extension Vault {
         if tree == baseTree { return nil }
         let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
                                          purpose: .summaries)
-        let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed)
+        let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
+                                    trailers: trailers)
         let commit = try repo.createCommit(tree: tree, parents: expectedHead.map { [$0] } ?? [],
                                            authorName: person.name, authorEmail: person.email, message: message.text)
         do {

@@ -31,6 +31,9 @@ public final class LockedVault {
     let repo: Repository
     public let metadata: VaultMetadata
     let slots: [(id: [UInt8], slot: KeySlot)]
+    /// Whether unlocking may repair the mirror and the git wiring (textconv,
+    /// called by git in the middle of a diff, must not write anything).
+    var maintenance = true
 
     /// Opens the vault at exactly `path`.
     public static func open(at path: String) throws -> LockedVault {
@@ -100,7 +103,10 @@ public final class LockedVault {
 
     private func opened(key: VaultKey, person: Person) throws -> Vault {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
-        try vault.repairMirrorIfStale()
+        if maintenance {
+            try vault.repairMirrorIfStale()
+            try vault.repairWiring()
+        }
         return vault
     }
 }

@@ -87,11 +87,12 @@ public final class Vault {
                                               parameters: recoveryParams, key: key, slotID: recoveryID)
         files[Slots.path(recoveryID)] = recoverySlot.encoded()
         for t in Templates.all { files["templates/\(t.name)"] = t.bytes }
-        files[".gitattributes"] = Array(VaultFiles.gitattributes.utf8)
+        files[".gitattributes"] = Array(Textconv.gitattributes.utf8)
 
         let person = Person(name: owner, role: .owner, slotID: hex(ownerID))
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
         _ = try vault.commit(operation: "init", records: [:], files: files, summary: "vault created", expectedHead: nil)
+        try vault.repairWiring()
         return (vault, code)
     }
 
@@ -104,13 +105,6 @@ public final class Vault {
     }
 
     var gitDirectory: String { repo.gitDirectory }
-}
-
-/// Fixed files every vault has besides records.
-enum VaultFiles {
-    /// Record files are binary to git; the history issue wires a textconv
-    /// driver here so `git diff` can show them decrypted.
-    static let gitattributes = "*.rec binary\n*.slot binary\n"
 }
 
 extension KDFParameters {

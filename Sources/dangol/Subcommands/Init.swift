@@ -17,13 +17,16 @@ struct Init: ParsableCommand {
     var path: String?
 
     @Option(help: "The owner's name; it authors the owner's commits.")
-    var owner: String
+    var owner: String?
 
     @Option(help: "The salon's name, only to refuse a passphrase built from it (not stored).")
     var salon: String?
 
     @Option(help: "Argon2id cost for the owner's key slot: interactive, moderate (default), sensitive, or test.")
     var kdfLevel: String = "moderate"
+
+    @Flag(help: "On an existing vault: bring the git wiring (textconv driver, attributes) and working tree up to date.")
+    var repair = false
 
     @OptionGroup var options: VaultOptions
 
@@ -35,9 +38,15 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let target = path.map(absolutePath) ?? options.path
+        if repair {
+            // Unlocking repairs the wiring and the working-tree mirror.
+            let vault = try VaultOptions(vault: target, user: options.user).unlock()
+            return print("vault at \(vault.path) checked: textconv driver and attributes are current")
+        }
         let level = KDFParameters.Level(rawValue: kdfLevel)!  // checked in validate()
         if level == .test { Report.warn("--kdf-level test gives no protection against guessing; only for tests") }
         let passphrase = try Passphrase.readNew(.unlock, prompt: "new passphrase for the vault: ")
+        guard let owner else { throw ValidationError("name the vault's owner with --owner NAME") }
         let (vault, code) = try Vault.create(at: target, owner: owner, passphrase: passphrase,
                                              kdf: .level(level), salonWords: salon.map { [$0] } ?? [])
         print("created vault at \(vault.path), owner \(vault.person.name)")

@@ -1,0 +1,67 @@
+import DangolGit
+import Foundation
+
+/// One version of a record: the commit that wrote it and the document (nil
+/// when that commit removed the record).
+public struct RecordVersion {
+    public let commit: String
+    public let author: String
+    public let date: Date
+    public let customer: Customer?
+}
+
+extension Vault {
+    /// Every version of a record, oldest first, decrypted.
+    public func versions(of id: RecordID) throws -> [RecordVersion] {
+        var found = [(ObjectID, CommitInfo)]()
+        try repo.walkFirstParents(from: try head()) { c in
+            let info = try repo.commit(c)
+            if try touches(info, id, message: CommitMessage.parse(info.message)) { found.append((c, info)) }
+            return true
+        }
+        return try found.reversed().map { c, info in
+            RecordVersion(commit: c.hex, author: info.authorName, date: info.time,
+                          customer: try read(id, inTree: info.tree))
+        }
+    }
+
+    /// A revision expression (HEAD~3, a commit id or prefix) as a commit id.
+    public func revision(_ spec: String) throws -> String {
+        guard let c = try repo.resolveRevision(spec) else {
+            throw VaultError.notFound("no revision \"\(spec)\" in this vault")
+        }
+        return c.hex
+    }
+
+    /// The record as it was at a commit (nil when it did not exist then).
+    public func read(_ id: RecordID, at revision: String) throws -> Customer? {
+        guard let c = try repo.resolveRevision(revision) else {
+            throw VaultError.notFound("no revision \"\(revision)\" in this vault")
+        }
+        return try read(id, inTree: try repo.commit(c).tree)
+    }
+
+    /// Records whose file differs between two revisions.
+    public func changedRecords(from old: String?, to new: String) throws -> [RecordID] {
+        func tree(_ rev: String?) throws -> ObjectID? {
+            guard let rev else { return nil }
+            guard let c = try repo.resolveRevision(rev) else { throw VaultError.notFound("no revision \"\(rev)\" in this vault") }
+            return try repo.entry(at: "records", inTree: try repo.commit(c).tree)?.id
+        }
+        return try repo.changedPaths(from: tree(old), to: tree(new), prefix: "records/").compactMap { RecordID(path: $0) }
+    }
+
+    /// The newest commit made on or before the end of `day` (YYYY-MM-DD),
+    /// or nil when the vault is younger than that.
+    public func lastCommit(onOrBefore day: String) throws -> String? {
+        var found: String?
+        try repo.walkFirstParents(from: try head()) { c in
+            if Dates.format(try repo.commit(c).time) <= day {
+                found = c.hex
+                return false
+            }
+            return true
+        }
+        return found
+    }
+}
