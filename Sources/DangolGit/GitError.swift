@@ -39,8 +39,16 @@ func check(_ rc: Int32, _ function: String) throws -> Int32 {
 }
 
 /// libgit2 global state, set up once per process.
-enum Libgit2 {
-    static let setUp: Void = {
+public enum Libgit2 {
+    /// Turns fsync of objects and refs off or on for this process. Only the
+    /// synthetic-data generator turns it off, to build benchmark vaults of
+    /// 100,000 commits quickly; dangol itself always syncs.
+    public static func setFsync(_ on: Bool) {
+        _ = setUp
+        _ = dangol_git_enable_fsync(on ? 1 : 0)
+    }
+
+    public static let setUp: Void = {
         git_libgit2_init()
         // Every object, ref and index write is fsync'ed: a power cut must not
         // leave a ref pointing at an object that never reached the disk.

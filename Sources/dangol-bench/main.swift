@@ -47,8 +47,13 @@ if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i
     runs = n
     args.removeSubrange(i...(i + 1))
 }
+var blameID: RecordID?
+if let i = args.firstIndex(of: "--blame"), i + 1 < args.count {
+    blameID = RecordID(hex: args[i + 1])
+    args.removeSubrange(i...(i + 1))
+}
 guard args.count == 1 else {
-    FileHandle.standardError.write(Data("usage: dangol-bench VAULT [--runs N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: dangol-bench VAULT [--runs N] [--blame ID]\n".utf8))
     exit(2)
 }
 let path = args[0]
@@ -91,6 +96,23 @@ do {
     print(String(format: "list every record id from the fan-out trees:  %.1f ms", listMs))
     print("add one customer (encrypt, commit, mirror):    \(stats(adds))")
     print("commit one edit (decrypt, encrypt, commit):    \(stats(edits))")
+    var logs = [Double]()
+    for _ in 0..<5 {
+        t = DispatchTime.now()
+        _ = try vault.log(LogFilter(limit: 50))
+        logs.append(ms(t))
+    }
+    print("log, newest 50 entries (summaries decrypted):  \(stats(logs))")
+    if let blameID {
+        let versions = try vault.versions(of: blameID).count
+        var blames = [Double]()
+        for _ in 0..<3 {
+            t = DispatchTime.now()
+            _ = try vault.blame(blameID)
+            blames.append(ms(t))
+        }
+        print("blame, one record with \(versions) versions:       \(stats(blames))")
+    }
     print("objects written per edit: \(objectsPerEdit.max() ?? 0) (\(bytesPerEdit.max() ?? 0) bytes compressed, at most)")
 } catch {
     FileHandle.standardError.write(Data("dangol-bench: error: \(error)\n".utf8))

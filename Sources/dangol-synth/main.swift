@@ -2,7 +2,14 @@
 // for the demo and the benchmarks. The passphrase comes from the usual
 // DANGOL_PASSPHRASE_* sources.
 //
-//   dangol-synth VAULT COUNT [--seed N] [--per-commit N]
+//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]
+//
+// --edits-of-one N  then adds N visits to the first customer, one commit each
+//                   (a record with a long history, for blame)
+// --fast            no fsync and no working-tree update per commit (the tree
+//                   is brought up to date once at the end): benchmark set-up
+//                   only, never for a real vault
+import DangolGit
 import DangolKit
 import DangolSynth
 import Foundation
@@ -14,22 +21,42 @@ func option(_ name: String, default value: Int) -> Int {
     args.removeSubrange(i...(i + 1))
     return n
 }
+func flag(_ name: String) -> Bool {
+    guard let i = args.firstIndex(of: name) else { return false }
+    args.remove(at: i)
+    return true
+}
 let seed = option("--seed", default: 2026)
 let perCommit = option("--per-commit", default: 1000)
+let editsOfOne = option("--edits-of-one", default: 0)
+let fast = flag("--fast")
 guard args.count == 2, let count = Int(args[1]), count >= 0, perCommit > 0 else {
-    FileHandle.standardError.write(Data("usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N]\n".utf8))
+    FileHandle.standardError.write(Data(
+        "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]\n".utf8))
     exit(2)
 }
 do {
     let vault = try LockedVault.open(at: args[0]).unlock(passphrase: try Passphrase.read(prompt: "passphrase: "))
+    if fast {
+        Libgit2.setFsync(false)
+        vault.updatesMirror = false
+    }
     var salon = SyntheticSalon(seed: UInt64(seed))
     let started = Date()
     let isTerminal = isatty(2) == 1
-    _ = try vault.addSynthetic(&salon, count: count, perCommit: perCommit) { done in
-        if isTerminal { FileHandle.standardError.write(Data("\r\(done)/\(count) customers".utf8)) }
+    let ids = try vault.addSynthetic(&salon, count: count, perCommit: perCommit) { done in
+        if isTerminal && (done % 1000 == 0 || done == count) {
+            FileHandle.standardError.write(Data("\r\(done)/\(count) customers".utf8))
+        }
     }
     if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-    print(String(format: "added %d generated customers in %.1f s", count, Date().timeIntervalSince(started)))
+    if let first = ids.first {
+        for i in 0..<editsOfOne { try vault.addVisit(salon.visit(daysAgo: editsOfOne - i), to: first) }
+    }
+    if fast { try vault.refreshMirror() }
+    print(String(format: "added %d generated customers%@ in %.1f s", count,
+                 editsOfOne > 0 ? " and \(editsOfOne) edits of one" : "", Date().timeIntervalSince(started)))
+    if editsOfOne > 0, let first = ids.first { print("edited: \(first.hex)") }
 } catch {
     FileHandle.standardError.write(Data("dangol-synth: error: \(error)\n".utf8))
     exit(ExitCategory.of(error).rawValue)

@@ -80,7 +80,7 @@ extension Vault {
     public func change(operation: String, trailers: [String] = [], _ body: (Transaction) throws -> Void) throws -> ObjectID? {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        try repairMirrorLocked()
+        if updatesMirror { try repairMirrorLocked() }
         let tx = try Transaction(vault: self, head: try head())
         try body(tx)
         let records = Dictionary(uniqueKeysWithValues: tx.changes)
@@ -119,8 +119,10 @@ extension Vault {
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
             throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
         }
-        try repo.syncWorkdir(changes)
-        try writeMirrorMarker(commit)
+        if updatesMirror {
+            try repo.syncWorkdir(changes)
+            try writeMirrorMarker(commit)
+        }
         return commit
     }
 
@@ -157,6 +159,14 @@ extension Vault {
         let marker = (try? String(contentsOfFile: mirrorMarkerPath, encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return marker != (try head()).hex
+    }
+
+    /// Brings the working tree level with the head now (after a run with
+    /// `updatesMirror` off).
+    public func refreshMirror() throws {
+        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        try repairMirrorLocked()
     }
 
     private func repairMirrorLocked() throws {

@@ -25,6 +25,9 @@ public final class Vault {
     public let metadata: VaultMetadata
     let key: VaultKey
     public let person: Person
+    /// Whether each commit also updates the working tree. Only bulk
+    /// generators turn this off, then call `refreshMirror()` once at the end.
+    public var updatesMirror = true
 
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path
