@@ -8,7 +8,8 @@ let package = Package(
         .executable(name: "dangol", targets: ["dangol"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The two C libraries, reached only through their wrapper targets.
@@ -36,11 +37,18 @@ let package = Package(
             resources: [
                 .embedInCode("customer.json"),
                 .embedInCode("visit.json"),
+                .embedInCode("consent-ko.json"),
+                .embedInCode("consent-en.json"),
+                .embedInCode("export.md.mustache"),
+                .embedInCode("export.html.mustache"),
             ]
         ),
         .target(
             name: "DangolKit",
-            dependencies: ["DangolCrypto", "DangolGit", "DangolTemplates", "CHardening"],
+            dependencies: [
+                "DangolCrypto", "DangolGit", "DangolTemplates", "CHardening",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             resources: [.embedInCode("Policy/common-passwords.txt")]
         ),
         .executableTarget(

@@ -7,6 +7,10 @@ public enum Templates {
     public static let all: [(name: String, bytes: [UInt8])] = [
         ("customer.json", PackageResources.customer_json),
         ("visit.json", PackageResources.visit_json),
+        ("consent-ko.json", PackageResources.consent_ko_json),
+        ("consent-en.json", PackageResources.consent_en_json),
+        ("export.md.mustache", PackageResources.export_md_mustache),
+        ("export.html.mustache", PackageResources.export_html_mustache),
     ]
 
     public static func named(_ name: String) -> [UInt8]? {

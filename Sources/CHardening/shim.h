@@ -10,3 +10,13 @@ static inline int dangol_disable_core_dumps(void) {
     int b = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     return (a == 0 && b == 0) ? 0 : -1;
 }
+
+#include <sys/vfs.h>
+
+/* The file-system type of a path (statfs's f_type), or -1. Used to tell a
+   RAM-backed directory (tmpfs, ramfs) from a disk. */
+static inline long dangol_filesystem_type(const char *path) {
+    struct statfs st;
+    if (statfs(path, &st) != 0) return -1;
+    return (long)st.f_type;
+}

@@ -40,6 +40,8 @@ extension Vault {
                 case "allergies":
                     c.allergies = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                         .filter { !$0.isEmpty }
+                case let f where extraFields.contains(f):
+                    c.extra[f] = v
                 default:
                     throw ValidationFailure(
                         path: field, problem: "not a field set can change (\(Self.settableFields.joined(separator: ", ")))")
@@ -56,7 +58,7 @@ extension Vault {
         var problems = failures
         for (id, c) in records {
             var copy = c
-            do { try Schema.validate(&copy) } catch let f as ValidationFailure {
+            do { try Schema.validate(&copy, extraFields: extraFields) } catch let f as ValidationFailure {
                 problems.append(.integrity(file: id.path, reason: "decrypts, but breaks the schema: \(f)"))
             }
         }

@@ -17,6 +17,7 @@ public enum ResidentNumber {
             ("name", c.name), ("phone", c.phone), ("email", c.email), ("note", c.note),
         ]
         for (i, a) in c.allergies.enumerated() { fields.append(("allergies[\(i)]", a)) }
+        for (k, v) in c.extra { fields.append((k, v)) }
         for (i, v) in c.visits.enumerated() {
             fields += [("visits[\(i)].note", v.note), ("visits[\(i)].formula", v.formula),
                        ("visits[\(i)].reaction", v.reaction), ("visits[\(i)].stylist", v.stylist)]

@@ -39,7 +39,7 @@ public final class Transaction {
     /// re-encrypting it would make a new file and an empty-looking commit.
     public func put(_ customer: Customer, id: RecordID) throws {
         var c = customer
-        try Schema.validate(&c)
+        try Schema.validate(&c, extraFields: vault.extraFields)
         if staged[id] == nil {
             if try vault.read(id, inTree: tree) == c { return }
             order.append(id)

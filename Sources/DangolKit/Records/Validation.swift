@@ -20,7 +20,9 @@ public enum Schema {
 
     /// Parses and validates a document; the result is normalised (phone in
     /// dashed form, text in NFC).
-    public static func decode(_ bytes: [UInt8], today: String = Dates.today()) throws -> Customer {
+    public static func decode(_ bytes: [UInt8], extraFields: Set<String> = [], today: String = Dates.today()) throws
+        -> Customer
+    {
         let any: Any
         do {
             any = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
@@ -30,7 +32,7 @@ public enum Schema {
         guard let obj = any as? [String: Any] else {
             throw ValidationFailure(path: "", problem: "a customer record is a JSON object")
         }
-        try refuseUnknown(obj, allowed: topLevel, at: "")
+        try refuseUnknown(obj, allowed: topLevel.union(extraFields), at: "")
         let created = try optionalDate(obj, "created", at: "") ?? today
         var c = Customer(name: try requiredString(obj, "name", at: "", max: 100),
                          phone: try optionalString(obj, "phone", at: "", max: 40),
@@ -50,12 +52,28 @@ public enum Schema {
             guard let list = v as? [Any] else { throw ValidationFailure(path: "consents", problem: "not a list") }
             c.consents = try list.enumerated().map { try consent($1, at: "consents[\($0)]") }
         }
-        try validate(&c, today: today)
+        for key in extraFields where obj[key] != nil {
+            if let v = try optionalString(obj, key, at: "", max: 500) { c.extra[key] = v }
+        }
+        try validate(&c, extraFields: extraFields, today: today)
         return c
     }
 
+    /// A name the owner may add to the schema: lower-case ASCII words, not
+    /// one of the built-in fields.
+    public static func isValidExtensionName(_ name: String) -> Bool {
+        !topLevel.contains(name) && (1...30).contains(name.count)
+            && name.allSatisfy { ($0 >= "a" && $0 <= "z") || $0 == "_" }
+    }
+
     /// Checks and normalises a record built in code (flags, `set`).
-    public static func validate(_ c: inout Customer, today: String = Dates.today()) throws {
+    public static func validate(_ c: inout Customer, extraFields: Set<String> = [], today: String = Dates.today()) throws {
+        for key in c.extra.keys.sorted() where !extraFields.contains(key) {
+            throw ValidationFailure(
+                path: key, problem: "not a field of the schema; dangol collects only what the schema lists "
+                    + "(the owner can extend it with dangol schema extend)")
+        }
+        c.extra = c.extra.filter { !$0.value.isEmpty }.mapValues { $0.precomposedStringWithCanonicalMapping }
         c.name = c.name.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !c.name.isEmpty else { throw ValidationFailure(path: "name", problem: "empty") }
         if let p = c.phone {
@@ -104,9 +122,11 @@ public enum Schema {
 
     private static func join(_ at: String, _ key: String) -> String { at.isEmpty ? key : "\(at).\(key)" }
 
+    /// An empty string counts as absent: a template's blank field left blank.
     private static func optionalString(_ obj: [String: Any], _ key: String, at: String, max: Int) throws -> String? {
         guard let v = obj[key], !(v is NSNull) else { return nil }
         guard let s = v as? String else { throw ValidationFailure(path: join(at, key), problem: "not a string") }
+        if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
         guard s.count <= max else { throw ValidationFailure(path: join(at, key), problem: "longer than \(max) characters") }
         return s.precomposedStringWithCanonicalMapping
     }

@@ -24,7 +24,12 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
     public struct Settings: Codable, Equatable, Sendable {
         /// Customers inactive this long are listed by `retention`.
         public var retentionDays: Int
-        enum CodingKeys: String, CodingKey { case retentionDays = "retention_days" }
+        /// Text fields the owner added to the customer schema on purpose.
+        public var extraFields: [String]?
+        enum CodingKeys: String, CodingKey {
+            case retentionDays = "retention_days"
+            case extraFields = "extra_fields"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -38,7 +43,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             kdf: KDF(algorithm: "argon2id13", opslimit: kdf.opsLimit, memlimit: kdf.memLimit),
             recordLayout: "records/<id[0:2]>/<id[2:4]>/<id>.rec",
             padding: "sodium_pad to power-of-two buckets of at least 512 bytes",
-            settings: Settings(retentionDays: 3 * 365))
+            settings: Settings(retentionDays: 3 * 365, extraFields: nil))
     }
 
     /// The parameters new key slots get (the ones already written keep theirs).

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Minimal collection: the schema lists what a salon may keep. An owner who
+/// needs one more field (say, a referral source) adds it on purpose, as a
+/// commit of its own, so the decision is visible in the history.
+extension Vault {
+    var extraFields: Set<String> { Set(metadata.settings.extraFields ?? []) }
+
+    /// The built-in fields and the vault's extension.
+    public var schemaFields: (builtIn: [String], extension: [String]) {
+        (Schema.topLevel.sorted(), (metadata.settings.extraFields ?? []).sorted())
+    }
+
+    /// Adds a text field to this vault's schema.
+    public func extendSchema(with field: String) throws {
+        guard Schema.isValidExtensionName(field) else {
+            throw VaultError.usage(
+                "\"\(field)\" cannot be a field: use 1 to 30 lower-case letters or _, not a built-in field's name")
+        }
+        if extraFields.contains(field) { return }
+        var meta = metadata
+        meta.settings.extraFields = ((meta.settings.extraFields ?? []) + [field]).sorted()
+        try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded()],
+                        summary: "schema extended with one field")
+    }
+
+    /// A commit of vault files (not records) under the write lock.
+    func commitFiles(operation: String, files: [String: [UInt8]?], summary: String) throws {
+        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        _ = try commit(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head())
+    }
+
+    /// A file of the vault at the head (a template the owner may have adapted).
+    public func vaultFile(_ path: String) throws -> [UInt8]? {
+        try repo.entry(at: path, inTree: try repo.commit(try head()).tree).map { try repo.readBlob($0.id) }
+    }
+}
