@@ -89,7 +89,7 @@ final class CoreWorkflowTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.err)
         let repoTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
-        for name in ["customer.json", "visit.json"] {
+        for name in ["customer.json", "visit.json", "consent-ko.json", "export.md.mustache"] {
             let inVault = FileManager.default.contents(atPath: s.vault + "/templates/" + name)
             XCTAssertNotNil(inVault, name)
             XCTAssertEqual(inVault, FileManager.default.contents(atPath: repoTemplates.appendingPathComponent(name).path))
