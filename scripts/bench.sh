@@ -36,6 +36,9 @@ echo "set-up: $(elapsed "$t0" "$t1") s for $N customers in $(git -C "$V" rev-lis
 echo
 echo "-- in process (dangol-bench; every figure but the first excludes Argon2id)"
 "$BIN/dangol-bench" "$V" --runs 20 ${EDITED:+--blame "$EDITED"}
+# What the last edit wrote: the objects reachable from it and not from its parent.
+git -C "$V" rev-list --objects HEAD^..HEAD | cut -d' ' -f1 | git -C "$V" cat-file --batch-check='%(objecttype) %(objectsize)' |
+    awk '{ n++; b += $2; t[$1]++ } END { printf "objects written by one edit: %d (%d commit, %d trees, %d blob), %d bytes\n", n, t["commit"], t["tree"], t["blob"], b }'
 echo
 echo "-- whole processes, median of 5 runs (unlock included), and minus the floor of dangol show"
 python3 - "$BIN/dangol" "$V" "$EDITED" <<'PY'

@@ -9,7 +9,12 @@ extension Repository {
     /// mapped to nil is removed (with any directory it leaves empty).
     public func syncWorkdir(_ changes: [String: ObjectID?]) throws {
         var index: OpaquePointer?
-        try check(git_repository_index(&index, pointer), "git_repository_index")
+        if git_repository_index(&index, pointer) < 0 {
+            // The index is derived and written without fsync: after a power
+            // cut it may be damaged. Rebuild it (and the tree) from HEAD.
+            unlink(gitDirectory + "index")
+            return try checkoutHead()
+        }
         defer { git_index_free(index) }
         let fm = FileManager.default
         for (path, blob) in changes.sorted(by: { $0.key < $1.key }) {
@@ -31,7 +36,7 @@ extension Repository {
                 }
             }
         }
-        try check(git_index_write(index), "git_index_write")
+        try Libgit2.withoutFsync { try check(git_index_write(index), "git_index_write") }
     }
 
     /// Makes the working tree and index match HEAD exactly (after a crash

@@ -17,30 +17,6 @@ func stats(_ xs: [Double]) -> String {
     return String(format: "median %7.1f ms   p90 %7.1f ms   max %7.1f ms", p(0.5), p(0.9), s.last ?? 0)
 }
 
-/// Loose object files and their total size under .git/objects (readdir and
-/// stat directly: FileManager's attribute lookups are far too slow here).
-func looseObjects(_ vault: String) -> (count: Int, bytes: Int) {
-    let root = vault + "/.git/objects"
-    var n = 0, bytes = 0
-    guard let top = opendir(root) else { return (0, 0) }
-    defer { closedir(top) }
-    while let e = readdir(top) {
-        let sub = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-        guard sub.utf8.count == 2, let dir = opendir(root + "/" + sub) else { continue }
-        while let f = readdir(dir) {
-            let name = withUnsafeBytes(of: f.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasPrefix(".") { continue }
-            var st = stat()
-            if stat("\(root)/\(sub)/\(name)", &st) == 0 {
-                n += 1
-                bytes += Int(st.st_size)
-            }
-        }
-        closedir(dir)
-    }
-    return (n, bytes)
-}
-
 var args = Array(CommandLine.arguments.dropFirst())
 var runs = 20
 if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) {
@@ -73,28 +49,36 @@ do {
     var salon = SyntheticSalon(seed: 99)
     var adds = [Double](), edits = [Double]()
     var gen = SeededGenerator(seed: 7)
-    var objectsPerEdit = [Int](), bytesPerEdit = [Int]()
     for i in 0..<runs {
         let c = salon.customer()
         t = DispatchTime.now()
         _ = try vault.add(c)
         adds.append(ms(t))
         let target = ids[Int.random(in: 0..<ids.count, using: &gen)]
-        let before = looseObjects(path)
         t = DispatchTime.now()
         try vault.set([(field: "phone", value: String(format: "010-7%03d-%04d", i % 1000, Int.random(in: 0...9999, using: &gen)))],
                       on: target)
         edits.append(ms(t))
-        let after = looseObjects(path)
-        objectsPerEdit.append(after.count - before.count)
-        bytesPerEdit.append(after.bytes - before.bytes)
     }
     print("vault: \(ids.count) customers")
     print(String(format: "Argon2id unlock (ops %llu, mem %llu MiB): %.0f ms  (reported on its own)",
                  kdf.opsLimit, kdf.memLimit >> 20, unlockMs))
     print(String(format: "open (read metadata and key slots):          %.1f ms", openMs))
     print(String(format: "list every record id from the fan-out trees:  %.1f ms", listMs))
+    // The same, without updating the working-tree mirror (index and file):
+    // what it costs to make the change durable, apart from the mirror.
+    vault.updatesMirror = false
+    var bareAdds = [Double]()
+    for _ in 0..<runs {
+        let c = salon.customer()
+        t = DispatchTime.now()
+        _ = try vault.add(c)
+        bareAdds.append(ms(t))
+    }
+    try vault.refreshMirror()
+    vault.updatesMirror = true
     print("add one customer (encrypt, commit, mirror):    \(stats(adds))")
+    print("  of which durable commit, without the mirror: \(stats(bareAdds))")
     print("commit one edit (decrypt, encrypt, commit):    \(stats(edits))")
     var logs = [Double]()
     for _ in 0..<5 {
@@ -113,7 +97,6 @@ do {
         }
         print("blame, one record with \(versions) versions:       \(stats(blames))")
     }
-    print("objects written per edit: \(objectsPerEdit.max() ?? 0) (\(bytesPerEdit.max() ?? 0) bytes compressed, at most)")
 } catch {
     FileHandle.standardError.write(Data("dangol-bench: error: \(error)\n".utf8))
     exit(1)

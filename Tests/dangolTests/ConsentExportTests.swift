@@ -44,7 +44,18 @@ final class ConsentExportTests: XCTestCase {
         for expected in ["# 고객님의 개인정보 사본", "| 이름 | 한여름 |", "밀본 7/1 + 6%", "가려움", "service_records · 동의 (동의서 ko-2026-11)"] {
             XCTAssertTrue(md.contains(expected), "md export lacks \(expected)")
         }
+        // Each export is kept in the encrypted access log: ids only, in a commit of its own.
+        let logged = try s.git("log", "-1", "--name-only", "--format=%s").out
+        XCTAssertTrue(logged.hasPrefix("audit\n"), logged)
+        XCTAssertTrue(logged.contains("audit/"), logged)
+        let auditFile = s.vault + "/" + logged.split(separator: "\n").last!
+        let auditBytes = try Data(contentsOf: URL(fileURLWithPath: auditFile))
+        XCTAssertEqual(auditBytes.split(separator: 0x0A).count, 2, "one line per export so far")
+        XCTAssertNil(auditBytes.range(of: Data("한여름".utf8)))
+        XCTAssertNil(auditBytes.range(of: Data(id.utf8)), "entries are sealed: not even the id is in clear")
+        let before = try s.commitCount()
         let html = try s.ok("export", id, "--format", "html", "--lang", "en")
+        XCTAssertEqual(try s.commitCount(), before + 1)
         XCTAssertTrue(html.contains("<td>한여름</td>") && html.contains("Consent history"), html)
 
         // The layout is the vault's own copy: the owner may adapt it.

@@ -31,6 +31,8 @@ public struct LogFilter: Sendable {
     public var since: String?
     public var until: String?
     public var limit: Int?
+    /// Access-log commits are left out unless asked for (`dangol audit` shows them).
+    public var includeAudit = false
 
     public init(record: RecordID? = nil, author: String? = nil, since: String? = nil, until: String? = nil,
                 limit: Int? = nil) {
@@ -53,6 +55,7 @@ extension Vault {
             if let until = filter.until, day > until { return true }
             if let a = filter.author, info.authorName != a { return true }
             let message = CommitMessage.parse(info.message)
+            if message.operation == "audit" && !filter.includeAudit { return true }
             if let r = filter.record, try !touches(info, r, message: message) { return true }
             out.append(LogEntry(commit: id.hex, author: info.authorName, date: info.time,
                                 timeZoneOffsetMinutes: info.timeZoneOffsetMinutes, operation: message.operation,

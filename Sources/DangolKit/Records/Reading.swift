@@ -17,6 +17,19 @@ extension Vault {
         return out
     }
 
+    /// Ids starting with a hex prefix of 4 or more characters. The prefix
+    /// names the fan-out directories, so only one leaf tree is read.
+    func idsWithPrefix(_ prefix: String) throws -> [RecordID] {
+        let p = prefix.lowercased()
+        guard p.count >= 4 else { return try recordIDs().filter { $0.hex.hasPrefix(p) } }
+        let dir = "records/\(p.prefix(2))/\(p.dropFirst(2).prefix(2))"
+        guard let leaf = try repo.entry(at: dir, inTree: try repo.commit(try head()).tree), leaf.kind == .tree else {
+            return []
+        }
+        return try repo.treeEntries(leaf.id).compactMap { RecordID(path: "\(dir)/\($0.name)") }
+            .filter { $0.hex.hasPrefix(p) }
+    }
+
     public func recordIDs() throws -> [RecordID] {
         try recordEntries(inTree: try repo.commit(try head()).tree).map(\.id)
     }
@@ -78,7 +91,7 @@ extension Vault {
     public func resolve(_ token: String) throws -> RecordID {
         let t = token.trimmingCharacters(in: .whitespaces).lowercased()
         if t.count >= 6, t.allSatisfy(\.isHexDigit) {
-            let hits = try recordIDs().filter { $0.hex.hasPrefix(t) }
+            let hits = try idsWithPrefix(t)
             if hits.count == 1 { return hits[0] }
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits) }
         }
