@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibgit2
 
 extension Repository {
@@ -68,5 +69,32 @@ extension Repository {
         if rc == GIT_ENOTFOUND.rawValue { return nil }
         try check(rc, "git_config_get_string")
         return value.map { String(cString: $0) }
+    }
+}
+
+extension Repository {
+    /// First-parent commits from `start`, newest first, whose message
+    /// contains `needle` or does not contain `marker`. The test runs on
+    /// libgit2's own buffer, without building Swift strings, so scanning a
+    /// history of 100,000 commits costs little more than reading it.
+    public func commits(from start: ObjectID, messageContains needle: String, orLacks marker: String) throws
+        -> [ObjectID]
+    {
+        var out = [ObjectID]()
+        try needle.withCString { n in
+            try marker.withCString { m in
+                try walkFirstParents(from: start) { id in
+                    var oid = id.raw
+                    var c: OpaquePointer?
+                    try check(git_commit_lookup(&c, pointer, &oid), "git_commit_lookup")
+                    defer { git_commit_free(c) }
+                    if let msg = git_commit_message(c), strstr(msg, n) != nil || strstr(msg, m) == nil {
+                        out.append(id)
+                    }
+                    return true
+                }
+            }
+        }
+        return out
     }
 }

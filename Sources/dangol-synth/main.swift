@@ -4,8 +4,9 @@
 //
 //   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]
 //
-// --edits-of-one N  then adds N visits to the first customer, one commit each
-//                   (a record with a long history, for blame)
+// --edits-of-one N  then changes the first customer N times, one commit each
+//                   (a visit every tenth time, else the note or phone): a
+//                   record with a long history, for blame
 // --fast            no fsync and no working-tree update per commit (the tree
 //                   is brought up to date once at the end): benchmark set-up
 //                   only, never for a real vault
@@ -50,8 +51,18 @@ do {
         }
     }
     if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    // A long history as a real customer gets one: a visit now and then, and
+    // many small changes (notes, phone) in between.
     if let first = ids.first {
-        for i in 0..<editsOfOne { try vault.addVisit(salon.visit(daysAgo: editsOfOne - i), to: first) }
+        for i in 0..<editsOfOne {
+            if i % 10 == 0 {
+                try vault.addVisit(salon.visit(daysAgo: editsOfOne - i), to: first)
+            } else if i % 10 == 5 {
+                try vault.set([(field: "phone", value: salon.phone())], on: first)
+            } else {
+                try vault.set([(field: "note", value: "메모 \(i): " + salon.name())], on: first)
+            }
+        }
     }
     if fast { try vault.refreshMirror() }
     print(String(format: "added %d generated customers%@ in %.1f s", count,

@@ -11,31 +11,27 @@ public struct BlameLine: Sendable {
 
 extension Vault {
     /// Walks the record's versions oldest first; a leaf is attributed to the
-    /// version where its value last became what it is now.
+    /// version where its value last became what it is now. Versions are
+    /// compared struct by struct and only changed elements are flattened, so
+    /// a long history costs in proportion to what changed, not to its size.
     public func blame(_ id: RecordID) throws -> [BlameLine] {
         let versions = try versions(of: id)
-        guard let current = versions.last, current.customer != nil else {
+        guard let current = versions.last, let now = current.customer else {
             throw VaultError.notFound("customer \(id.short) does not exist at the head")
         }
-        var last: [String: String] = [:]
         var owner: [String: RecordVersion] = [:]
+        var previous: Customer?
         for v in versions {
-            let leaves = try FieldDiff.leaves(v.customer)
-            var seen = Set<String>()
-            for (path, value) in leaves {
-                seen.insert(path)
-                if last[path] != value {
-                    last[path] = value
-                    owner[path] = v
-                }
+            guard let c = v.customer else {
+                owner = [:]
+                previous = nil
+                continue
             }
-            for path in last.keys where !seen.contains(path) {
-                last[path] = nil
-                owner[path] = nil
-            }
+            for path in try BlameDiff.changedLeaves(previous, c) { owner[path] = v }
+            previous = c
         }
-        return try FieldDiff.leaves(current.customer).map { path, value in
-            let v = owner[path]!  // every current leaf was recorded above
+        return try FieldDiff.leaves(now).map { path, value in
+            let v = owner[path] ?? current
             return BlameLine(path: path, value: value, commit: v.commit, author: v.author, date: v.date)
         }
     }
@@ -54,5 +50,53 @@ extension Vault {
             try tx.put(old, id: id)
         }
         return made != nil
+    }
+}
+
+/// The leaf paths that differ between two versions of a customer.
+enum BlameDiff {
+    static func changedLeaves(_ old: Customer?, _ new: Customer) throws -> [String] {
+        guard let old else { return try FieldDiff.leaves(new).map(\.path) }
+        var out = [String]()
+        let scalars: [(String, String?, String?)] = [
+            ("name", old.name, new.name), ("phone", old.phone, new.phone), ("email", old.email, new.email),
+            ("birthday", old.birthday, new.birthday), ("note", old.note, new.note),
+            ("created", old.created, new.created), ("schema", "\(old.schema)", "\(new.schema)"),
+        ]
+        for (path, a, b) in scalars where a != b { out.append(path) }
+        for key in Set(old.extra.keys).union(new.extra.keys) where old.extra[key] != new.extra[key] { out.append(key) }
+        out += try elements(old.allergies, new.allergies, "allergies")
+        out += try elements(old.visits, new.visits, "visits")
+        out += try elements(old.consents, new.consents, "consents")
+        return out
+    }
+
+    /// Only elements that differ are flattened and compared leaf by leaf.
+    static func elements<T: Codable & Equatable>(_ a: [T], _ b: [T], _ name: String) throws -> [String] {
+        var out = [String]()
+        for i in b.indices where i >= a.count || a[i] != b[i] {
+            let newLeaves = try leaves(b[i], prefix: "\(name)[\(i)]")
+            let oldLeaves = i < a.count ? try leaves(a[i], prefix: "\(name)[\(i)]") : [:]
+            out += newLeaves.filter { oldLeaves[$0.key] != $0.value }.map(\.key)
+        }
+        return out
+    }
+
+    static func leaves<T: Encodable>(_ value: T, prefix: String) throws -> [String: String] {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        let json = try JSONSerialization.jsonObject(with: try e.encode(value), options: [.fragmentsAllowed])
+        var out: [String: String] = [:]
+        func walk(_ v: Any, _ path: String) {
+            if let o = v as? [String: Any] {
+                for (k, x) in o { walk(x, "\(path).\(k)") }
+            } else if let l = v as? [Any] {
+                for (i, x) in l.enumerated() { walk(x, "\(path)[\(i)]") }
+            } else if let r = FieldDiff.render(v) {
+                out[path] = r
+            }
+        }
+        walk(json, prefix)
+        return out
     }
 }

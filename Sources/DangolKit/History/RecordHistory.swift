@@ -13,11 +13,12 @@ public struct RecordVersion {
 extension Vault {
     /// Every version of a record, oldest first, decrypted.
     public func versions(of id: RecordID) throws -> [RecordVersion] {
+        // Candidates: commits naming the record, or naming no record at all
+        // (made outside dangol); each is then checked by content.
         var found = [(ObjectID, CommitInfo)]()
-        try repo.walkFirstParents(from: try head()) { c in
+        for c in try repo.commits(from: try head(), messageContains: id.hex, orLacks: CommitMessage.recordTrailer) {
             let info = try repo.commit(c)
             if try touches(info, id, message: CommitMessage.parse(info.message)) { found.append((c, info)) }
-            return true
         }
         return try found.reversed().map { c, info in
             RecordVersion(commit: c.hex, author: info.authorName, date: info.time,
