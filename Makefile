@@ -2,10 +2,12 @@
 #   make demo   builds dangol and runs the demo on a throwaway vault
 #   make test   runs the whole test suite
 # Both install what they need through apt-get when it is missing.
+# `make bench` runs the benchmark (minutes; see README).
 
 SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev pkg-config git
-TEST_PACKAGES = openssh-server openssh-client
+# The tests drive a pseudo-terminal with util-linux's `script` (bsdutils).
+TEST_PACKAGES = bsdutils
 
 .PHONY: demo test bench deps test-deps build clean
 
