@@ -40,6 +40,13 @@ echo "-- in process (dangol-bench; every figure but the first excludes Argon2id)
 git -C "$V" rev-list --objects HEAD^..HEAD | cut -d' ' -f1 | git -C "$V" cat-file --batch-check='%(objecttype) %(objectsize)' |
     awk '{ n++; b += $2; t[$1]++ } END { printf "objects written by one edit: %d (%d commit, %d trees, %d blob), %d bytes\n", n, t["commit"], t["tree"], t["blob"], b }'
 echo
+echo "-- the same record history in a small vault: 2,000 customers, then $EDITS changes of one"
+V2="$WORK/small"
+"$BIN/dangol" init "$V2" --owner 원장 >/dev/null
+"$BIN/dangol-synth" "$V2" 2000 --seed 7 --per-commit 1 --edits-of-one "$EDITS" --fast > "$WORK/synth2.txt"
+E2=$(sed -n 's/^edited: //p' "$WORK/synth2.txt")
+"$BIN/dangol-bench" "$V2" --runs 5 --blame "$E2" | grep -E "vault:|blame|log,"
+echo
 echo "-- whole processes, median of 5 runs (unlock included), and minus the floor of dangol show"
 python3 - "$BIN/dangol" "$V" "$EDITED" <<'PY'
 import statistics, subprocess, sys, time, os

@@ -40,7 +40,7 @@ do {
     let vault = try LockedVault.open(at: args[0]).unlock(passphrase: try Passphrase.read(prompt: "passphrase: "))
     if fast {
         Libgit2.setFsync(false)
-        vault.updatesMirror = false
+        vault.mirrorUpdate = .none
     }
     var salon = SyntheticSalon(seed: UInt64(seed))
     let started = Date()

@@ -19,7 +19,7 @@ struct Dangol: ParsableCommand {
         subcommands: [
             Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Check.self,
             Edit.self, Consent.self, Birthdays.self, Export.self, SchemaCommand.self,
-            Log.self, Diff.self, Blame.self, Restore.self, Textconv.self,
+            Log.self, Diff.self, Blame.self, Restore.self, Textconv.self, Mirror.self,
         ]
     )
 
@@ -29,6 +29,7 @@ struct Dangol: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            Session.finish()
         } catch let error as VaultError {
             Report.fail(error)
         } catch let error as ValidationFailure {

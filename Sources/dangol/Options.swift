@@ -26,7 +26,8 @@ struct VaultOptions: ParsableArguments {
     func unlock() throws -> Vault {
         let locked = try LockedVault.open(at: path)
         let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
-        return try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"])
+        return Session.opened(
+            try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"]))
     }
 }
 

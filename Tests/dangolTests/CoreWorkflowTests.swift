@@ -65,6 +65,39 @@ final class CoreWorkflowTests: XCTestCase {
         }
     }
 
+    /// By default the working tree and index follow a change in the
+    /// background, right after the commit; the next writer waits for it.
+    func testDeferredMirrorCatchesUp() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let deferred = ["DANGOL_MIRROR": "deferred"]
+        var ids = [String]()
+        for i in 0..<3 {
+            let r = try s.dangol("add", "--name", "지연\(i)", "--phone", "010-3000-000\(i)", env: deferred)
+            XCTAssertEqual(r.code, 0, r.err)
+            ids.append(r.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let head = try s.git("rev-parse", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        var marker = ""
+        for _ in 0..<100 where marker != head {
+            usleep(100_000)
+            marker = ((try? String(contentsOfFile: s.vault + "/.git/dangol-mirror", encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        XCTAssertEqual(marker, head, "the background mirror update did not finish")
+        XCTAssertEqual(try s.git("status", "--porcelain").out, "")
+        for id in ids {
+            XCTAssertTrue(FileManager.default.fileExists(
+                atPath: s.vault + "/records/\(id.prefix(2))/\(id.dropFirst(2).prefix(2))/\(id).rec"))
+        }
+        // A stale mirror (the background update never ran) is repaired by the next command.
+        try "0000000000000000000000000000000000000000\n".write(toFile: s.vault + "/.git/dangol-mirror", atomically: true,
+                                                           encoding: .utf8)
+        try FileManager.default.removeItem(atPath: s.vault + "/records/\(ids[0].prefix(2))")
+        try s.ok("list")
+        XCTAssertEqual(try s.git("status", "--porcelain").out, "")
+    }
+
     func testVaultFilesArePrivate() throws {
         let s = try Sandbox()
         try s.initVault()

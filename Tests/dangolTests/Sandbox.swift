@@ -20,6 +20,8 @@ final class Sandbox {
         env = [
             "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root, "LANG": "C.UTF-8",
             "DANGOL_PASSPHRASE_FILE": pass, "DANGOL_VAULT": vault,
+            // Tests run git right after dangol: mirror before returning.
+            "DANGOL_MIRROR": "inline",
             "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
         ]
     }

@@ -80,7 +80,7 @@ extension Vault {
     public func change(operation: String, trailers: [String] = [], _ body: (Transaction) throws -> Void) throws -> ObjectID? {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        if updatesMirror { try repairMirrorLocked() }
+        if mirrorUpdate == .inline { try mirror.bringUpToDate(head: try head()) }
         let tx = try Transaction(vault: self, head: try head())
         try body(tx)
         let records = Dictionary(uniqueKeysWithValues: tx.changes)
@@ -119,9 +119,12 @@ extension Vault {
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
             throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
         }
-        if updatesMirror {
+        switch mirrorUpdate {
+        case .inline:
             try repo.syncWorkdir(changes)
-            try writeMirrorMarker(commit)
+            try mirror.record(commit)
+        case .deferred, .none:
+            mirrorPending = true
         }
         return commit
     }
@@ -136,42 +139,5 @@ extension Vault {
         } catch let e as CryptoError {
             throw VaultError.integrity(file: "commit \(commit.hex)", reason: "summary: \(e.description)")
         }
-    }
-
-    // MARK: The working-tree mirror
-
-    private var mirrorMarkerPath: String { gitDirectory + Self.mirrorMarker }
-
-    private func writeMirrorMarker(_ commit: ObjectID) throws {
-        try writeFileAtomically(mirrorMarkerPath, bytes: Array((commit.hex + "\n").utf8))
-    }
-
-    /// After a crash between a commit and its mirror update the working tree
-    /// lags behind; bring it level with the head before anything else.
-    func repairMirrorIfStale() throws {
-        guard try mirrorIsStale() else { return }
-        guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
-        defer { withExtendedLifetime(lock) {} }
-        try repairMirrorLocked()
-    }
-
-    private func mirrorIsStale() throws -> Bool {
-        let marker = (try? String(contentsOfFile: mirrorMarkerPath, encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return marker != (try head()).hex
-    }
-
-    /// Brings the working tree level with the head now (after a run with
-    /// `updatesMirror` off).
-    public func refreshMirror() throws {
-        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
-        defer { withExtendedLifetime(lock) {} }
-        try repairMirrorLocked()
-    }
-
-    private func repairMirrorLocked() throws {
-        guard try mirrorIsStale() else { return }
-        try repo.checkoutHead()
-        try writeMirrorMarker(try head())
     }
 }

@@ -56,6 +56,15 @@ public final class LockedVault {
         return LockedVault(path: path, repo: repo, metadata: metadata, slots: try Slots.all(in: repo, tree: tree))
     }
 
+    /// Brings the working tree and index level with the head (the work a
+    /// deferred mirror update leaves to `dangol mirror`). Needs no key.
+    public func syncMirror(timeout: TimeInterval = WriteLock.defaultTimeout) throws {
+        let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: timeout)
+        defer { withExtendedLifetime(lock) {} }
+        guard let head = try repo.resolve(Vault.branch) else { return }
+        try Mirror(repo: repo).bringUpToDate(head: head)
+    }
+
     private init(path: String, repo: Repository, metadata: VaultMetadata, slots: [(id: [UInt8], slot: KeySlot)]) {
         self.path = path
         self.repo = repo
@@ -104,7 +113,7 @@ public final class LockedVault {
     private func opened(key: VaultKey, person: Person) throws -> Vault {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
         if maintenance {
-            try vault.repairMirrorIfStale()
+            try vault.mirror.repairIfStale()
             try vault.repairWiring()
         }
         return vault

@@ -25,9 +25,11 @@ public final class Vault {
     public let metadata: VaultMetadata
     let key: VaultKey
     public let person: Person
-    /// Whether each commit also updates the working tree. Only bulk
-    /// generators turn this off, then call `refreshMirror()` once at the end.
-    public var updatesMirror = true
+    /// When the working tree and index follow a commit (see Mirror.swift).
+    public var mirrorUpdate: MirrorUpdate = .inline
+    /// A commit was made whose mirror update is still to do.
+    public internal(set) var mirrorPending = false
+    var mirror: Mirror { Mirror(repo: repo) }
 
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path

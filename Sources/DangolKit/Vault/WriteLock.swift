@@ -3,7 +3,7 @@ import Foundation
 /// One writer at a time: an exclusive flock on .git/dangol.lock. The kernel
 /// drops it when the process dies, so a killed dangol never leaves the vault
 /// locked. A second writer waits a little, then fails with a clear message.
-final class WriteLock {
+public final class WriteLock {
     private let fd: Int32
 
     init(gitDirectory: String, timeout: TimeInterval) throws {
@@ -27,7 +27,7 @@ final class WriteLock {
     }
 
     /// DANGOL_LOCK_TIMEOUT (seconds) overrides the default wait of 10 s.
-    static var defaultTimeout: TimeInterval {
+    public static var defaultTimeout: TimeInterval {
         if let s = ProcessInfo.processInfo.environment["DANGOL_LOCK_TIMEOUT"], let t = Double(s), t >= 0 { return t }
         return 10
     }
