@@ -1,0 +1,101 @@
+import Foundation
+
+/// Which customer field a CSV column holds. Korean and English headers are
+/// known; `--map 휴대폰번호=phone,등급=-` names others, and `-` drops a
+/// column on purpose. A column that maps to nothing stops the import: data
+/// the schema does not list is not collected silently.
+public struct ColumnMap: Sendable {
+    static let aliases: [String: String] = [
+        "name": "name", "이름": "name", "성명": "name", "고객명": "name", "고객 이름": "name",
+        "phone": "phone", "휴대폰": "phone", "전화": "phone", "전화번호": "phone", "연락처": "phone", "핸드폰": "phone",
+        "휴대전화": "phone", "mobile": "phone",
+        "email": "email", "이메일": "email", "e-mail": "email",
+        "birthday": "birthday", "생일": "birthday", "생년월일": "birthday",
+        "note": "note", "notes": "note", "메모": "note", "비고": "note",
+        "allergies": "allergies", "allergy": "allergies", "알레르기": "allergies", "알러지": "allergies",
+    ]
+    static let fields: Set<String> = ["name", "phone", "email", "birthday", "note", "allergies"]
+
+    /// One field name (or nil for a dropped column) per column.
+    public let columns: [String?]
+
+    /// `overrides` are header=field pairs from --map (field "-" drops the column).
+    public init(headers: [String], overrides: [String: String], extraFields: Set<String>) throws {
+        let allowed = Self.fields.union(extraFields)
+        var out = [String?]()
+        for header in headers {
+            let key = Self.normalize(header)
+            let field = overrides.first { Self.normalize($0.key) == key }?.value ?? Self.aliases[key]
+                ?? (allowed.contains(key) ? key : nil)
+            guard let field else {
+                throw VaultError.invalidInput(
+                    "column \"\(header)\" matches no field (\(allowed.sorted().joined(separator: ", "))); "
+                        + "name it with --map '\(header)=FIELD', or drop it with --map '\(header)=-'")
+            }
+            if field == "-" {
+                out.append(nil)
+                continue
+            }
+            guard allowed.contains(field) else {
+                throw VaultError.invalidInput("--map names \"\(field)\", which is not a field of the schema")
+            }
+            if out.contains(field) { throw VaultError.invalidInput("two columns map to \(field)") }
+            out.append(field)
+        }
+        guard out.contains("name") else { throw VaultError.invalidInput("no column holds the name") }
+        columns = out
+    }
+
+    static func normalize(_ s: String) -> String {
+        s.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Parses `이름=name,휴대폰=phone` into pairs.
+    public static func parseOverrides(_ text: String?) throws -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var out = [String: String]()
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw VaultError.usage("--map takes COLUMN=FIELD pairs separated by commas, not \"\(pair)\"")
+            }
+            out[parts[0]] = parts[1]
+        }
+        return out
+    }
+
+    /// Birthdays as spreadsheets write them: 1990-03-14, 1990.03.14,
+    /// 1990/3/14, 19900314. Anything else is left for the schema to refuse.
+    static func birthday(_ s: String) -> String {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        if t.count == 8, t.allSatisfy(\.isNumber) {
+            return "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.suffix(2))"
+        }
+        let parts = t.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" }).map(String.init)
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4
+        else { return t }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    /// A customer from one row; validation happens later, for every row.
+    func customer(_ fields: [String], today: String) -> Customer {
+        var c = Customer(name: "", phone: nil, created: today)
+        for (i, field) in columns.enumerated() {
+            guard let field, i < fields.count else { continue }
+            let v = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            if v.isEmpty { continue }
+            switch field {
+            case "name": c.name = v
+            case "phone": c.phone = v
+            case "email": c.email = v
+            case "birthday": c.birthday = Self.birthday(v)
+            case "note": c.note = v
+            case "allergies":
+                c.allergies = v.split(whereSeparator: { $0 == "," || $0 == ";" })
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            default: c.extra[field] = v
+            }
+        }
+        return c
+    }
+}

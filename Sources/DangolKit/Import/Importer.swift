@@ -1,0 +1,88 @@
+import Foundation
+
+public enum ImportFormat: String, CaseIterable, Sendable { case csv, jsonl }
+
+public struct ImportOptions: Sendable {
+    public var format: ImportFormat
+    public var encoding: TextEncoding
+    public var mapping: [String: String]
+    public var skipBad: Bool
+    public var dryRun: Bool
+
+    public init(format: ImportFormat, encoding: TextEncoding, mapping: [String: String], skipBad: Bool, dryRun: Bool) {
+        self.format = format
+        self.encoding = encoding
+        self.mapping = mapping
+        self.skipBad = skipBad
+        self.dryRun = dryRun
+    }
+}
+
+public struct ImportReport: Sendable {
+    public let imported: Int
+    /// (line, problem) for each row left out; problems never quote personal data.
+    public let rejected: [(line: Int, problem: String)]
+}
+
+extension Vault {
+    /// Validates every row first; imports all of them in one commit, or none
+    /// (unless `skipBad`, which imports the valid rows and reports the rest).
+    public func importCustomers(_ bytes: [UInt8], options: ImportOptions, progress: (Int, Int) -> Void = { _, _ in })
+        throws -> ImportReport
+    {
+        let text = try options.encoding.decode(bytes)
+        let today = Dates.today()
+        var good = [Customer]()
+        var bad = [(line: Int, problem: String)]()
+        func check(_ c: Customer, line: Int) {
+            var copy = c
+            do {
+                try Schema.validate(&copy, extraFields: extraFields, today: today)
+                good.append(copy)
+            } catch let f as ValidationFailure {
+                bad.append((line, f.description))
+            } catch {
+                bad.append((line, "\(error)"))
+            }
+        }
+        switch options.format {
+        case .csv:
+            let rows: [CSV.Row]
+            do { rows = try CSV.parse(text) } catch let e as CSV.ParseError { throw VaultError.invalidInput("\(e)") }
+            guard let header = rows.first else { throw VaultError.invalidInput("the file is empty") }
+            let map = try ColumnMap(headers: header.fields, overrides: options.mapping, extraFields: extraFields)
+            for row in rows.dropFirst() {
+                if row.fields.count > header.fields.count {
+                    bad.append((row.line, "\(row.fields.count) fields where the header has \(header.fields.count)"))
+                    continue
+                }
+                let c = map.customer(row.fields, today: today)
+                check(c, line: row.line)
+            }
+        case .jsonl:
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                do {
+                    good.append(try Schema.decode(Array(line.utf8), extraFields: extraFields, today: today))
+                } catch let f as ValidationFailure {
+                    bad.append((i + 1, f.description))
+                }
+            }
+        }
+        if !bad.isEmpty && !options.skipBad {
+            let lines = bad.prefix(50).map { "line \($0.line): \($0.problem)" }
+            throw VaultError.invalidInput(
+                (lines + ["\(bad.count) of \(good.count + bad.count) rows are invalid; nothing was imported "
+                    + "(fix them, or --skip-bad imports the valid rows)"]).joined(separator: "\n"))
+        }
+        if good.isEmpty { throw VaultError.invalidInput("no customer to import") }
+        if options.dryRun { return ImportReport(imported: 0, rejected: bad) }
+        try change(operation: "import") { tx in
+            for (i, c) in good.enumerated() {
+                try tx.put(c, id: RecordID.random())
+                if (i + 1) % 200 == 0 || i + 1 == good.count { progress(i + 1, good.count) }
+            }
+        }
+        return ImportReport(imported: good.count, rejected: bad)
+    }
+}
