@@ -17,7 +17,7 @@ struct Dangol: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Check.self,
+            Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Search.self, Shell.self, Check.self,
             Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self,
             Log.self, Diff.self, Blame.self, Restore.self, Textconv.self, Mirror.self,
         ]

@@ -101,15 +101,16 @@ extension Vault {
         throw VaultError.ambiguous(query: token, candidates: hits)
     }
 
-    /// Customers whose phone contains the digits typed (4 or more), or whose
-    /// name contains the text typed (after Unicode normalisation).
+    /// Customers a free-text query matches (phone digits, name, 초성, words),
+    /// best first. Filters are for `search`; here every word must match.
     public func match(_ query: String) throws -> [RecordID] {
-        let q = query.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
-        let digits = Phone.digits(q)
-        let isNumber = digits.count >= 4 && q.allSatisfy { $0.isNumber || $0 == "-" || $0 == " " }
-        return try readAll().records.filter { _, c in
-            if isNumber { return c.phone.map { Phone.digits($0).contains(digits) } ?? false }
-            return c.name.localizedCaseInsensitiveContains(q)
-        }.map(\.id).sorted()
+        guard let q = try? Query.parse(query), q.filters.isEmpty else { return [] }
+        let hits = try index().index.search(q)
+        // An exact phone number or name that only one customer has wins.
+        if let top = hits.first, top.score >= 100, hits.dropFirst().first.map({ $0.score < top.score }) ?? true,
+           q.terms.count == 1 {
+            return [top.id]
+        }
+        return hits.map(\.id)
     }
 }

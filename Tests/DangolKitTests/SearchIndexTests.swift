@@ -1,0 +1,77 @@
+@testable import DangolKit
+import XCTest
+
+/// Each matching rule of the search, on a small hand-made salon.
+final class SearchIndexTests: XCTestCase {
+    func id(_ n: UInt8) -> RecordID { RecordID(bytes: [UInt8](repeating: n, count: 16))! }
+
+    lazy var index: SearchIndex = {
+        var minji = Customer(name: "김민지", phone: "010-1234-5678", birthday: "1990-12-03", note: "두피 예민", created: "2020-01-01")
+        minji.visits = [Visit(date: "2026-03-01", services: ["뿌리염색"], formula: "웰라 6/0 + 6%")]
+        minji.consents = [ConsentEvent(purpose: "marketing_sms", granted: true, date: "2026-01-01", textVersion: "ko-1")]
+        var minsu = Customer(name: "김민수", phone: "010-9876-1234", created: "2021-05-05")
+        minsu.visits = [Visit(date: "2022-01-10", services: ["커트"])]
+        minsu.allergies = ["PPD"]
+        minsu.consents = [ConsentEvent(purpose: "marketing_sms", granted: true, date: "2021-01-01", textVersion: "ko-1"),
+                          ConsentEvent(purpose: "marketing_sms", granted: false, date: "2022-01-01", textVersion: "ko-1")]
+        let jimin = Customer(name: "박지민", phone: "02-555-5678", birthday: "1985-12-25", created: "2026-10-01")
+        return SearchIndex([(id(1), minji), (id(2), minsu), (id(3), jimin)])
+    }()
+
+    func names(_ q: String) throws -> [String] {
+        index.search(try Query.parse(q), today: "2026-11-25").map(\.customer.name)
+    }
+
+    func testPhoneDigitsWithOrWithoutDashes() throws {
+        XCTAssertEqual(try names("5678"), ["김민지", "박지민"])
+        XCTAssertEqual(try names("010-1234-5678"), ["김민지"])
+        XCTAssertEqual(try names("01012345678"), ["김민지"])
+        XCTAssertEqual(try names("1234"), ["김민수", "김민지"], "last four digits rank above a middle part")
+    }
+
+    func testNamesPartsInitialsAndNFD() throws {
+        XCTAssertEqual(try names("김민"), ["김민수", "김민지"])
+        XCTAssertEqual(try names("민지"), ["김민지"])
+        XCTAssertEqual(try names("ㄱㅁㅈ"), ["김민지"])
+        XCTAssertEqual(try names("ㅈㅁ"), ["박지민"])
+        XCTAssertEqual(try names("김민지".decomposedStringWithCanonicalMapping), ["김민지"], "macOS input (NFD) matches")
+        XCTAssertEqual(try names("지민"), ["박지민"])
+    }
+
+    func testRankingPutsExactNamesFirst() throws {
+        let extra = SearchIndex([(id(9), Customer(name: "김민지나", phone: "010-1111-1111", created: "2026-01-01")),
+                                 (id(8), Customer(name: "김민지", phone: "010-2222-2222", created: "2026-01-01")),
+                                 (id(7), Customer(name: "이김민지", phone: "010-3333-3333", created: "2026-01-01"))])
+        XCTAssertEqual(extra.search(try Query.parse("김민지")).map(\.customer.name), ["김민지", "김민지나", "이김민지"])
+    }
+
+    func testWordsInsideNotesServicesAndFormulas() throws {
+        XCTAssertEqual(try names("두피"), ["김민지"])
+        XCTAssertEqual(try names("염색"), ["김민지"], "substring: 뿌리염색 holds 염색")
+        XCTAssertEqual(try names("웰라"), ["김민지"])
+        XCTAssertEqual(try names("김민 두피"), ["김민지"], "terms combine with AND")
+    }
+
+    func testFilters() throws {
+        XCTAssertEqual(try names("service:염색"), ["김민지"])
+        XCTAssertEqual(try names("visited:>2026-01-01"), ["김민지"])
+        XCTAssertEqual(try names("visited:<2023-01-01"), ["김민수"])
+        XCTAssertEqual(try names("visited:2022-01-01..2022-12-31"), ["김민수"])
+        XCTAssertEqual(try names("inactive:>2y"), ["김민수"])
+        XCTAssertEqual(try names("inactive:>6m"), ["김민수", "김민지"], "김민지's last visit was in March")
+        XCTAssertEqual(try names("inactive:>300d"), ["김민수"])
+        XCTAssertEqual(try names("birthday:12"), ["김민지", "박지민"])
+        XCTAssertEqual(try names("consent:marketing_sms"), ["김민지"], "a withdrawn consent does not count")
+        XCTAssertEqual(try names("allergy:ppd"), ["김민수"])
+        XCTAssertEqual(try names("김 birthday:12"), ["김민지"])
+    }
+
+    func testQueryErrors() {
+        XCTAssertThrowsError(try Query.parse("visited:>2026-13-01"))
+        XCTAssertThrowsError(try Query.parse("inactive:2w"))
+        XCTAssertThrowsError(try Query.parse("consent:newsletter"))
+        XCTAssertThrowsError(try Query.parse("colour:red"))
+        XCTAssertThrowsError(try Query.parse("   "))
+        XCTAssertEqual(Hangul.choseong("김민지 B"), "ㄱㅁㅈ B")
+    }
+}
