@@ -2,8 +2,11 @@
 // for the demo and the benchmarks. The passphrase comes from the usual
 // DANGOL_PASSPHRASE_* sources.
 //
-//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]
+//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast] [--jsonl FILE]
 //
+// --jsonl FILE      writes the same customers (same seed) as JSON lines instead
+//                   of adding them to VAULT: the benchmark's pass store gets
+//                   exactly the data the vault has
 // --edits-of-one N  then changes the first customer N times, one commit each
 //                   (a visit every tenth time, else the note or phone): a
 //                   record with a long history, for blame
@@ -31,10 +34,24 @@ let seed = option("--seed", default: 2026)
 let perCommit = option("--per-commit", default: 1000)
 let editsOfOne = option("--edits-of-one", default: 0)
 let fast = flag("--fast")
+var jsonlPath: String?
+if let i = args.firstIndex(of: "--jsonl"), i + 1 < args.count {
+    jsonlPath = args[i + 1]
+    args.removeSubrange(i...(i + 1))
+}
 guard args.count == 2, let count = Int(args[1]), count >= 0, perCommit > 0 else {
     FileHandle.standardError.write(Data(
         "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]\n".utf8))
     exit(2)
+}
+if let jsonlPath {
+    var salon = SyntheticSalon(seed: UInt64(seed))
+    let lines = try (0..<count).map { _ in String(decoding: try salon.customer().encoded(), as: UTF8.self)
+        .replacingOccurrences(of: "\n", with: "") }
+    guard FileManager.default.createFile(atPath: jsonlPath, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                                         attributes: [.posixPermissions: 0o600])
+    else { fatalError("cannot write \(jsonlPath)") }
+    exit(0)
 }
 do {
     let vault = try LockedVault.open(at: args[0]).unlock(passphrase: try Passphrase.read(prompt: "passphrase: "))

@@ -94,6 +94,7 @@ extension Vault {
             let hits = try idsWithPrefix(t)
             if hits.count == 1 { return hits[0] }
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits) }
+            if t.count == 32 { throw VaultError.notFound("no customer with id \(t)") }
         }
         let hits = try match(token)
         if hits.count == 1 { return hits[0] }
