@@ -59,14 +59,8 @@ public enum RecordFile {
             throw CryptoError.unauthenticated
         }
         let padded = try AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey)
-        let length = try Padding.unpaddedLength(padded)
-        let out = try SecureBytes(count: length)
-        out.withUnsafeMutableBytes { dst in
-            padded.withUnsafeBytes { src in
-                if length > 0 { dst.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: length) }
-            }
-        }
-        return out
+        padded.shrink(to: try Padding.unpaddedLength(padded))
+        return padded
     }
 }
 

@@ -5,7 +5,7 @@ internal import CSodium
 /// passphrases live here, modelled on swift-crypto's SecureBytes.
 public final class SecureBytes {
     private let base: UnsafeMutableRawPointer
-    public let count: Int
+    public private(set) var count: Int
 
     public init(count: Int) throws {
         try ensureSodium()
@@ -33,6 +33,14 @@ public final class SecureBytes {
         let s = try SecureBytes(count: count)
         randombytes_buf(s.base, count)
         return s
+    }
+
+    /// Forgets the tail beyond `length`, wiping it first: an unpadded view of
+    /// a padded buffer without a second guarded allocation.
+    func shrink(to length: Int) {
+        precondition(length <= count, "shrink cannot grow a buffer")
+        sodium_memzero(base + length, count - length)
+        count = length
     }
 
     deinit {

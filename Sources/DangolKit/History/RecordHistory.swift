@@ -14,15 +14,28 @@ extension Vault {
     /// Every version of a record, oldest first, decrypted.
     public func versions(of id: RecordID) throws -> [RecordVersion] {
         // Candidates: commits naming the record, or naming no record at all
-        // (made outside dangol); each is then checked by content.
-        var found = [(ObjectID, CommitInfo)]()
+        // (made outside dangol); each is then checked by content, and the
+        // blob found there is the version (no second lookup).
+        var found = [(ObjectID, CommitInfo, ObjectID?)]()
         for c in try repo.commits(from: try head(), messageContains: id.hex, orLacks: CommitMessage.recordTrailer) {
             let info = try repo.commit(c)
-            if try touches(info, id, message: CommitMessage.parse(info.message)) { found.append((c, info)) }
+            let now = try repo.entry(at: id.path, inTree: info.tree)?.id
+            let before = try info.parents.first.map { try repo.entry(at: id.path, inTree: try repo.commit($0).tree)?.id } ?? nil
+            if now != before { found.append((c, info, now)) }
         }
-        return try found.reversed().map { c, info in
-            RecordVersion(commit: c.hex, author: info.authorName, date: info.time,
-                          customer: try read(id, inTree: info.tree))
+        // libgit2 reads stay on this thread; decryption fans out over the cores.
+        let ordered = Array(found.reversed())
+        let blobs = try ordered.map { try $0.2.map { try repo.readBlob($0) } }
+        var docs = [Result<Customer?, Error>?](repeating: nil, count: ordered.count)
+        docs.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: ordered.count) { i in
+                out[i] = Result { try blobs[i].map { try decrypt($0, id: id) } }
+            }
+        }
+        return try ordered.indices.map { i in
+            RecordVersion(commit: ordered[i].0.hex, author: ordered[i].1.authorName, date: ordered[i].1.time,
+                          customer: try docs[i]!.get())  // every slot was filled above
         }
     }
 
