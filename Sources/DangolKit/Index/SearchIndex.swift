@@ -116,7 +116,7 @@ extension Vault {
     /// Decrypts every record and builds the index; damaged files are
     /// reported in `failures`, naming each file, and the rest stays searchable.
     public func index() throws -> (index: SearchIndex, failures: [VaultError]) {
-        let (records, failures) = try readAll()
+        let (records, failures) = try cachedRecords()
         return (SearchIndex(records), failures)
     }
 
