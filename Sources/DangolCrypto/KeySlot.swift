@@ -22,11 +22,11 @@ public struct KeySlot: Equatable, Sendable {
         kind: Kind, role: Role, name: String, secret: SecureBytes, parameters: KDFParameters,
         key: VaultKey, slotID: [UInt8]
     ) throws -> KeySlot {
-        var slot = KeySlot(kind: kind, role: role, name: name, parameters: parameters,
-                           salt: Random.bytes(KDF.saltBytes), nonce: [], wrappedKey: [])
-        guard slot.header().count <= 42 + maxNameBytes else {
+        guard name.utf8.count <= maxNameBytes else {
             throw CryptoError.malformed("a person's name may be at most \(maxNameBytes) bytes")
         }
+        var slot = KeySlot(kind: kind, role: role, name: name, parameters: parameters,
+                           salt: Random.bytes(KDF.saltBytes), nonce: [], wrappedKey: [])
         let kek = try KDF.deriveKey(passphrase: secret, salt: slot.salt, parameters: parameters)
         let box = try key.secret.withUnsafeBytes { try AEAD.seal($0, ad: slot.header() + slotID, key: kek) }
         slot.nonce = Array(box[..<AEAD.nonceBytes])

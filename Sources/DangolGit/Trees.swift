@@ -77,9 +77,9 @@ extension Repository {
                 if var blob = change.blob?.raw {
                     try check(git_treebuilder_insert(nil, builder, name, &blob, GIT_FILEMODE_BLOB),
                               "git_treebuilder_insert")
-                } else {
-                    let rc = git_treebuilder_remove(builder, name)
-                    if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_treebuilder_remove") }
+                } else if git_treebuilder_get(builder, name) != nil {
+                    // Removing what is not there is no change (libgit2 1.5 calls it an error).
+                    try check(git_treebuilder_remove(builder, name), "git_treebuilder_remove")
                 }
             } else {
                 byDirectory[name, default: []].append((change.components.dropFirst(), change.blob))
@@ -94,9 +94,8 @@ extension Repository {
             if var newSub = try edit(subBase, sub, allowEmpty: false)?.raw {
                 try check(git_treebuilder_insert(nil, builder, name, &newSub, GIT_FILEMODE_TREE),
                           "git_treebuilder_insert")
-            } else {
-                let rc = git_treebuilder_remove(builder, name)
-                if rc != GIT_ENOTFOUND.rawValue { try check(rc, "git_treebuilder_remove") }
+            } else if git_treebuilder_get(builder, name) != nil {
+                try check(git_treebuilder_remove(builder, name), "git_treebuilder_remove")
             }
         }
         // Git has no empty directories: a directory whose last file went goes too.

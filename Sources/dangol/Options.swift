@@ -10,11 +10,15 @@ struct VaultOptions: ParsableArguments {
     @Option(name: .long, help: "Whose key slot to try (default: $DANGOL_USER, else every person's, owner first).")
     var user: String?
 
+    @Flag(name: .long, help: "Unlock with the recovery code printed at init ($DANGOL_RECOVERY_CODE_FILE, _COMMAND, $DANGOL_RECOVERY_CODE, else the terminal).")
+    var recovery = false
+
     init() {}
 
-    init(vault: String?, user: String?) {
+    init(vault: String?, user: String?, recovery: Bool = false) {
         self.vault = vault
         self.user = user
+        self.recovery = recovery
     }
 
     var path: String {
@@ -25,6 +29,9 @@ struct VaultOptions: ParsableArguments {
     /// Opens the vault and unlocks it with the passphrase from its sources.
     func unlock() throws -> Vault {
         let locked = try LockedVault.open(at: path)
+        if recovery {
+            return Session.opened(try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: "recovery code: ")))
+        }
         let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
         return Session.opened(
             try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"]))

@@ -1,111 +1,135 @@
-@testable import DangolKit
-import DangolCrypto
 import XCTest
 
-/// Validation, phones, dates, the resident-number refusal and the passphrase policy.
+@testable import DangolKit
+
+/// Schema.decode: required fields, types, dates, minimal collection and the
+/// resident-number refusal, each failure naming the path inside the document.
 final class SchemaTests: XCTestCase {
-    func testPhones() {
-        XCTAssertEqual(Phone.normalize("010-1234-5678"), "010-1234-5678")
-        XCTAssertEqual(Phone.normalize("01012345678"), "010-1234-5678")
-        XCTAssertEqual(Phone.normalize("010 1234 5678"), "010-1234-5678")
-        XCTAssertEqual(Phone.normalize("+82 10-1234-5678"), "010-1234-5678")
-        XCTAssertEqual(Phone.normalize("02-123-4567"), "02-123-4567")
-        XCTAssertEqual(Phone.normalize("031-1234-5678"), "031-1234-5678")
-        for bad in ["12345", "010-12-34", "010-abcd-5678", "+1 555 123 4567", ""] { XCTAssertNil(Phone.normalize(bad), bad) }
-        XCTAssertEqual(Phone.masked("010-1234-5678"), "010-****-5678")
+    func decode(_ json: String, extra: Set<String> = []) throws -> Customer {
+        try Schema.decode(Array(json.utf8), extraFields: extra, today: "2026-11-25")
     }
-
-    func testDates() {
-        XCTAssertTrue(Dates.isValid("2024-02-29"))
-        XCTAssertFalse(Dates.isValid("2023-02-29"))
-        XCTAssertFalse(Dates.isValid("2026-13-01"))
-        XCTAssertFalse(Dates.isValid("2026-1-01"))
-        XCTAssertFalse(Dates.isValid("2026-01-0x"))
-    }
-
-    func decode(_ json: String) throws -> Customer { try Schema.decode(Array(json.utf8), today: "2026-11-25") }
 
     func failure(_ json: String, extra: Set<String> = []) -> ValidationFailure? {
         do {
-            _ = try Schema.decode(Array(json.utf8), extraFields: extra, today: "2026-11-25")
+            _ = try decode(json, extra: extra)
             return nil
         } catch { return error as? ValidationFailure }
     }
 
-    func testSchemaNamesThePathAndTheKindOfProblem() throws {
-        let ok = try decode(#"{"name": "김민지", "phone": "01012345678", "visits": [{"date": "2026-11-01", "services": ["염색"], "price": 80000}]}"#)
-        XCTAssertEqual(ok.phone, "010-1234-5678")
-        XCTAssertEqual(ok.created, "2026-11-25")
+    func testAValidDocument() throws {
+        let c = try decode(
+            #"""
+            {"name": " 김민지 ", "phone": "01012345678", "birthday": "1990-03-14", "note": "두피 예민",
+             "allergies": ["PPD"], "created": "2026-01-02",
+             "visits": [{"date": "2026-11-01", "services": ["염색", "커트"], "formula": "7N + 6% 1:1", "price": 80000}],
+             "consents": [{"purpose": "birthday_coupon", "granted": true, "date": "2026-01-02", "text_version": "ko-1"}]}
+            """#)
+        XCTAssertEqual(c.name, "김민지")
+        XCTAssertEqual(c.phone, "010-1234-5678")
+        XCTAssertEqual(c.birthday, "1990-03-14")
+        XCTAssertEqual(c.allergies, ["PPD"])
+        XCTAssertEqual(c.created, "2026-01-02")
+        XCTAssertEqual(
+            c.visits, [Visit(date: "2026-11-01", services: ["염색", "커트"], formula: "7N + 6% 1:1", price: 80000)])
+        XCTAssertTrue(c.consents(to: "birthday_coupon"))
+        XCTAssertEqual(
+            try decode(#"{"name": "가", "phone": "010-1234-5678"}"#).created, "2026-11-25", "created defaults to today")
+    }
+
+    func testMissingNameNamesThePath() {
         XCTAssertEqual(failure(#"{"phone": "010-1234-5678"}"#)?.path, "name")
-        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#)?.path, "instagram")
-        XCTAssertNil(failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#, extra: ["instagram"]))
-        let date = failure(#"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"]}, {"date": "2026-13-01", "services": ["펌"]}]}"#)
-        XCTAssertEqual(date?.description, #"visits[1].date: not a date ("2026-13-01")"#)
-        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"], "price": "많이"}]}"#)?.path,
-                       "visits[0].price")
-        XCTAssertEqual(failure(#"{"name": "가"}"#)?.path, "phone", "a phone or an email is required")
-        XCTAssertNil(failure(#"{"name": "가", "email": "a@b.kr"}"#))
+        XCTAssertEqual(failure(#"{"name": "  ", "phone": "010-1234-5678"}"#)?.path, "name")
+    }
+
+    func testUnknownTopLevelKeysAreRefusedByName() {
+        let f = failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#)
+        XCTAssertEqual(f?.path, "instagram")
+        XCTAssertTrue(f?.description.contains("instagram") ?? false)
+        XCTAssertTrue(f?.problem.contains("not a field of the schema") ?? false, f?.problem ?? "")
+        XCTAssertNil(
+            failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#, extra: ["instagram"]),
+            "unless the schema was extended on purpose")
+        XCTAssertEqual(
+            failure(
+                #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"], "tip": 1}]}"#
+            )?.path,
+            "visits[0].tip")
+    }
+
+    func testAnInvalidVisitDateNamesItsIndex() {
+        let f = failure(
+            #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"]}, {"date": "2026-13-01", "services": ["펌"]}]}"#
+        )
+        XCTAssertEqual(f?.path, "visits[1].date")
+        XCTAssertTrue(f?.problem.contains("not a date") ?? false, f?.problem ?? "")
+        XCTAssertEqual(f?.description, #"visits[1].date: not a date ("2026-13-01")"#)
+    }
+
+    func testWrongTypes() {
+        XCTAssertEqual(
+            failure(
+                #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"], "price": "많이"}]}"#
+            )?.path,
+            "visits[0].price")
+        XCTAssertEqual(
+            failure(
+                #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"], "price": true}]}"#
+            )?.path,
+            "visits[0].price")
+        XCTAssertEqual(failure(#"{"name": 7, "phone": "010-1234-5678"}"#)?.path, "name")
+        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "allergies": "PPD"}"#)?.path, "allergies")
+        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "visits": {}}"#)?.path, "visits")
+        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-9"}"#)?.path, "phone")
+        XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "birthday": "2030-01-01"}"#)?.path, "birthday")
         XCTAssertEqual(failure("not json")?.problem, "not valid JSON")
-        let rrn = failure(#"{"name": "가", "phone": "010-1234-5678", "note": "주민번호 900314-2345678"}"#)
-        XCTAssertEqual(rrn?.path, "note")
-        XCTAssertTrue(rrn?.problem.contains("주민등록번호") ?? false)
-        XCTAssertFalse(rrn?.description.contains("2345678") ?? true, "the number itself is not echoed")
-        XCTAssertTrue(ResidentNumber.contains("9003142345678"))
+        XCTAssertEqual(failure("[]")?.path, "")
+    }
+
+    func testAPhoneOrAnEmailIsRequired() {
+        XCTAssertNil(failure(#"{"name": "가", "phone": "010-1234-5678"}"#), "a phone without an email")
+        XCTAssertNil(failure(#"{"name": "가", "email": "a@b.kr"}"#), "an email without a phone")
+        let neither = failure(#"{"name": "가"}"#)
+        XCTAssertEqual(neither?.path, "phone")
+        XCTAssertTrue(neither?.problem.contains("phone number or an email") ?? false, neither?.problem ?? "")
+        XCTAssertEqual(failure(#"{"name": "가", "phone": "", "email": ""}"#)?.path, "phone", "blank counts as missing")
+    }
+
+    func testResidentRegistrationNumbersAreRefused() {
+        let f = failure(#"{"name": "가", "phone": "010-1234-5678", "note": "주민번호 900314-2345678"}"#)
+        XCTAssertEqual(f?.path, "note")
+        XCTAssertTrue(f?.problem.contains("주민등록번호") ?? false, f?.problem ?? "")
+        XCTAssertFalse(f?.description.contains("2345678") ?? true, "the number itself is not echoed")
+        XCTAssertEqual(
+            failure(
+                #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"], "note": "9003142345678"}]}"#
+            )?.path,
+            "visits[0].note")
+        XCTAssertTrue(ResidentNumber.contains("900314 2345678"))
         XCTAssertFalse(ResidentNumber.contains("010-1234-5678"))
         XCTAssertFalse(ResidentNumber.contains("2026-11-25"))
+        XCTAssertFalse(ResidentNumber.contains("901314-2345678"), "month 13 is not a birth date")
     }
 
     func testNFDInputIsStoredAsNFC() throws {
         let nfd = "김민지".decomposedStringWithCanonicalMapping
         XCTAssertNotEqual(Array(nfd.utf8), Array("김민지".utf8))
-        XCTAssertEqual(Array(try decode(#"{"name": "\#(nfd)", "phone": "010-1234-5678"}"#).name.utf8), Array("김민지".utf8))
+        XCTAssertEqual(
+            Array(try decode(#"{"name": "\#(nfd)", "phone": "010-1234-5678"}"#).name.utf8), Array("김민지".utf8))
+    }
+}
+
+extension SchemaTests {
+    func testResidentNumbersInOtherSeparatorsAndWidths() {
+        for text in ["900314–2345678", "900314.2345678", "９００３１４－２３４５６７８", "900314 2345678"] {
+            XCTAssertTrue(ResidentNumber.contains(text), text)
+        }
+        XCTAssertFalse(ResidentNumber.contains("가격 90000원, 2345678"))
     }
 
-    func check(_ pass: String, own: [String] = ["원장김민지"]) -> Bool {
-        var b = Array(pass.utf8)
-        guard let s = try? SecureBytes(consuming: &b) else { return false }
-        return (try? PassphrasePolicy.check(s, ownWords: own)) != nil
-    }
-
-    func testPassphrasePolicy() {
-        XCTAssertFalse(check("short one"))
-        XCTAssertFalse(check("passwordpassword123"))
-        XCTAssertFalse(check("원장김민지원장김민지12345"))
-        XCTAssertFalse(check("qwertyuiop123456"))
-        XCTAssertFalse(check("aaaaaaaaaaaaaaaaaaaa"))
-        XCTAssertFalse(check("사랑해사랑해사랑해1234"))
-        XCTAssertTrue(check("violet staple orbit canyon"))
-        XCTAssertTrue(check("보라색 스테이플 궤도 협곡 바람"))
-        XCTAssertFalse(check("보라색 스테이플 궤도 협곡"), "14 characters")
-    }
-
-    func testCommitMessagesCarryOnlyOperationAndIds() throws {
-        let ids = [RecordID.random(), RecordID.random()]
-        let m = CommitMessage(operation: "set", records: ids, sealedSummary: [1, 2, 3], trailers: ["Dangol-Restored-From: abc"])
-        let parsed = CommitMessage.parse(m.text)
-        XCTAssertEqual(parsed.operation, "set")
-        XCTAssertEqual(parsed.records, ids)
-        XCTAssertEqual(parsed.sealedSummary, [1, 2, 3])
-        XCTAssertEqual(parsed.trailers, ["Dangol-Restored-From: abc"])
-        XCTAssertTrue(m.text.hasPrefix("set \(ids[0].hex) \(ids[1].hex)\n"))
-        let many = CommitMessage(operation: "import", records: (0..<5).map { _ in RecordID.random() }, sealedSummary: nil)
-        XCTAssertTrue(many.text.hasPrefix("import 5 records\n"))
-    }
-
-    func testChangeSummaries() {
+    func testExtensionFieldChangesAreSummarised() {
         let a = Customer(name: "가", phone: "010-1111-2222", created: "2026-01-01")
         var b = a
-        b.phone = "010-3333-4444"
-        b.visits = [Visit(date: "2026-01-02", services: ["커트"])]
-        XCTAssertEqual(ChangeSummary.describe(old: a, new: b), "phone changed, visit added")
-        XCTAssertEqual(ChangeSummary.describe(old: nil, new: a), "new customer")
-        XCTAssertEqual(ChangeSummary.describe(old: a, new: a), "no change")
-    }
-
-    func testRecordPathsUseTwoLevelsOfFanOut() {
-        let id = RecordID(hex: "3f2a00112233445566778899aabbccdd")!
-        XCTAssertEqual(id.path, "records/3f/2a/3f2a00112233445566778899aabbccdd.rec")
-        XCTAssertEqual(RecordID(path: id.path), id)
-        XCTAssertNil(RecordID(path: "records/00/2a/3f2a00112233445566778899aabbccdd.rec"), "a path must match its id")
+        b.extra["referral"] = "지인"
+        XCTAssertEqual(ChangeSummary.describe(old: a, new: b), "referral set")
     }
 }

@@ -138,5 +138,16 @@ final class CoreWorkflowTests: XCTestCase {
         let stored = try s.everythingStored()
         XCTAssertEqual(Sandbox.count(code!, in: stored), 0, "the recovery code must not be stored")
         XCTAssertEqual(Sandbox.count(Sandbox.passphrase, in: stored), 0, "the passphrase must not be stored")
+
+        // The code opens the vault when the passphrase is lost; a wrong code does not.
+        try s.ok("add", "--name", "복구", "--phone", "010-7777-1111")
+        let lost = ["DANGOL_PASSPHRASE_FILE": "", "DANGOL_PASSPHRASE": "forgotten forgotten forgotten"]
+        let recovered = try s.dangol("list", "--recovery", env: lost.merging(["DANGOL_RECOVERY_CODE": code!.lowercased()]) { $1 })
+        XCTAssertEqual(recovered.code, 0, recovered.err)
+        XCTAssertTrue(recovered.out.contains("복구"))
+        var wrong = Array(code!)
+        wrong[0] = wrong[0] == "0" ? "1" : "0"
+        let refused = try s.dangol("list", "--recovery", env: lost.merging(["DANGOL_RECOVERY_CODE": String(wrong)]) { $1 })
+        XCTAssertEqual(refused.code, 3)
     }
 }

@@ -92,7 +92,7 @@ public enum EditSession {
         ScratchCleanup.child = p.processIdentifier
         p.waitUntilExit()
         guard p.terminationReason == .exit, p.terminationStatus == 0 else {
-            throw VaultError.conflict("the editor did not finish normally (\(p.terminationReason == .exit ? "status \(p.terminationStatus)" : "killed by signal \(p.terminationStatus)")); nothing was saved")
+            throw VaultError.io("the editor did not finish normally (\(p.terminationReason == .exit ? "status \(p.terminationStatus)" : "killed by signal \(p.terminationStatus)")); nothing was saved")
         }
     }
 }

@@ -23,6 +23,7 @@ public enum ChangeSummary {
             parts.append("visits changed")
         }
         if old.consents != new.consents { parts.append("consent changed") }
+        for key in Set(old.extra.keys).union(new.extra.keys).sorted() { field(key, old.extra[key], new.extra[key]) }
         return parts.isEmpty ? "no change" : parts.joined(separator: ", ")
     }
 }

@@ -34,7 +34,9 @@ public final class SearchIndex {
                 out[i] = Self.entry(records[i].id, records[i].customer)
             }
         }
+        // Kept in result order (name, then id) so ties need no sorting later.
         entries = built.map { $0! }  // every slot was filled above
+            .map { ($0.name, $0.id.hex, $0) }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
     static func entry(_ id: RecordID, _ c: Customer) -> Entry {
@@ -59,8 +61,10 @@ public final class SearchIndex {
             if case .inactive(let days) = f { return Dates.format(Dates.parse(today)!.addingTimeInterval(-Double(days) * 86_400)) }
             return nil
         }.min()
-        var hits = [Hit]()
-        for e in entries {
+        // Entries are already in (name, id) order: grouping hits by score,
+        // highest first, keeps that order within a score without a sort.
+        var byScore: [Int: [Int]] = [:]
+        for (i, e) in entries.enumerated() {
             guard q.filters.allSatisfy({ matches($0, e, inactiveBefore: cutoff) }) else { continue }
             var score = 0
             var all = true
@@ -69,10 +73,16 @@ public final class SearchIndex {
                 if s == 0 { all = false; break }
                 score += s
             }
-            if all { hits.append(Hit(id: e.id, customer: e.customer, score: score)) }
+            if all { byScore[score, default: []].append(i) }
         }
-        hits.sort { ($0.score, $1.customer.name, $1.id.hex) > ($1.score, $0.customer.name, $0.id.hex) }
-        return limit.map { Array(hits.prefix($0)) } ?? hits
+        var hits = [Hit]()
+        for score in byScore.keys.sorted(by: >) {
+            for i in byScore[score]! {  // score is a key of byScore
+                if let limit, hits.count >= limit { return hits }
+                hits.append(Hit(id: entries[i].id, customer: entries[i].customer, score: score))
+            }
+        }
+        return hits
     }
 
     /// Every customer, by name.

@@ -7,6 +7,8 @@ internal import CHardening
 public enum ProcessHardening {
     public static func apply() {
         umask(0o077)
-        _ = dangol_disable_core_dumps()
+        if dangol_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("dangol: warning: could not disable core dumps: \(String(cString: strerror(errno)))\n".utf8))
+        }
     }
 }

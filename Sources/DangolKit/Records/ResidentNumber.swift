@@ -6,10 +6,12 @@ import Foundation
 public enum ResidentNumber {
     // YYMMDD, optional dash or space, then a gender/century digit 1-8 and six digits.
     private static let pattern = try! NSRegularExpression(  // swift-format-ignore: a constant, valid pattern
-        pattern: "(?<![0-9])[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[ -]?[1-8][0-9]{6}(?![0-9])")
+        pattern: "(?<![0-9])[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[ .\\-\u{2010}-\u{2015}\u{2212}]?[1-8][0-9]{6}(?![0-9])")
 
     public static func contains(_ text: String) -> Bool {
-        pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        // Full-width digits (０-９) are read as ASCII digits first.
+        let folded = text.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? text
+        return pattern.firstMatch(in: folded, range: NSRange(folded.startIndex..., in: folded)) != nil
     }
 
     static func refuse(in c: Customer) throws {

@@ -105,7 +105,10 @@ public final class LockedVault {
         guard let (id, slot) = slots.first(where: { $0.slot.kind == .recovery }) else {
             throw VaultError.notFound("this vault has no recovery slot")
         }
-        guard let key = try? slot.unwrap(secret: code, slotID: id) else { throw VaultError.wrongPassphrase }
+        let key: VaultKey
+        do { key = try slot.unwrap(secret: code, slotID: id) } catch CryptoError.unauthenticated {
+            throw VaultError.wrongPassphrase
+        }
         let owner = personSlots(user: nil).first { $0.slot.role == .owner }?.slot.name ?? "owner"
         return try opened(key: key, person: Person(name: owner, role: .owner, slotID: hex(id)))
     }

@@ -40,7 +40,7 @@ struct Init: ParsableCommand {
         let target = path.map(absolutePath) ?? options.path
         if repair {
             // Unlocking repairs the wiring and the working-tree mirror.
-            let vault = try VaultOptions(vault: target, user: options.user).unlock()
+            let vault = try VaultOptions(vault: target, user: options.user, recovery: options.recovery).unlock()
             return print("vault at \(vault.path) checked: textconv driver and attributes are current")
         }
         let level = KDFParameters.Level(rawValue: kdfLevel)!  // checked in validate()

@@ -43,6 +43,8 @@ enum Pager {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", pager]
+        // The pager sees no passphrase variable.
+        p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DANGOL_") }
         let pipe = Pipe()
         p.standardInput = pipe
         do { try p.run() } catch { return print(text) }
