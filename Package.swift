@@ -62,6 +62,7 @@ let package = Package(
         .target(name: "DangolSynth", dependencies: ["DangolKit"]),
         .executableTarget(name: "dangol-synth", dependencies: ["DangolSynth", "DangolKit"]),
         .executableTarget(name: "dangol-bench", dependencies: ["DangolSynth", "DangolKit"]),
+        .executableTarget(name: "dangol-bench-search", dependencies: ["DangolSynth", "DangolKit"]),
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),
         .testTarget(name: "DangolKitTests", dependencies: ["DangolKit", "DangolSynth"]),

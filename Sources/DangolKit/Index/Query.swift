@@ -2,24 +2,31 @@ import Foundation
 
 /// A search query: free terms and filters, all of which must match.
 ///
-///     5678                   phone digits (any part; dashes and spaces ignored)
-///     김민 · ㄱㅁㅈ · 두피      name, 초성 initials, words in notes, services, formulas
-///     service:염색            a visit with that service
-///     visited:>2026-01-01     a visit after (<: before, A..B: between, or on a date)
-///     inactive:>2y            no visit or change for more than 2 years (Ny, Nm, Nd)
-///     birthday:12             birthday in December
-///     consent:marketing_sms   consent given and not withdrawn
-///     allergy:PPD             an allergy containing PPD
+///     5678 · 010-1234-5678      phone digits (any part; dashes and spaces ignored)
+///     김민 · ㄱㅁㅈ · 김ㅁㅈ       name, 초성 initials, or both mixed
+///     두피 · 애쉬 · ppd           a part of notes, services, formulas, allergies, email
+///     service:염색              a visit with that service
+///     visited:>2026-01-01       a visit after (>=, <, <=, A..B, a day, 2026-03, 2026)
+///     inactive:>2y              no visit or change for more than 2 years (Ny, Nm, Nd)
+///     birthday:12 · birthday:12-25
+///     consent:marketing_sms     the latest answer for that purpose is yes
+///     allergy:PPD               an allergy containing PPD
+///
+/// `service:` and `visited:` together ask for one visit with both: "who had
+/// a colour since January", not "who had a colour once and came since".
 public struct Query: Equatable, Sendable {
     public enum Filter: Equatable, Sendable {
         case service(String)
-        case visited(from: String?, to: String?)
-        case inactive(days: Int)
-        case birthday(month: Int)
+        /// Day keys (yyyymmdd as a number), both ends included.
+        case visited(from: Int?, to: Int?)
+        case inactive(months: Int, days: Int)
+        case birthday(month: Int, day: Int?)
         case consent(String)
         case allergy(String)
     }
 
+    /// Folded (NFC, lower case) words; phone numbers typed in groups
+    /// ("010 1234 5678") are one term.
     public var terms: [String] = []
     public var filters: [Filter] = []
 
@@ -27,64 +34,110 @@ public struct Query: Equatable, Sendable {
         public let description: String
     }
 
+    static let filterNames = "service, visited, inactive, birthday, consent, allergy"
+
     public static func parse(_ text: String) throws -> Query {
         var q = Query()
-        for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
-            guard let colon = token.firstIndex(of: ":"), token[..<colon].allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                q.terms.append(Hangul.fold(token))
+        var previousWasNumber = false
+        for token in text.split(whereSeparator: \.isWhitespace).map(String.init) {
+            guard let colon = token.firstIndex(of: ":"), colon != token.startIndex,
+                  token[..<colon].allSatisfy({ $0.isASCII && $0.isLetter })
+            else {
+                let term = Hangul.fold(token).replacingOccurrences(of: "\0", with: "")
+                let isNumber = isPhoneLike(term)
+                if isNumber && previousWasNumber, let last = q.terms.popLast() {
+                    q.terms.append(last + "-" + term)
+                } else if !term.isEmpty {
+                    q.terms.append(term)
+                }
+                previousWasNumber = isNumber
                 continue
             }
-            let key = token[..<colon].lowercased()
-            let value = String(token[token.index(after: colon)...])
-            guard !value.isEmpty else { throw ParseError(description: "\(key): needs a value") }
-            switch key {
-            case "service": q.filters.append(.service(Hangul.fold(value)))
-            case "visited": q.filters.append(try visited(value))
-            case "inactive": q.filters.append(.inactive(days: try duration(value)))
-            case "birthday":
-                guard let m = Int(value), (1...12).contains(m) else {
-                    throw ParseError(description: "birthday: takes a month, 1 to 12 (\"\(value)\")")
-                }
-                q.filters.append(.birthday(month: m))
-            case "consent":
-                guard ConsentEvent.purposes.contains(value) else {
-                    throw ParseError(description: "consent: takes one of \(ConsentEvent.purposes.joined(separator: ", "))")
-                }
-                q.filters.append(.consent(value))
-            case "allergy": q.filters.append(.allergy(Hangul.fold(value)))
-            default:
-                throw ParseError(description: "unknown filter \"\(key):\" (service, visited, inactive, birthday, consent, allergy)")
-            }
+            previousWasNumber = false
+            try q.filters.append(filter(key: token[..<colon].lowercased(), value: String(token[token.index(after: colon)...])))
         }
         if q.terms.isEmpty && q.filters.isEmpty { throw ParseError(description: "empty query") }
         return q
     }
 
-    static func visited(_ v: String) throws -> Filter {
-        func date(_ s: Substring) throws -> String {
-            guard Dates.isValid(String(s)) else { throw ParseError(description: "visited: \"\(s)\" is not a date (YYYY-MM-DD)") }
-            return String(s)
+    static func filter(key: String, value: String) throws -> Filter {
+        guard !value.isEmpty else { throw ParseError(description: "\(key): needs a value") }
+        switch key {
+        case "service": return .service(Hangul.fold(value))
+        case "visited": return try visited(value)
+        case "inactive": return try inactive(value)
+        case "birthday": return try birthday(value)
+        case "consent":
+            guard ConsentEvent.purposes.contains(value) else {
+                throw ParseError(description: "consent: takes one of \(ConsentEvent.purposes.joined(separator: ", "))")
+            }
+            return .consent(value)
+        case "allergy": return .allergy(Hangul.fold(value))
+        default: throw ParseError(description: "unknown filter \"\(key):\" (\(filterNames))")
         }
-        if v.hasPrefix(">") { return .visited(from: try date(v.dropFirst()), to: nil) }
-        if v.hasPrefix("<") { return .visited(from: nil, to: try date(v.dropFirst())) }
-        if let r = v.range(of: "..") {
-            return .visited(from: try date(v[..<r.lowerBound]), to: try date(v[r.upperBound...]))
-        }
-        let d = try date(v[...])
-        return .visited(from: d, to: d)
     }
 
-    /// `>2y`, `>18m`, `>90d` (the `>` is optional) as days.
-    static func duration(_ v: String) throws -> Int {
+    /// Digits and dashes (a leading + for +82): a phone number or a part of one.
+    static func isPhoneLike(_ s: String) -> Bool {
+        let body = s.hasPrefix("+") ? s.dropFirst() : s[...]
+        return body.contains { $0.asciiDigit != nil } && body.allSatisfy { $0.asciiDigit != nil || $0 == "-" }
+    }
+
+    /// The digits a term searches phone numbers for, or nil when it is a
+    /// word. Fewer than three digits are too short to mean a phone number.
+    static func phoneDigits(_ term: String) -> String? {
+        guard isPhoneLike(term) else { return nil }
+        var digits = Phone.digits(term)
+        if term.hasPrefix("+82") { digits = "0" + digits.dropFirst(2).drop(while: { $0 == "0" }) }
+        return digits.count >= 3 ? digits : nil
+    }
+
+    static func visited(_ v: String) throws -> Filter {
+        func bounds(_ s: Substring) throws -> (lo: Int, hi: Int) {
+            guard let b = DayKey.bounds(String(s)) else {
+                throw ParseError(description: "visited: \"\(s)\" is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            }
+            return b
+        }
+        if v.hasPrefix(">=") { return .visited(from: try bounds(v.dropFirst(2)).lo, to: nil) }
+        if v.hasPrefix("<=") { return .visited(from: nil, to: try bounds(v.dropFirst(2)).hi) }
+        // Day keys only need to order correctly, so "after 2026-01-31" can
+        // be "from 20260132" without knowing how long January is.
+        if v.hasPrefix(">") { return .visited(from: try bounds(v.dropFirst()).hi + 1, to: nil) }
+        if v.hasPrefix("<") { return .visited(from: nil, to: try bounds(v.dropFirst()).lo - 1) }
+        if let r = v.range(of: "..") {
+            let a = v[..<r.lowerBound], b = v[r.upperBound...]
+            guard !(a.isEmpty && b.isEmpty) else { throw ParseError(description: "visited: a range needs a start or an end") }
+            return .visited(from: a.isEmpty ? nil : try bounds(a).lo, to: b.isEmpty ? nil : try bounds(b).hi)
+        }
+        let b = try bounds(v[...])
+        return .visited(from: b.lo, to: b.hi)
+    }
+
+    /// `>2y`, `>18m`, `>90d`; the `>` is optional.
+    static func inactive(_ v: String) throws -> Filter {
         let body = v.hasPrefix(">") ? v.dropFirst() : v[...]
-        guard let unit = body.last, let n = Int(body.dropLast()), n >= 0 else {
+        guard let unit = body.last, let n = Int(body.dropLast()), n >= 0, n <= 200 * 365 else {
             throw ParseError(description: "inactive: takes a duration like >2y, >18m or >90d")
         }
         switch unit {
-        case "y": return n * 365
-        case "m": return n * 30
-        case "d": return n
+        case "y": return .inactive(months: n * 12, days: 0)
+        case "m": return .inactive(months: n, days: 0)
+        case "d": return .inactive(months: 0, days: n)
         default: throw ParseError(description: "inactive: takes a duration like >2y, >18m or >90d")
         }
+    }
+
+    /// `12`, `3`, `03`, or a day: `12-25`.
+    static func birthday(_ v: String) throws -> Filter {
+        let parts = v.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let m = Int(parts[0]), (1...12).contains(m) else {
+            throw ParseError(description: "birthday: takes a month, 1 to 12, or a day like 12-25 (\"\(v)\")")
+        }
+        guard parts.count == 2 else { return .birthday(month: m, day: nil) }
+        guard let d = Int(parts[1]), Dates.isValid(String(format: "2000-%02d-%02d", m, d)) else {
+            throw ParseError(description: "birthday: \"\(v)\" is not a day of the year")
+        }
+        return .birthday(month: m, day: d)
     }
 }

@@ -102,16 +102,9 @@ extension Vault {
         throw VaultError.ambiguous(query: token, candidates: hits)
     }
 
-    /// Customers a free-text query matches (phone digits, name, 초성, words),
-    /// best first. Filters are for `search`; here every word must match.
+    /// Customers a query matches (phone digits, name, 초성, words, filters),
+    /// best first; one exact phone number or name wins (SearchIndex.match).
     public func match(_ query: String) throws -> [RecordID] {
-        guard let q = try? Query.parse(query), q.filters.isEmpty else { return [] }
-        let hits = try index().index.search(q)
-        // An exact phone number or name that only one customer has wins.
-        if let top = hits.first, top.score >= 100, hits.dropFirst().first.map({ $0.score < top.score }) ?? true,
-           q.terms.count == 1 {
-            return [top.id]
-        }
-        return hits.map(\.id)
+        try index().index.match(try Query.parseForVault(query))
     }
 }

@@ -5,10 +5,14 @@ import Foundation
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "An interactive prompt that keeps the vault unlocked and indexed; locks itself when idle.",
-        discussion: "Commands: search QUERY, show ID|QUERY, list, reindex, help, quit. Reads lines from standard input.")
+        discussion: """
+            Commands: search QUERY, show ID|QUERY, list, reindex, help, quit. Lines come from standard
+            input, so a script can pipe questions in. A change another dangol makes is picked up at the
+            next question. After --idle-timeout without input the shell locks: it exits, and the key
+            and every decrypted record go with the process.
+            """)
 
-    @Option(help: "Lock (exit, dropping the key and the index) after this long without input: 30s, 10m, 1h.")
-    var idleTimeout: String = "10m"
+    @Option(help: "Lock after this long without input: 30s, 10m, 1h.") var idleTimeout: String = "10m"
     @Flag(help: "Show phone numbers in full.") var reveal = false
     @OptionGroup var options: VaultOptions
 
@@ -17,29 +21,23 @@ struct Shell: ParsableCommand {
     }
 
     func run() throws {
-        let session = try ShellSession(vault: try options.unlock(), reveal: reveal,
-                                   idle: ShellSession.seconds(idleTimeout)!)  // checked in validate()
-        try session.run()
+        let idle = ShellSession.seconds(idleTimeout)!  // checked in validate()
+        try ShellSession(open: try OpenIndex(try options.unlock()), reveal: reveal, idle: idle).run()
     }
 }
 
-/// The shell's loop. An idle watchdog ends the process (and with it the key
-/// and every decrypted record) when no line arrives in time.
+/// The shell's loop: one line, one command, answered from the index.
 final class ShellSession {
-    let vault: Vault
+    static let shown = 50
+    let open: OpenIndex
     let reveal: Bool
-    let idle: TimeInterval
-    var index: SearchIndex
-    let activity = NSLock()
-    nonisolated(unsafe) var lastInput = Date()
+    let lock: IdleLock
 
-    init(vault: Vault, reveal: Bool, idle: TimeInterval) throws {
-        self.vault = vault
+    init(open: OpenIndex, reveal: Bool, idle: TimeInterval) {
+        self.open = open
         self.reveal = reveal
-        self.idle = idle
-        let (index, failures) = try vault.index()
-        for f in failures { Report.line("error", "\(f)") }
-        self.index = index
+        lock = IdleLock(after: idle)
+        for f in open.failures { Report.line("error", "\(f)") }
     }
 
     static func seconds(_ s: String) -> TimeInterval? {
@@ -54,27 +52,19 @@ final class ShellSession {
 
     func run() throws {
         let tty = isatty(0) == 1
-        startWatchdog()
-        if tty { print("dangol shell: \(index.count) customers indexed; locks after \(Int(idle)) s idle. help for commands") }
+        lock.start()
+        if tty { print("dangol shell: \(open.index.count) customers; locks after \(Int(lock.after)) s idle; help lists commands") }
         while true {
             if tty { Swift.print("dangol> ", terminator: ""); fflush(stdout) }
-            guard let line = readLine() else { break }
-            activity.lock(); lastInput = Date(); activity.unlock()
+            guard let line = readLine() else { return }
+            lock.touch()
             let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
             guard let cmd = parts.first else { continue }
-            let arg = parts.count > 1 ? parts[1] : ""
+            if cmd == "quit" || cmd == "exit" { return }
             do {
-                switch cmd {
-                case "quit", "exit": return
-                case "help": print("search QUERY · show ID|QUERY · list · reindex · quit")
-                case "search": try search(arg)
-                case "show": try show(arg)
-                case "list": try Results.print(index.all().map { ($0.id, $0.customer) }, json: false, reveal: reveal)
-                case "reindex":
-                    index = try vault.index().index
-                    print("\(index.count) customers indexed")
-                default: Report.line("error", "unknown command \"\(cmd)\"; help lists them")
-                }
+                if try open.refresh() { Report.line("note", "the vault changed; \(open.index.count) customers indexed") }
+                try answer(cmd, parts.count > 1 ? parts[1] : "")
+                lock.touch()  // a long answer is not idle time
             } catch {
                 Report.line("error", "\(error)")
             }
@@ -82,33 +72,62 @@ final class ShellSession {
         }
     }
 
-    func search(_ text: String) throws {
-        let q: Query
-        do { q = try Query.parse(text) } catch let e as Query.ParseError { throw VaultError.usage(e.description) }
-        let hits = index.search(q)
-        if hits.isEmpty { return Report.line("note", "no customer matches \"\(text)\"") }
-        try Results.print(hits.map { ($0.id, $0.customer) }, json: false, reveal: reveal)
+    func answer(_ cmd: String, _ arg: String) throws {
+        switch cmd {
+        case "help": print("search QUERY · show ID|QUERY · list · reindex · quit   (dangol search --help explains queries)")
+        case "search":
+            let hits = try open.search(arg)
+            if hits.isEmpty { return Report.line("note", "no customer matches \"\(arg)\"") }
+            try table(hits)
+        case "show":
+            do { try detail(try open.find(arg)) } catch VaultError.ambiguous(let q, let ids) {
+                try table(ids.compactMap { open.index.hit(for: $0) })
+                throw VaultError.ambiguous(query: q, candidates: ids)
+            }
+        case "list": try table(open.index.all())
+        case "reindex":
+            try open.refresh(force: true)
+            print("\(open.index.count) customers indexed")
+        default: Report.line("error", "unknown command \"\(cmd)\"; help lists them")
+        }
     }
 
-    func show(_ text: String) throws {
-        let id = try vault.resolve(text)
-        let c = try vault.read(id)
-        print("\(id.hex)  \(c.name)  \(phoneText(c, reveal: reveal))  visits \(c.visits.count)  last \(c.lastVisit ?? "-")")
+    func table(_ hits: [SearchIndex.Hit]) throws {
+        try Results.print(hits.prefix(Self.shown).map { ($0.id, $0.customer) }, json: false, reveal: reveal)
+        if hits.count > Self.shown { print("\(Self.shown) of \(hits.count) shown; add a word or a filter to narrow") }
     }
 
-    func startWatchdog() {
-        let t = Thread { [self] in
+    func detail(_ hit: SearchIndex.Hit) throws {
+        let c = hit.customer
+        var rows = [["id", hit.id.hex], ["name", c.name], ["phone", phoneText(c, reveal: reveal)]]
+        for (k, v) in [("email", c.email), ("birthday", c.birthday), ("note", c.note)] { if let v { rows.append([k, v]) } }
+        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
+        rows.append(["visits", "\(c.visits.count), last \(c.lastVisit ?? "-")"])
+        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
+    }
+}
+
+/// Ends the process when no line has come for `after` seconds, though the
+/// input stays open. Exiting is the lock: the key lives in sodium_malloc
+/// memory and the decrypted records in ordinary heap, and only the end of
+/// the process reliably takes both (core dumps are off, see Hardening).
+final class IdleLock: @unchecked Sendable {
+    let after: TimeInterval
+    private let mutex = NSLock()
+    private var last = Date()
+
+    init(after: TimeInterval) { self.after = after }
+
+    func touch() { mutex.withLock { last = Date() } }
+
+    func start() {
+        Thread.detachNewThread { [self] in
             while true {
-                Thread.sleep(forTimeInterval: min(1, idle / 4))
-                activity.lock()
-                let quiet = Date().timeIntervalSince(lastInput)
-                activity.unlock()
-                if quiet >= idle {
-                    FileHandle.standardError.write(Data("dangol: note: locked after \(Int(idle)) s without input\n".utf8))
-                    exit(0)
-                }
+                Thread.sleep(forTimeInterval: min(1, after / 4))
+                guard mutex.withLock({ Date().timeIntervalSince(last) }) >= after else { continue }
+                Report.line("note", "locked after \(Int(after)) s without input")
+                exit(0)
             }
         }
-        t.start()
     }
 }
