@@ -51,16 +51,24 @@ extension Repository {
 
 /// Writes through a temporary file and rename, so a reader never sees half a file.
 public func writeFileAtomically(_ path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws {
+    try writeFileAtomically(path, parts: [bytes], mode: mode)
+}
+
+/// The same, for a file written in parts: a large file need not be joined
+/// into one more copy in memory first.
+public func writeFileAtomically(_ path: String, parts: [[UInt8]], mode: UInt32 = 0o600) throws {
     let tmp = path + ".tmp-\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
     guard fd >= 0 else { throw POSIXError.last(path: tmp) }
     var ok = true
-    bytes.withUnsafeBytes { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(fd, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { ok = false; break }
-            off += n
+    for part in parts where ok {
+        part.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { ok = false; break }
+                off += n
+            }
         }
     }
     let err = errno

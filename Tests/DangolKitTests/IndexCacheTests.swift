@@ -24,7 +24,7 @@ final class IndexCacheTests: XCTestCase {
         let b = try vault.add(Customer(name: "캐시나", phone: "010-5656-3434", created: "2026-01-01"))
         try vault.set([(field: "name", value: "캐시다")], on: a)
         XCTAssertEqual(Set(try vault.search("3434").hits.map(\.customer.name)), ["캐시다", "캐시나"])
-        XCTAssertEqual(IndexCache.load(vault.repo, key: vault.key)?.records.count, 2)
+        XCTAssertEqual(IndexCache.load(vault.repo, key: vault.key)?.store.count, 2)
         _ = b
 
         // A damaged cache is rebuilt, not trusted.
@@ -52,6 +52,49 @@ final class IndexCacheTests: XCTestCase {
         XCTAssertThrowsError(try Array(w.bytes.prefix(20)).withUnsafeBytes { buf -> Customer in
             var r = RecordReader(bytes: buf)
             return try r.customer()
+        })
+    }
+
+    func testRecordStoreIsTheCacheLayoutAndRejectsDamage() throws {
+        let people = (0..<3).map { i in
+            (id: RecordID(bytes: [UInt8](repeating: UInt8(i), count: 16))!,
+             customer: Customer(name: "가\(i)", phone: "010-0000-000\(i)", note: String(repeating: "메모", count: 100 * i),
+                                created: "2026-01-01"))
+        }
+        var encoded = people.map { RecordStore.encode($0.customer) }
+        let store = try RecordStore.assemble(ids: people.map(\.id), encoded: &encoded)
+        XCTAssertEqual(store.storage.count % RecordStore.padding, 0, "padded to 64 KiB steps")
+        XCTAssertTrue(encoded.allSatisfy(\.isEmpty), "the encoded copies are released once copied in")
+
+        // What a cache holds reads back as the same records, in any order.
+        let copy = try SecureBytes(count: store.storage.count)
+        copy.withUnsafeMutableBytes { out in store.storage.withUnsafeBytes { out.copyMemory(from: $0) } }
+        let parsed = try RecordStore(parsing: copy).reordered([2, 0, 1])
+        XCTAssertEqual(parsed.ids, [people[2].id, people[0].id, people[1].id])
+        XCTAssertEqual(try parsed.customer(0), people[2].customer)
+        XCTAssertEqual(try parsed.name(1), "가0")
+
+        // A count larger than the buffer could hold, or a record running
+        // past its end, is refused rather than read.
+        copy.withUnsafeMutableBytes { $0[7] = 0x7F }
+        XCTAssertThrowsError(try RecordStore(parsing: copy))
+        copy.withUnsafeMutableBytes { $0[7] = 0; $0[8] = 0xFF; $0[9] = 0xFF; $0[10] = 0x7F }
+        XCTAssertThrowsError(try RecordStore(parsing: copy))
+    }
+
+    func testVarintsRoundTripEveryWidth() throws {
+        var w = RecordWriter()
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, Int(Int32.max), -1, Int.min, Int.max]
+        values.forEach { w.int($0) }
+        XCTAssertEqual(w.bytes.prefix(3), [0, 1, 127], "small numbers take one byte")
+        let back = try w.bytes.withUnsafeBytes { buf -> [Int] in
+            var r = RecordReader(bytes: buf)
+            return try values.map { _ in try r.int() }
+        }
+        XCTAssertEqual(back, values)
+        XCTAssertThrowsError(try [UInt8](repeating: 0x80, count: 11).withUnsafeBytes { buf -> Int in
+            var r = RecordReader(bytes: buf)
+            return try r.int()
         })
     }
 }

@@ -35,12 +35,16 @@ extension Vault {
     }
 
     /// Decrypts one record file; any failure names the file.
-    func decrypt(_ bytes: [UInt8], id: RecordID) throws -> Customer {
+    func decrypt(_ bytes: [UInt8], id: RecordID, scratch: RecordFile.Scratch? = nil) throws -> Customer {
         do {
-            let plain = try RecordFile.open(bytes, id: id.bytes, key: key)
-            var copy = plain.copyBytes()
-            defer { wipe(&copy) }
-            return try JSONDecoder().decode(Customer.self, from: Data(copy))
+            return try (scratch ?? RecordFile.Scratch()).open(bytes, id: id.bytes, key: key) { plain in
+                // The decoder reads the guarded buffer itself: no copy of the
+                // plaintext in ordinary memory that nobody would wipe.
+                // (A slice of the scratch buffer always has a base address.)
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: plain.baseAddress!), count: plain.count,
+                                deallocator: .none)
+                return try JSONDecoder().decode(Customer.self, from: view)
+            }
         } catch let e as CryptoError {
             throw VaultError.integrity(file: id.path, reason: e.description)
         } catch is DecodingError {
@@ -64,20 +68,45 @@ extension Vault {
     /// Decrypts every record at the head, on all cores. A damaged file does
     /// not hide the others: it is reported in `failures`, naming the file.
     public func readAll() throws -> (records: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
+        try readAllHead { try decrypt($0, id: $1, scratch: $2) }
+    }
+
+    /// Every record at the head in the index's compact form: each customer
+    /// is encoded as soon as it is decrypted, so 100,000 of them never sit
+    /// in memory as `Customer` values at once.
+    func readAllEncoded() throws -> (store: RecordStore, failures: [VaultError]) {
+        let (records, failures) = try readAllHead { RecordStore.encode(try decrypt($0, id: $1, scratch: $2)) }
+        var encoded = records.map(\.customer)
+        return (try RecordStore.assemble(ids: records.map(\.id), encoded: &encoded), failures)
+    }
+
+    private func readAllHead<T>(_ open: (_ file: [UInt8], _ id: RecordID, _ scratch: RecordFile.Scratch) throws -> T) throws
+        -> (records: [(id: RecordID, customer: T)], failures: [VaultError])
+    {
         let entries = try recordEntries(inTree: try repo.commit(try head()).tree)
-        // libgit2 reads stay on this thread; decryption fans out.
-        let blobs = try entries.map { try repo.readBlob($0.blob) }
-        var results = [Result<Customer, Error>?](repeating: nil, count: entries.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                out[i] = Result { try decrypt(blobs[i], id: entries[i].id) }
+        var results = [Result<T, Error>?](repeating: nil, count: entries.count)
+        // libgit2 reads stay on this thread; decryption fans out, one stripe
+        // and one guarded scratch buffer per core. A block at a time, so the
+        // encrypted files are not all in memory at once.
+        let stripes = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let scratches = try (0..<stripes).map { _ in try RecordFile.Scratch() }
+        let block = 4096
+        for from in stride(from: 0, to: entries.count, by: block) {
+            let range = from..<min(from + block, entries.count)
+            let blobs = try entries[range].map { try repo.readBlob($0.blob) }
+            results.withUnsafeMutableBufferPointer { out in
+                let out = out
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    for k in stride(from: stripe, to: range.count, by: stripes) {
+                        out[from + k] = Result { try open(blobs[k], entries[from + k].id, scratches[stripe]) }
+                    }
+                }
             }
         }
-        var records = [(id: RecordID, customer: Customer)]()
+        var records = [(id: RecordID, customer: T)]()
         var failures = [VaultError]()
         for (i, r) in results.enumerated() {
-            switch r! {
+            switch r! {  // concurrentPerform filled every slot
             case .success(let c): records.append((entries[i].id, c))
             case .failure(let e as VaultError): failures.append(e)
             case .failure(let e): failures.append(.integrity(file: entries[i].id.path, reason: "\(e)"))
