@@ -4,57 +4,75 @@ import Foundation
 
 /// An encrypted cache of the decrypted records, so a cold search does not
 /// read and decrypt every record file: `.git/dangol-index`, never versioned
-/// or pushed. It is sealed and authenticated like a record (the index
-/// subkey; the header and the head commit it describes are the associated
-/// data) and padded to 64 KiB steps. When the head has moved, only the
-/// records that changed since are decrypted again; anything wrong with the
-/// file and it is simply rebuilt.
+/// or pushed. Each segment of the RecordStore is sealed like a record (the
+/// index subkey), with the header, the head commit it describes, the number
+/// of segments and the segment's own number as associated data, so a
+/// segment dropped, repeated, reordered or taken from another cache fails to
+/// open. Segments are padded to 64 KiB steps. When the head has moved, only
+/// the records that changed since are decrypted again; anything wrong with
+/// the file and it is simply rebuilt. It is read and written one segment at
+/// a time, so the whole ciphertext is never in memory beside the plaintext.
 ///
-///     0  4  magic "DGIX"      4  1  version (2)      5 20  head commit id
-///    25 24  nonce            49  …  ciphertext of the records in RecordStore's layout, tag
+///     0  4  magic "DGIX"      4  1  version (3)      5 20  head commit id
+///    25  4  segment count, little-endian
+///    then per segment: 4 bytes n (little-endian), n bytes: nonce, ciphertext, tag
 enum IndexCache {
     static let magic = Array("DGIX".utf8)
-    /// 2: RecordStore's layout (varints); a version 1 file is rebuilt.
-    static let version: UInt8 = 2
+    /// 3: segments; a file of an earlier version is rebuilt.
+    static let version: UInt8 = 3
     static let fileName = "dangol-index"
+    static let headerBytes = 29
 
     static func path(_ repo: Repository) -> String { repo.gitDirectory + fileName }
 
+    static func header(head: ObjectID, segments: Int) -> [UInt8] {
+        magic + [version] + head.bytes + le32(segments)
+    }
+
+    static func le32(_ n: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(n).littleEndian) { Array($0) } }
+
+    static func associatedData(_ header: [UInt8], segment: Int) -> [UInt8] { header + le32(segment) }
+
     static func load(_ repo: Repository, key: VaultKey) -> (head: ObjectID, store: RecordStore)? {
-        // Read straight into one array: going through Data would hold a
-        // second copy of the whole ciphertext at the peak.
-        guard let bytes = try? readFile(path(repo)), bytes.count > 49, Array(bytes[0..<4]) == magic,
-              bytes[4] == version, let head = ObjectID(bytes: Array(bytes[5..<25])),
-              let plain = try? AEAD.open(Array(bytes[25...]), ad: Array(bytes[0..<25]), key: key.subkey(.index)),
-              let store = try? RecordStore(parsing: plain)
+        guard let file = FileHandle(forReadingAtPath: path(repo)) else { return nil }
+        defer { try? file.close() }
+        func read(_ n: Int) -> [UInt8]? {
+            guard let d = try? file.read(upToCount: n), d.count == n else { return nil }
+            return Array(d)
+        }
+        func int32(_ b: [UInt8]) -> Int { Int(UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24) }
+        guard let header = read(headerBytes), Array(header[0..<4]) == magic, header[4] == version,
+              let head = ObjectID(bytes: Array(header[5..<25]))
         else { return nil }
+        // At least one segment: only segments authenticate the header.
+        let count = int32(Array(header[25..<29]))
+        guard count >= 1 else { return nil }
+        var segments = [SecureBytes]()
+        for i in 0..<count {
+            guard let n = read(4).map(int32), n > 0, n <= 1 << 30, let box = read(n),
+                  let plain = try? AEAD.open(box, ad: associatedData(header, segment: i), key: key.subkey(.index))
+            else { return nil }
+            segments.append(plain)
+        }
+        // Anything after the last segment means the file is not what was written.
+        guard (try? file.read(upToCount: 1))??.isEmpty ?? true, let store = try? RecordStore(parsing: segments) else {
+            return nil
+        }
         return (head, store)
     }
 
     static func save(_ repo: Repository, key: VaultKey, head: ObjectID, store: RecordStore) {
-        let header = magic + [version] + head.bytes
-        guard let sealed = try? store.storage.withUnsafeBytes({ try AEAD.seal($0, ad: header, key: key.subkey(.index)) })
-        else { return }
-        try? writeFileAtomically(path(repo), parts: [header, sealed])
-    }
-
-    static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw VaultError.io("cannot open \(path)") }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw VaultError.io("cannot stat \(path)") }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
-        var done = 0
-        try out.withUnsafeMutableBytes { buf in
-            while done < buf.count {
-                let n = read(fd, buf.baseAddress! + done, buf.count - done)  // count > 0 here, so a base exists
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw VaultError.io("cannot read \(path)") }
-                done += n
+        let header = header(head: head, segments: store.segments.count)
+        try? writeFileAtomically(path(repo)) { write in
+            try write(header)
+            for (i, segment) in store.segments.enumerated() {
+                let box = try segment.withUnsafeBytes {
+                    try AEAD.seal($0, ad: associatedData(header, segment: i), key: key.subkey(.index))
+                }
+                try write(le32(box.count))
+                try write(box)
             }
         }
-        return out
     }
 }
 
@@ -82,15 +100,14 @@ extension Vault {
         }
         // Unchanged records are copied from the cache as they are; changed
         // ones that still exist come from the head.
-        var from = [(id: RecordID, old: Int?)]()
-        for (i, id) in cached.ids.enumerated() where !changed.contains(id) { from.append((id, i)) }
-        for id in fresh.keys { from.append((id, nil)) }
-        from.sort { $0.id < $1.id }
-        let sizes = from.map { f in f.old.map { cached.spans[$0].count } ?? fresh[f.id]!.count }  // fresh holds every new one
-        let store = try RecordStore.assemble(ids: from.map(\.id), sizes: sizes) { i, out in
-            if let old = from[i].old { cached.copyRecord(old, to: out) } else { out.copyBytes(from: fresh[from[i].id]!) }
+        var b = RecordStore.Builder()
+        for i in 0..<cached.count where !changed.contains(cached.ids[i]) {
+            try cached.withRecord(i) { try b.append(cached.ids[i], $0) }
         }
-        for k in Array(fresh.keys) { if var v = fresh.removeValue(forKey: k) { wipe(&v) } }
+        for id in Array(fresh.keys) {
+            if var bytes = fresh.removeValue(forKey: id) { try b.append(id, encoded: &bytes) }
+        }
+        let store = try b.finish()
         if failures.isEmpty { IndexCache.save(repo, key: key, head: head, store: store) }
         return (store, failures)
     }

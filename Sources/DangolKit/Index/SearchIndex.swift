@@ -56,10 +56,14 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// An index over customers already in memory (tests, benchmarks).
     public convenience init(_ records: [(id: RecordID, customer: Customer)]) {
-        var encoded = records.map { RecordStore.encode($0.customer) }
-        // The store is sized from the arrays it is given; only a failed
-        // sodium_malloc of that size can stop it.
-        try! self.init(store: RecordStore.assemble(ids: records.map(\.id), encoded: &encoded))
+        var b = RecordStore.Builder()
+        for (id, c) in records {
+            var bytes = RecordStore.encode(c)
+            // Only a failed sodium_malloc of a few MB can stop the builder,
+            // and the records were just encoded, so they decode.
+            try! b.append(id, encoded: &bytes)
+        }
+        try! self.init(store: b.finish())
     }
 
     /// Throws when a record in the store does not decode (a damaged cache,

@@ -68,51 +68,60 @@ extension Vault {
     /// Decrypts every record at the head, on all cores. A damaged file does
     /// not hide the others: it is reported in `failures`, naming the file.
     public func readAll() throws -> (records: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
-        try readAllHead { try decrypt($0, id: $1, scratch: $2) }
+        var records = [(id: RecordID, customer: Customer)]()
+        let failures = try readAllHead(open: { try decrypt($0, id: $1, scratch: $2) }) { records += $0 }
+        return (records, failures)
     }
 
     /// Every record at the head in the index's compact form: each customer
-    /// is encoded as soon as it is decrypted, so 100,000 of them never sit
-    /// in memory as `Customer` values at once.
+    /// is encoded as soon as it is decrypted and each block moves into the
+    /// store before the next is read, so 100,000 customers never sit in
+    /// memory as `Customer` values, nor twice over.
     func readAllEncoded() throws -> (store: RecordStore, failures: [VaultError]) {
-        let (records, failures) = try readAllHead { RecordStore.encode(try decrypt($0, id: $1, scratch: $2)) }
-        var encoded = records.map(\.customer)
-        return (try RecordStore.assemble(ids: records.map(\.id), encoded: &encoded), failures)
+        var b = RecordStore.Builder()
+        let failures = try readAllHead(open: { RecordStore.encode(try decrypt($0, id: $1, scratch: $2)) }) { block in
+            // In place, so the wipe reaches the only copy.
+            for k in block.indices { try b.append(block[k].id, encoded: &block[k].customer) }
+        }
+        return (try b.finish(), failures)
     }
 
-    private func readAllHead<T>(_ open: (_ file: [UInt8], _ id: RecordID, _ scratch: RecordFile.Scratch) throws -> T) throws
-        -> (records: [(id: RecordID, customer: T)], failures: [VaultError])
-    {
+    /// Reads, decrypts and opens every record at the head, a block at a time;
+    /// `take` receives each block's good records, the failures come back.
+    private func readAllHead<T>(
+        open: (_ file: [UInt8], _ id: RecordID, _ scratch: RecordFile.Scratch) throws -> T,
+        take: (inout [(id: RecordID, customer: T)]) throws -> Void
+    ) throws -> [VaultError] {
         let entries = try recordEntries(inTree: try repo.commit(try head()).tree)
-        var results = [Result<T, Error>?](repeating: nil, count: entries.count)
         // libgit2 reads stay on this thread; decryption fans out, one stripe
-        // and one guarded scratch buffer per core. A block at a time, so the
-        // encrypted files are not all in memory at once.
+        // and one guarded scratch buffer per core.
         let stripes = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let scratches = try (0..<stripes).map { _ in try RecordFile.Scratch() }
-        let block = 4096
-        for from in stride(from: 0, to: entries.count, by: block) {
-            let range = from..<min(from + block, entries.count)
-            let blobs = try entries[range].map { try repo.readBlob($0.blob) }
+        var failures = [VaultError]()
+        for from in stride(from: 0, to: entries.count, by: RecordStore.segmentRecords) {
+            let block = Array(entries[from..<min(from + RecordStore.segmentRecords, entries.count)])
+            let blobs = try block.map { try repo.readBlob($0.blob) }
+            var results = [Result<T, Error>?](repeating: nil, count: block.count)
             results.withUnsafeMutableBufferPointer { out in
                 let out = out
                 DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                    for k in stride(from: stripe, to: range.count, by: stripes) {
-                        out[from + k] = Result { try open(blobs[k], entries[from + k].id, scratches[stripe]) }
+                    for k in stride(from: stripe, to: block.count, by: stripes) {
+                        out[k] = Result { try open(blobs[k], block[k].id, scratches[stripe]) }
                     }
                 }
             }
-        }
-        var records = [(id: RecordID, customer: T)]()
-        var failures = [VaultError]()
-        for (i, r) in results.enumerated() {
-            switch r! {  // concurrentPerform filled every slot
-            case .success(let c): records.append((entries[i].id, c))
-            case .failure(let e as VaultError): failures.append(e)
-            case .failure(let e): failures.append(.integrity(file: entries[i].id.path, reason: "\(e)"))
+            var good = [(id: RecordID, customer: T)]()
+            for (k, r) in results.enumerated() {
+                switch r! {  // concurrentPerform filled every slot
+                case .success(let c): good.append((block[k].id, c))
+                case .failure(let e as VaultError): failures.append(e)
+                case .failure(let e): failures.append(.integrity(file: block[k].id.path, reason: "\(e)"))
+                }
             }
+            results.removeAll()
+            try take(&good)
         }
-        return (records, failures)
+        return failures
     }
 
     /// Finds the one customer meant by an id, an id prefix of 6 or more hex
