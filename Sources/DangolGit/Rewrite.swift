@@ -1,0 +1,360 @@
+import Foundation
+internal import CLibgit2
+
+/// What a history rewrite produced. Nothing of it is visible until the
+/// caller moves the references (`switchReferences`).
+public struct RewriteResult: Sendable {
+    /// Every reference whose target changes; `new == nil` deletes it.
+    public var references: [ReferenceUpdate]
+    /// Commits written anew (their tree, parents or message changed).
+    public var commitsRewritten: Int
+    /// Commits that only touched removed paths and so disappeared.
+    public var commitsDropped: Int
+    /// Commits that keep their id (everything before the first that touched
+    /// a removed path, and any branch that never did).
+    public var commitsKept: Int
+    /// Every blob id the removed paths ever had in the rewritten history.
+    public var removedBlobs: Set<ObjectID>
+    /// Objects in the new pack (trees, commits, tags).
+    public var objectsWritten: Int
+    /// Old commit → its replacement (a dropped commit maps to what took its
+    /// place: its rewritten parent; absent when nothing did).
+    public var commitMap: [ObjectID: ObjectID]
+}
+
+/// Rewrites a commit's message: the old commit's id, its message, and the
+/// tree the new commit will have (to which, for example, an encrypted
+/// summary may be bound).
+public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID) throws -> String
+
+extension Repository {
+    /// Removes `paths` (files, or whole directories) from every commit of
+    /// every reference, BFG's way: each distinct tree is cleaned once and
+    /// remembered by id, so only the trees on the way to a removed path are
+    /// written again, and commits older than the first that touched a path
+    /// keep their ids. A commit that changed nothing but removed paths is
+    /// dropped and its children re-parented. Annotated tags and notes follow
+    /// the commits they name. New objects go into one new pack, written and
+    /// synced before this returns; references are not moved.
+    public func rewriteHistory(removing paths: Set<String>, transformMessage: MessageTransform? = nil) throws
+        -> RewriteResult
+    {
+        if try isHeadDetached() {
+            throw GitError(function: "rewriteHistory", result: .notFound,
+                           message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
+        }
+        let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage)
+        return try rewriter.run()
+    }
+}
+
+/// Old → new for one commit.
+enum CommitFate {
+    case kept
+    case rewritten(ObjectID)
+    /// Dropped; its children hang from this instead (nil: from nothing).
+    case dropped(ObjectID?)
+}
+
+final class HistoryRewriter {
+    /// One directory level of the removed paths.
+    final class PathNode {
+        var children: [[UInt8]: PathNode] = [:]
+        /// First bytes of the children's names: a quick no for most entries.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        var removed = false
+        let index: Int
+        /// The last tree written for this path, to store the next one as a delta.
+        var lastWritten: PackWriter.Base?
+        init(index: Int) { self.index = index }
+    }
+
+    struct MemoKey: Hashable {
+        let node: Int
+        let id: ObjectID
+    }
+
+    let repo: Repository
+    let reader: ObjectReader
+    let pack: PackWriter
+    let transform: MessageTransform?
+    let root: PathNode
+    /// Cleaned trees by (path, old id); nil when the tree became empty.
+    var memo: [MemoKey: ObjectID?] = [:]
+    var removedBlobs = Set<ObjectID>()
+    var removedTreesSeen = Set<ObjectID>()
+    var fates: [ObjectID: CommitFate] = [:]
+    var oldTrees: [ObjectID: ObjectID] = [:]
+    var newTrees: [ObjectID: ObjectID] = [:]
+    var tagMemo: [ObjectID: ObjectID?] = [:]
+    var rewritten = 0, dropped = 0, kept = 0
+    static let emptyTreeID = ObjectID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
+    private var wroteEmptyTree = false
+
+    /// The empty tree, written into the pack the first time a commit needs it
+    /// (a repository need not hold it until then).
+    func emptyTree() throws -> ObjectID {
+        if !wroteEmptyTree {
+            _ = try pack.add(.tree, [])
+            wroteEmptyTree = true
+        }
+        return Self.emptyTreeID
+    }
+
+    init(repo: Repository, paths: Set<String>, transform: MessageTransform?) throws {
+        self.repo = repo
+        reader = try ObjectReader(repo)
+        pack = PackWriter(repo: repo)
+        self.transform = transform
+        var count = 0
+        root = PathNode(index: count)
+        for path in paths {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+            guard !parts.isEmpty, !parts.contains(".."), !parts.contains(".") else {
+                throw GitError(function: "rewriteHistory", result: .notFound, message: "\"\(path)\" is not a path to remove")
+            }
+            var node = root
+            for part in parts {
+                let name = Array(part.utf8)
+                if let next = node.children[name] {
+                    node = next
+                } else {
+                    count += 1
+                    let next = PathNode(index: count)
+                    node.children[name] = next
+                    node.firstBytes[Int(name[0])] = true
+                    node = next
+                }
+            }
+            node.removed = true
+        }
+    }
+
+    func run() throws -> RewriteResult {
+        let refs = try repo.references()
+        var updates = [ReferenceUpdate]()
+        var notes = [(name: String, target: ObjectID)]()
+        var tips = [ObjectID]()
+        for (name, target) in refs {
+            if name.hasPrefix("refs/original/") || name == "refs/stash" {
+                // Backups of old history by other tools: exactly what erasure must not leave.
+                updates.append(ReferenceUpdate(name: name, old: target, new: nil))
+            } else if name.hasPrefix("refs/notes/") {
+                notes.append((name, target))
+            } else if let commit = try peelToCommit(target) {
+                tips.append(commit)
+            }
+        }
+        try rewriteCommits(from: tips)
+        for (name, target) in refs where !name.hasPrefix("refs/original/") && name != "refs/stash"
+            && !name.hasPrefix("refs/notes/")
+        {
+            let new = try mapObject(target)
+            if new != target { updates.append(ReferenceUpdate(name: name, old: target, new: new)) }
+        }
+        for (name, target) in notes {
+            let new = try rewriteNotes(target)
+            if new != target { updates.append(ReferenceUpdate(name: name, old: target, new: new)) }
+        }
+        let written = pack.count
+        try pack.finish()
+        var map = [ObjectID: ObjectID]()
+        for (old, fate) in fates {
+            switch fate {
+            case .kept: break
+            case .rewritten(let n): map[old] = n
+            case .dropped(let n): if let n { map[old] = n }
+            }
+        }
+        return RewriteResult(references: updates.sorted { $0.name < $1.name }, commitsRewritten: rewritten,
+                             commitsDropped: dropped, commitsKept: kept, removedBlobs: removedBlobs,
+                             objectsWritten: written, commitMap: map)
+    }
+
+    // MARK: Commits
+
+    private func rewriteCommits(from tips: [ObjectID]) throws {
+        guard !tips.isEmpty else { return }
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, repo.pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        for tip in tips {
+            var oid = tip.raw
+            try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
+        }
+        var next = git_oid()
+        while true {
+            let rc = git_revwalk_next(&next, walk)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "git_revwalk_next")
+            try rewriteCommit(ObjectID(next))
+        }
+    }
+
+    /// Parents come before children (topological order), so every parent's
+    /// fate is known here.
+    private func rewriteCommit(_ id: ObjectID) throws {
+        var raw = try RawCommit(reader.read(id).bytes)
+        let oldTree = raw.tree
+        oldTrees[id] = oldTree
+        var parents = [ObjectID]()
+        for p in raw.parents {
+            let mapped: ObjectID?
+            switch fates[p] {
+            case .rewritten(let n)?: mapped = n
+            case .dropped(let n)?: mapped = n
+            case .kept?, nil: mapped = p
+            }
+            if let mapped, !parents.contains(mapped) { parents.append(mapped) }
+        }
+        let tree = try cleanTree(oldTree, root) ?? emptyTree()
+        if tree == oldTree && parents == raw.parents {
+            fates[id] = .kept
+            newTrees[id] = tree
+            kept += 1
+            return
+        }
+        let oldParentTree = raw.parents.first.flatMap { oldTrees[$0] } ?? Self.emptyTreeID
+        let newParentTree = parents.first.flatMap { newTreeOf($0) } ?? Self.emptyTreeID
+        if parents.count <= 1 && oldTree != oldParentTree && tree == newParentTree {
+            // Everything this commit changed was in removed paths.
+            fates[id] = .dropped(parents.first)
+            dropped += 1
+            return
+        }
+        if let transform {
+            raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree).utf8)
+        }
+        raw.tree = tree
+        raw.parents = parents
+        let new = try pack.add(.commit, raw.bytes).id
+        fates[id] = .rewritten(new)
+        newTrees[new] = tree
+        newTrees[id] = tree
+        rewritten += 1
+    }
+
+    private func newTreeOf(_ commit: ObjectID) -> ObjectID? {
+        if let t = newTrees[commit] { return t }
+        // A parent outside the walk (a shallow boundary): read it.
+        return (try? RawCommit(reader.read(commit).bytes))?.tree
+    }
+
+    // MARK: Trees
+
+    /// The tree `id` at `node`'s path with the removed paths taken out; nil
+    /// when nothing is left in it.
+    func cleanTree(_ id: ObjectID, _ node: PathNode) throws -> ObjectID? {
+        let key = MemoKey(node: node.index, id: id)
+        if let known = memo[key] { return known }
+        let bytes = try reader.read(id).bytes
+        var out = [UInt8]()
+        var changed = false
+        var remaining = 0
+        var copiedUpTo = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let start = i
+            guard let space = bytes[i...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= n
+            else { throw GitError(function: "tree", result: .notFound, message: "tree \(id.hex) is malformed") }
+            i = nul + 21
+            remaining += 1
+            guard space + 1 < nul, node.firstBytes[Int(bytes[space + 1])],
+                  let child = node.children[Array(bytes[(space + 1)..<nul])]
+            else { continue }
+            let entryID = ObjectID(bytes: Array(bytes[(nul + 1)..<(nul + 21)]))!
+            let isTree = space - start == 5 && bytes[start] == 0x34
+            var replacement: ObjectID?
+            if child.removed {
+                try collectRemoved(entryID, isTree: isTree)
+                replacement = nil
+            } else if isTree {
+                replacement = try cleanTree(entryID, child)
+                if replacement == entryID { continue }
+            } else {
+                continue
+            }
+            if !changed { out.reserveCapacity(n) }
+            changed = true
+            out += bytes[copiedUpTo..<start]
+            if let replacement {
+                out += bytes[start...nul]
+                out += replacement.bytes
+            } else {
+                remaining -= 1
+            }
+            copiedUpTo = i
+        }
+        let result: ObjectID?
+        if !changed {
+            result = id
+        } else if remaining == 0 && node !== root {
+            result = nil
+        } else {
+            out += bytes[copiedUpTo..<n]
+            let (newID, base) = try pack.add(.tree, out, deltaFrom: node.lastWritten)
+            node.lastWritten = base
+            result = newID
+        }
+        memo[key] = .some(result)
+        return result
+    }
+
+    /// Records every blob under a removed entry: the purge's verification
+    /// must find none of them afterwards.
+    private func collectRemoved(_ id: ObjectID, isTree: Bool) throws {
+        guard isTree else {
+            removedBlobs.insert(id)
+            return
+        }
+        guard removedTreesSeen.insert(id).inserted else { return }
+        for e in try RawTree.entries(reader.read(id).bytes) { try collectRemoved(e.id, isTree: e.isTree) }
+    }
+
+    // MARK: Tags and other reference targets
+
+    func mapObject(_ id: ObjectID) throws -> ObjectID? {
+        switch fates[id] {
+        case .kept?: return id
+        case .rewritten(let n)?: return n
+        case .dropped(let n)?: return n
+        case nil: break
+        }
+        let (kind, bytes) = try reader.read(id)
+        switch kind {
+        case .commit: return id
+        case .tree: return try cleanTree(id, root) ?? emptyTree()
+        case .blob: return removedBlobs.contains(id) ? nil : id
+        case .tag:
+            if let known = tagMemo[id] { return known }
+            var tag = try RawTag(bytes)
+            let target = try mapObject(tag.object)
+            var result: ObjectID?
+            if let target {
+                if target == tag.object {
+                    result = id
+                } else {
+                    tag.object = target
+                    result = try pack.add(.tag, tag.bytes).id
+                }
+            }
+            tagMemo[id] = .some(result)
+            return result
+        }
+    }
+
+    private func peelToCommit(_ id: ObjectID) throws -> ObjectID? {
+        var current = id
+        for _ in 0..<16 {
+            let (kind, bytes) = try reader.read(current)
+            switch kind {
+            case .commit: return current
+            case .tag: current = try RawTag(bytes).object
+            default: return nil
+            }
+        }
+        return nil
+    }
+}
