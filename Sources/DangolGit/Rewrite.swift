@@ -65,7 +65,7 @@ final class HistoryRewriter {
         var removed = false
         let index: Int
         /// The last tree written for this path, to store the next one as a delta.
-        var lastWritten: PackWriter.Base?
+        var lastWritten: DeltaPackWriter.Base?
         init(index: Int) { self.index = index }
     }
 
@@ -76,7 +76,7 @@ final class HistoryRewriter {
 
     let repo: Repository
     let reader: ObjectReader
-    let pack: PackWriter
+    let pack: DeltaPackWriter
     let transform: MessageTransform?
     let root: PathNode
     /// Cleaned trees by (path, old id); nil when the tree became empty.
@@ -104,7 +104,7 @@ final class HistoryRewriter {
     init(repo: Repository, paths: Set<String>, transform: MessageTransform?) throws {
         self.repo = repo
         reader = try ObjectReader(repo)
-        pack = PackWriter(repo: repo)
+        pack = DeltaPackWriter(repo: repo)
         self.transform = transform
         var count = 0
         root = PathNode(index: count)

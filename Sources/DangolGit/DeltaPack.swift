@@ -36,7 +36,7 @@ public enum ObjectKind: UInt8, Sendable {
 /// neither compresses. The pack becomes visible only when its index has been
 /// renamed into place, after both were fsync'ed, so a crash leaves either no
 /// pack or a complete one.
-final class PackWriter {
+final class DeltaPackWriter {
     private struct Entry {
         let id: ObjectID
         let offset: Int
@@ -104,7 +104,7 @@ final class PackWriter {
         guard !entries.isEmpty else { return nil }
         let n = UInt32(entries.count)
         pack.replaceSubrange(8..<12, with: Self.be32(n))
-        let packSum = SHA1.digest(pack)
+        let packSum = PackSHA1.digest(pack)
         pack += packSum
         let name = ObjectID(bytes: packSum)!.hex
         let dir = repo.gitDirectory + "objects/pack/"
@@ -145,7 +145,7 @@ final class PackWriter {
         }
         out += large
         out += packSum
-        out += SHA1.digest(out)
+        out += PackSHA1.digest(out)
         return out
     }
 

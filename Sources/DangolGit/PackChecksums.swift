@@ -4,7 +4,7 @@
 /// public call for plain bytes, and these run over a few megabytes at most
 /// (the rewrite's pack holds deltas, not whole trees), so a plain Swift
 /// implementation is enough.
-struct SHA1 {
+struct PackSHA1 {
     private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
@@ -82,7 +82,7 @@ struct SHA1 {
     }
 
     static func digest(_ bytes: [UInt8]) -> [UInt8] {
-        var s = SHA1()
+        var s = PackSHA1()
         s.update(bytes)
         return s.finish()
     }
