@@ -1,4 +1,7 @@
 #include <git2.h>
+/* git_repository_set_odb: the purge swaps in a fresh object database so that
+   the open repository stops holding deleted packs open. */
+#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call; these fixed-argument
    wrappers are the only calls dangol makes to it. */

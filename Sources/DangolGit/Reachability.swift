@@ -1,0 +1,139 @@
+import Foundation
+internal import CLibgit2
+
+extension Repository {
+    /// Ids of every ref's target (all refs under refs/, loose or packed) and
+    /// of HEAD. Symbolic refs are skipped: what they name is itself a ref.
+    func referenceRoots() throws -> [ObjectKey] {
+        var roots = [ObjectKey]()
+        var iter: OpaquePointer?
+        try check(git_reference_iterator_new(&iter, pointer), "git_reference_iterator_new")
+        defer { git_reference_iterator_free(iter) }
+        var ref: OpaquePointer?
+        while true {
+            let rc = git_reference_next(&ref, iter)
+            if rc == GIT_ITEROVER.rawValue { break }
+            try check(rc, "git_reference_next")
+            defer { git_reference_free(ref) }
+            if git_reference_type(ref) == GIT_REFERENCE_DIRECT, let target = git_reference_target(ref) {
+                roots.append(ObjectKey(target.pointee))
+            }
+        }
+        var head = git_oid()
+        let rc = git_reference_name_to_id(&head, pointer, "HEAD")
+        // An unborn or dangling HEAD names no object; a detached one does.
+        if rc != GIT_ENOTFOUND.rawValue && rc != GIT_EUNBORNBRANCH.rawValue {
+            try check(rc, "git_reference_name_to_id")
+            roots.append(ObjectKey(head))
+        }
+        return roots
+    }
+
+    /// Ids named by reflog entries, old and new side. git gc and git fsck
+    /// treat them as reachable (fsck fails on a reflog entry whose object is
+    /// missing), so the purge keeps them unless `dropHistoryTrails` removed
+    /// the reflogs first, which is what an erasure does.
+    func reflogRoots() throws -> [ObjectKey] {
+        let logs = gitDirectory + "logs"
+        guard let walker = FileManager.default.enumerator(atPath: logs) else { return [] }
+        var roots = [ObjectKey]()
+        for case let rel as String in walker {
+            let path = logs + "/" + rel
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let file = try MappedFile(path: path)
+            file.withBytes { buf in
+                // Each line: <old hex> SP <new hex> SP <who> ... LF
+                var lineStart = 0
+                while lineStart + 81 <= buf.count {
+                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self) + lineStart
+                    for id in [ObjectKey(hex: p), ObjectKey(hex: p + 41)] {
+                        if let id, id != ObjectKey.zero { roots.append(id) }
+                    }
+                    guard let nl = buf[(lineStart)...].firstIndex(of: 0x0a) else { break }
+                    lineStart = nl + 1
+                }
+            }
+        }
+        return roots
+    }
+
+    /// Every object reachable from `roots`: commits through their parents and
+    /// trees, trees through their entries, tags through their target. Each
+    /// object is read once; blobs are never read, only named. Throws if a
+    /// reachable commit, tree or tag is missing or unreadable, which stops
+    /// the purge before it deletes anything from a damaged repository.
+    func reachableObjects(from roots: [ObjectKey], into seen: inout Set<ObjectKey>, odb: ObjectDatabase) throws {
+        var stack = roots.filter { !seen.contains($0) }
+        while let key = stack.popLast() {
+            guard seen.insert(key).inserted else { continue }
+            try odb.read(key) { type, data in
+                guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+                switch type {
+                case GIT_OBJECT_COMMIT, GIT_OBJECT_TAG:
+                    headerIDs(base, data.count) { id in if !seen.contains(id) { stack.append(id) } }
+                case GIT_OBJECT_TREE:
+                    try parseTreeEntries(base, data.count, key) { id, isTree in
+                        if isTree {
+                            if !seen.contains(id) { stack.append(id) }
+                        } else {
+                            seen.insert(id)
+                        }
+                    }
+                default:
+                    break
+                }
+            }
+        }
+    }
+}
+
+extension ObjectKey {
+    static let zero = [UInt8](repeating: 0, count: 20).withUnsafeBytes { ObjectKey($0.baseAddress!) }
+}
+
+/// The ids in a commit's or a tag's header: `tree`, `parent`, `object` lines,
+/// up to the blank line that starts the message (which may quote any id and
+/// must not count).
+private func headerIDs(_ p: UnsafePointer<UInt8>, _ n: Int, _ found: (ObjectKey) -> Void) {
+    var i = 0
+    while i < n, p[i] != 0x0a {
+        let lineStart = i
+        while i < n, p[i] != 0x0a { i += 1 }
+        let len = i - lineStart
+        let line = p + lineStart
+        func starts(_ word: StaticString) -> Bool {
+            word.utf8Start.withMemoryRebound(to: UInt8.self, capacity: word.utf8CodeUnitCount) { w in
+                len == word.utf8CodeUnitCount + 40 && memcmp(line, w, word.utf8CodeUnitCount) == 0
+            }
+        }
+        if starts("tree ") { if let id = ObjectKey(hex: line + 5) { found(id) } }
+        else if starts("parent ") { if let id = ObjectKey(hex: line + 7) { found(id) } }
+        else if starts("object ") { if let id = ObjectKey(hex: line + 7) { found(id) } }
+        i += 1
+    }
+}
+
+/// A tree's entries: `<octal mode> SP <name> NUL <20-byte id>` each. A
+/// gitlink (mode 160000) names a commit of another repository and is not
+/// followed.
+private func parseTreeEntries(_ p: UnsafePointer<UInt8>, _ n: Int, _ tree: ObjectKey,
+                         _ found: (ObjectKey, Bool) throws -> Void) throws {
+    var i = 0
+    while i < n {
+        var mode = 0
+        while i < n, p[i] != 0x20 {
+            mode = mode * 8 + Int(p[i] &- 0x30)
+            i += 1
+        }
+        while i < n, p[i] != 0 { i += 1 }
+        i += 1
+        guard i + 20 <= n else {
+            throw PackError(path: tree.objectID.hex, reason: "tree object is truncated")
+        }
+        let id = ObjectKey(UnsafeRawPointer(p + i))
+        i += 20
+        if mode == 0o160000 { continue }
+        try found(id, mode == 0o040000)
+    }
+}
