@@ -22,10 +22,11 @@ public struct RewriteResult: Sendable {
     public var commitMap: [ObjectID: ObjectID]
 }
 
-/// Rewrites a commit's message: the old commit's id, its message, and the
-/// tree the new commit will have (to which, for example, an encrypted
-/// summary may be bound).
-public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID) throws -> String
+/// Rewrites a commit's message: the old commit's id, its message, the tree
+/// the new commit will have and the tree it had (an encrypted summary bound
+/// to the old tree must be opened with it and sealed again to the new one).
+public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID, _ oldTree: ObjectID)
+    throws -> String
 
 extension Repository {
     /// Removes `paths` (files, or whole directories) from every commit of
@@ -173,29 +174,43 @@ final class HistoryRewriter {
 
     // MARK: Commits
 
+    /// Reads every commit once, then handles them parents first. (libgit2's
+    /// revwalk would parse each commit, and the rewrite would read it again.)
     private func rewriteCommits(from tips: [ObjectID]) throws {
-        guard !tips.isEmpty else { return }
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, repo.pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
-        for tip in tips {
-            var oid = tip.raw
-            try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
+        var commits = [ObjectID: RawCommit]()
+        var pending = tips
+        while let id = pending.popLast() {
+            if commits[id] != nil { continue }
+            let c = try RawCommit(reader.read(id).bytes)
+            commits[id] = c
+            for p in c.parents where commits[p] == nil { pending.append(p) }
         }
-        var next = git_oid()
-        while true {
-            let rc = git_revwalk_next(&next, walk)
-            if rc == GIT_ITEROVER.rawValue { break }
-            try check(rc, "git_revwalk_next")
-            try rewriteCommit(ObjectID(next))
+        // Depth-first post-order: a commit is emitted after all its parents.
+        var done = Set<ObjectID>()
+        var entered = Set<ObjectID>()
+        for tip in tips where !done.contains(tip) {
+            var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
+            entered.insert(tip)
+            while let top = stack.last {
+                let parents = commits[top.id]!.parents  // every reachable commit was read above
+                if top.next < parents.count {
+                    stack[stack.count - 1].next += 1
+                    let p = parents[top.next]
+                    if !done.contains(p) && entered.insert(p).inserted { stack.append((p, 0)) }
+                    continue
+                }
+                stack.removeLast()
+                done.insert(top.id)
+                try rewriteCommit(top.id, commits[top.id]!)
+                commits[top.id] = nil
+            }
         }
     }
 
     /// Parents come before children (topological order), so every parent's
     /// fate is known here.
-    private func rewriteCommit(_ id: ObjectID) throws {
-        var raw = try RawCommit(reader.read(id).bytes)
+    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit) throws {
+        var raw = commit
         let oldTree = raw.tree
         oldTrees[id] = oldTree
         var parents = [ObjectID]()
@@ -224,7 +239,7 @@ final class HistoryRewriter {
             return
         }
         if let transform {
-            raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree).utf8)
+            raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree, oldTree).utf8)
         }
         raw.tree = tree
         raw.parents = parents

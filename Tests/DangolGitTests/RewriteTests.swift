@@ -46,7 +46,7 @@ final class RewriteTests: TemporaryRepositoryTestCase {
         let secretBlobs = try ["s1", "s2", "s3"].map { try blob(repo, $0) }
 
         var seen = [ObjectID: String]()
-        let result = try repo.rewriteHistory(removing: [secret]) { old, message, _ in
+        let result = try repo.rewriteHistory(removing: [secret]) { old, message, _, _ in
             seen[old] = message
             return message.replacingOccurrences(of: "both", with: "one")
         }

@@ -61,8 +61,8 @@ extension Vault {
         }
         progress("rewriting history without \(ids.count == 1 ? "1 customer" : "\(ids.count) customers")")
         let scrub = MessageScrub(erased: Set(ids), key: key)
-        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { old, message, newTree in
-            try scrub.scrub(message, oldTree: try self.repo.commit(old).tree, newTree: newTree)
+        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { _, message, newTree, oldTree in
+            try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         CrashPoint.reached("rewritten")
         let journal = ErasureJournal(

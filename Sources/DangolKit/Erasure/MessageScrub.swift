@@ -11,6 +11,7 @@ struct MessageScrub {
     let erased: Set<RecordID>
     let key: VaultKey
     private let fullIDs: [String]
+    private let fullIDBytes: [[UInt8]]
     private let shortIDs: [String]
     static let placeholder = "[erased]"
 
@@ -18,13 +19,22 @@ struct MessageScrub {
         self.erased = erased
         self.key = key
         fullIDs = erased.map(\.hex)
+        fullIDBytes = fullIDs.map { Array($0.utf8) }
         shortIDs = erased.map(\.short)
     }
 
     func scrub(_ message: String, oldTree: ObjectID, newTree: ObjectID) throws -> String {
         // A commit rewritten only because an ancestor was: its tree, and so
         // its summary, are unchanged, and its message names no erased id.
-        if oldTree == newTree && !fullIDs.contains(where: { message.contains($0) }) { return message }
+        // Byte searches: Foundation's String search costs more than the rest
+        // of the rewrite of a commit.
+        let bytes = Array(message.utf8)
+        let namesErased = fullIDBytes.contains { Self.find($0, in: bytes) != nil }
+        if oldTree == newTree && !namesErased { return message }
+        // Most rewritten commits never touched an erased record (only their
+        // tree changed): only the summary is sealed again, found without
+        // splitting the message.
+        if !namesErased { return try resealOnly(bytes, oldTree: oldTree, newTree: newTree) }
         var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard !lines.isEmpty else { return message }
         let parsed = CommitMessage.parse(message)
@@ -55,6 +65,33 @@ struct MessageScrub {
             lines[0] = replacingIDs(lines[0])
         }
         return ([lines[0]] + out).joined(separator: "\n")
+    }
+
+    private func resealOnly(_ message: [UInt8], oldTree: ObjectID, newTree: ObjectID) throws -> String {
+        guard let start = Self.find(Self.summaryMarker, in: message) else { return String(decoding: message, as: UTF8.self) }
+        let valueStart = start + Self.summaryMarker.count
+        let end = message[valueStart...].firstIndex(of: 0x0A) ?? message.count
+        let value = String(decoding: message[valueStart..<end], as: UTF8.self)
+        var out = Array(message[..<start])
+        if let resealed = try reseal(value, oldTree: oldTree, newTree: newTree) {
+            out += Self.summaryMarker + Array(resealed.utf8)
+        }
+        out += message[end...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let summaryMarker = Array(("\n" + CommitMessage.summaryTrailer).utf8)
+
+    /// The first index of `needle` in `haystack`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     private func replacingIDs(_ text: String) -> String {
