@@ -120,6 +120,27 @@ final class EraseTests: XCTestCase {
         XCTAssertEqual(try s.dangol("erase", erased, "--reason", "again", "--yes").code, 4)
     }
 
+    /// Several customers in one rewrite: the primitive retention builds on.
+    func testErasingASetIsOneRewriteAndOneReceipt() throws {
+        let s = try Sandbox()
+        let (erased, others) = try salon(s)
+        let gone = try blobs(s, at: path(others[1])).union(blobs(s, at: path(erased)))
+        XCTAssertEqual(gone.count, 6)
+        let receipt = try json(s, "erase", erased, String(others[1].prefix(8)), "--reason", "보관 기간 만료", "--yes",
+                               "--json") as! [String: Any]
+        XCTAssertEqual(Set(receipt["records"] as! [String]), [erased, others[1]])
+        XCTAssertEqual(receipt["remnants_found"] as? Int, 0)
+        // The import added both and nothing else: now it is gone too.
+        XCTAssertFalse(lines(try s.git("log", "--all", "--format=%s")).contains { $0.hasPrefix("import") })
+        for blob in gone {
+            XCTAssertNotEqual(try s.git("cat-file", "-e", blob).code, 0)
+        }
+        XCTAssertEqual(try s.git("fsck", "--full", "--strict", "--no-dangling").code, 0)
+        XCTAssertEqual(lines(try s.git("ls-tree", "-r", "--name-only", "HEAD", "records")), [path(others[0])])
+        XCTAssertEqual((try json(s, "log", others[0], "--json") as! [Any]).count, 3)
+        XCTAssertEqual((try json(s, "audit", "--action", "erase", "--json") as! [Any]).count, 1)
+    }
+
     func testRefusesWithoutConfirmationOrReasonAndUnknownCustomers() throws {
         let s = try Sandbox()
         try s.initVault()
