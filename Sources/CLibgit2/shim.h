@@ -12,3 +12,7 @@ static inline int dangol_git_enable_fsync(int on) {
 static inline int dangol_git_set_search_path(git_config_level_t level, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
+
+static inline int dangol_git_strict_hash_verification(int on) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on);
+}
