@@ -65,3 +65,18 @@ final class ObjectDatabase {
         return ObjectKey(oid)
     }
 }
+
+extension Libgit2 {
+    /// Runs `body` with libgit2's re-hash of every object it reads turned off
+    /// (it is on by default, and restored after). That hash is SHA-1 with
+    /// collision detection, and over a vault's gigabyte of history it costs
+    /// more than the reading itself. The purge and the scan can do without:
+    /// a damaged object fails zlib's own checksum on inflate, which stops
+    /// them, and an object replaced by another valid one under the wrong
+    /// name is tampering that git fsck, not a purge, is there to find.
+    static func withoutHashVerification<T>(_ body: () throws -> T) rethrows -> T {
+        _ = dangol_git_strict_hash_verification(0)
+        defer { _ = dangol_git_strict_hash_verification(1) }
+        return try body()
+    }
+}

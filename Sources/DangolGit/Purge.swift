@@ -109,17 +109,22 @@ extension Repository {
         var report = PurgeReport(looseRemoved: 0, packedRemoved: 0, packsRewritten: 0, objectsKept: 0)
         report.leftoversRemoved = try removeInterruptedLeftovers(packDirectory)
 
-        let odb = try ObjectDatabase(of: self)
-        var reachable = Set<ObjectKey>()
-        try reachableObjects(from: referenceRoots() + reflogRoots(), into: &reachable, odb: odb)
-
         let loose = try looseObjects(objects)
+        let looseSet = Set(loose)
+        var reachable = Set<ObjectKey>()
+        let roots = try referenceRoots() + reflogRoots()
+        try Libgit2.withoutHashVerification {
+            try reachableObjects(from: roots, into: &reachable, objects: objects, loose: looseSet)
+        }
+
         let packs = try PackFiles.list(in: packDirectory).map { ($0, try PackIndex(path: $0.index)) }
         var candidates = Set(loose.filter { !reachable.contains($0) })
         for (_, index) in packs { candidates.formUnion(index.ids.lazy.filter { !reachable.contains($0) }) }
         let fromIndex = try idsNamedByIndexFile(among: candidates)
         if !fromIndex.isEmpty {
-            try reachableObjects(from: fromIndex, into: &reachable, odb: odb)
+            try Libgit2.withoutHashVerification {
+                try reachableObjects(from: fromIndex, into: &reachable, objects: objects, loose: looseSet)
+            }
         }
 
         let affected = packs.filter { _, index in index.ids.contains { !reachable.contains($0) } }
@@ -127,6 +132,7 @@ extension Repository {
             throw KeptPackError(path: files.keep)
         }
         if !affected.isEmpty {
+            let odb = try ObjectDatabase(of: self)
             let writer = try ObjectDatabase(looseWriterAt: objects)
             for (files, index) in affected {
                 let r = try rewritePack(files, index: index, keep: reachable, source: odb, loose: writer)
@@ -176,9 +182,14 @@ extension Repository {
         let fresh = try ObjectDatabase(freshAt: objects)
         try check(git_repository_set_odb(pointer, fresh.pointer), "git_repository_set_odb")
 
-        var stored = Set<ObjectKey>(try looseObjects(objects))
-        for files in PackFiles.list(in: packDirectory) { stored.formUnion(try PackIndex(path: files.index).ids) }
-        report.objectsKept = stored.count
+        // What is stored now: every reachable object that was stored before
+        // (kept in place, copied to a new pack or written loose).
+        var kept = loose.reduce(0) { $0 + (reachable.contains($1) ? 1 : 0) }
+        var counted = looseSet
+        for (_, index) in packs {
+            for id in index.ids where reachable.contains(id) && counted.insert(id).inserted { kept += 1 }
+        }
+        report.objectsKept = kept
         return report
     }
 

@@ -32,8 +32,8 @@ extension Repository {
         let needles = needles.filter { !$0.isEmpty }
         var report = RemnantReport(idHits: 0, byteHits: 0, objectsScanned: 0)
 
-        let loose = try looseObjects(objects)
-        var all = Set(loose)
+        let loose = Set(try looseObjects(objects))
+        var all = loose
         report.idHits += targets.filter(all.contains).count
         var indexedFiles = Set<String>()
         for files in PackFiles.list(in: objects + "pack/") {
@@ -46,48 +46,46 @@ extension Repository {
         let list = Array(all)
         report.objectsScanned = list.count
         if !needles.isEmpty {
-            report.byteHits += try searchObjects(list, objects: objects, for: needles)
+            report.byteHits += try Libgit2.withoutHashVerification {
+                try searchObjects(list, loose: loose, objects: objects, for: needles)
+            }
         }
 
-        var rawNeedles = needles.map { (bytes: $0, isID: false) }
-        for t in targets {
-            rawNeedles.append((t.bytes, true))
-            rawNeedles.append((Array(t.objectID.hex.utf8), true))
-        }
+        // Needles first, then each id raw and as hex: an index below
+        // needles.count is a needle.
+        let raw = NeedleSet(needles + targets.flatMap { [$0.bytes, Array($0.objectID.hex.utf8)] })
         try walkFiles(gitDirectory, skipping: indexedFiles, objects: objects) { path in
             report.filesScanned += 1
             let file = try MappedFile(path: path)
-            file.withBytes { buf in
-                for n in rawNeedles where contains(buf, n.bytes) {
-                    if n.isID { report.idHits += 1 } else { report.byteHits += 1 }
-                }
+            for i in file.withBytes({ raw.matches(in: $0) }) {
+                if i < needles.count { report.byteHits += 1 } else { report.idHits += 1 }
             }
         }
-        report.byteHits += try scanWorkingTree(for: needles, files: &report.filesScanned)
+        report.byteHits += try scanWorkingTree(for: NeedleSet(needles), files: &report.filesScanned)
         return report
     }
 
     /// Searches the inflated content of each object (deltas resolved) on all
-    /// cores, each worker through its own fresh object database so that they
-    /// do not queue on one database's locks.
-    private func searchObjects(_ list: [ObjectKey], objects: String, for needles: [[UInt8]]) throws -> Int {
+    /// cores, each worker with its own reader (and fresh object database for
+    /// packed objects) so that they do not queue on one database's locks.
+    private func searchObjects(_ list: [ObjectKey], loose: Set<ObjectKey>, objects: String,
+                               for needles: [[UInt8]]) throws -> Int {
+        let needles = NeedleSet(needles)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, list.count / 256 + 1))
-        let results = ScanResults(workers)
+        let results = PerWorker<Int>(workers, 0)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             do {
-                let odb = try ObjectDatabase(freshAt: objects)
+                let reader = try ObjectStoreReader(objects: objects, loose: loose, verify: false)
                 var hits = 0
                 for i in stride(from: w, to: list.count, by: workers) {
-                    try odb.read(list[i]) { _, data in
-                        for n in needles where contains(data, n) { hits += 1 }
-                    }
+                    hits += try reader.read(list[i]) { _, data in needles.count(in: data) }
                 }
                 results.set(w, hits)
             } catch {
                 results.fail(error)
             }
         }
-        return try results.sum()
+        return try results.all().reduce(0, +)
     }
 
     /// Calls `body` with every regular file under `root`, except the object
@@ -98,7 +96,7 @@ extension Repository {
                            _ body: (String) throws -> Void) throws {
         guard let dir = opendir(root) else { throw POSIXError.last(path: root) }
         defer { closedir(dir) }
-        let inFanout = root.hasPrefix(objects) && root.count == objects.count + 3
+        let inFanout = root.hasPrefix(objects) && root.count == objects.count + 2
         var entries = [(String, Bool)]()
         while let e = readdir(dir) {
             let name = withUnsafeBytes(of: &e.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
@@ -121,7 +119,7 @@ extension Repository {
 extension Repository {
     /// Needle hits in the files of the working tree (outside .git): a record
     /// file a rewrite failed to remove from it is as much a remnant as an object.
-    fileprivate func scanWorkingTree(for needles: [[UInt8]], files: inout Int) throws -> Int {
+    fileprivate func scanWorkingTree(for needles: NeedleSet, files: inout Int) throws -> Int {
         guard !needles.isEmpty else { return 0 }
         var hits = 0
         let gitDir = String(gitDirectory.dropLast())
@@ -136,47 +134,8 @@ extension Repository {
             guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             files += 1
             let file = try MappedFile(path: path)
-            file.withBytes { buf in for n in needles where contains(buf, n) { hits += 1 } }
+            hits += file.withBytes { needles.count(in: $0) }
         }
         return hits
-    }
-}
-
-/// Whether `haystack` contains `needle`. memchr finds the first byte's
-/// candidates (vectorised in glibc), memcmp confirms. Needles are slices of
-/// ciphertext or ids, random bytes, so a candidate that fails is rare and the
-/// search stays near memchr's speed. (glibc's memmem is not visible to Swift
-/// without _GNU_SOURCE.)
-func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-    guard let h = haystack.baseAddress, !needle.isEmpty, haystack.count >= needle.count else { return false }
-    return needle.withUnsafeBytes { n -> Bool in
-        let first = Int32(needle[0])
-        let last = h + (haystack.count - needle.count)
-        var p = h
-        while p <= last {
-            guard let hit = memchr(p, first, last - p + 1) else { return false }
-            if memcmp(hit, n.baseAddress!, needle.count) == 0 { return true }
-            p = UnsafeRawPointer(hit) + 1
-        }
-        return false
-    }
-}
-
-/// Per-worker results of a concurrent scan, and the first error any worker hit.
-private final class ScanResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts: [Int]
-    private var error: Error?
-
-    init(_ workers: Int) { counts = [Int](repeating: 0, count: workers) }
-
-    func set(_ worker: Int, _ count: Int) { lock.lock(); counts[worker] = count; lock.unlock() }
-    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
-
-    func sum() throws -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        if let error { throw error }
-        return counts.reduce(0, +)
     }
 }

@@ -336,3 +336,35 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         }
     }
 }
+
+/// The remnant scan's one-pass search for many needles.
+final class NeedleSearchTests: XCTestCase {
+    func testFindsEveryNeedleAtEveryAlignmentAndNothingElse() {
+        var g = SystemRandomNumberGenerator()
+        let haystack = (0..<4099).map { _ in UInt8.random(in: 0...255, using: &g) }
+        for length in [1, 7, 14, 15, 16, 32, 40] {
+            for start in [0, 1, 3, 7, 8, 9, 100, 4099 - length] {
+                let needle = Array(haystack[start..<(start + length)])
+                var other = needle
+                other[length / 2] ^= 0xff
+                let set = NeedleSet([other, needle, []])
+                let found = haystack.withUnsafeBytes { set.matches(in: $0) }
+                XCTAssertTrue(found.contains(1), "length \(length) at \(start)")
+                // A one-byte needle altered is still likely somewhere in 4 KB
+                // of random bytes; a long one is not.
+                if length >= 8 { XCTAssertFalse(found.contains(0), "length \(length) at \(start)") }
+            }
+        }
+    }
+
+    func testCountsEachNeedleOnceAndHandlesShortHaystacks() {
+        let needle = Array("a needle of thirty-two bytes....".utf8)
+        let twice = needle + [1, 2, 3] + needle
+        XCTAssertEqual(twice.withUnsafeBytes { NeedleSet([needle]).count(in: $0) }, 1)
+        XCTAssertEqual([UInt8](repeating: 0, count: 10).withUnsafeBytes { NeedleSet([needle]).count(in: $0) }, 0)
+        XCTAssertEqual(needle.withUnsafeBytes { NeedleSet([]).count(in: $0) }, 0)
+        let many = (0..<2000).map { i in Array("needle number \(i) padded out to be long".utf8) }
+        let hay = Array(many[1234] + many[7] + [0])
+        XCTAssertEqual(hay.withUnsafeBytes { NeedleSet(many).matches(in: $0) }, [1234, 7])
+    }
+}
