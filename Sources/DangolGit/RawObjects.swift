@@ -75,6 +75,8 @@ struct RawCommit {
     var otherHeaders: [UInt8]
     var message: [UInt8]
 
+    static let treePrefix = Array("tree ".utf8), parentPrefix = Array("parent ".utf8), signaturePrefix = Array("gpgsig".utf8)
+
     init(_ b: [UInt8]) throws {
         let malformed = GitError(function: "commit", result: .notFound, message: "a commit object is malformed")
         var i = 0
@@ -88,15 +90,15 @@ struct RawCommit {
             if line.first == 0x20 {
                 // A continuation of the previous header (multi-line gpgsig, mergetag).
                 if !skippingSignature { other += b[i...nl] }
-            } else if line.starts(with: Array("tree ".utf8)) {
+            } else if line.starts(with: Self.treePrefix) {
                 guard let id = ObjectID(hex: String(decoding: line.dropFirst(5), as: UTF8.self)) else { throw malformed }
                 tree = id
                 skippingSignature = false
-            } else if line.starts(with: Array("parent ".utf8)) {
+            } else if line.starts(with: Self.parentPrefix) {
                 guard let id = ObjectID(hex: String(decoding: line.dropFirst(7), as: UTF8.self)) else { throw malformed }
                 parents.append(id)
                 skippingSignature = false
-            } else if line.starts(with: Array("gpgsig".utf8)) {
+            } else if line.starts(with: Self.signaturePrefix) {
                 // A signature over the old content would be a false claim about the new one.
                 skippingSignature = true
             } else {

@@ -264,23 +264,15 @@ final class HistoryRewriter {
         let key = MemoKey(node: node.index, id: id)
         if let known = memo[key] { return known }
         let bytes = try reader.read(id).bytes
+        let (count, hits) = try entriesNamed(in: node, bytes, tree: id)
         var out = [UInt8]()
         var changed = false
-        var remaining = 0
+        var remaining = count
         var copiedUpTo = 0
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let start = i
-            guard let space = bytes[i...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= n
-            else { throw GitError(function: "tree", result: .notFound, message: "tree \(id.hex) is malformed") }
-            i = nul + 21
-            remaining += 1
-            guard space + 1 < nul, node.firstBytes[Int(bytes[space + 1])],
-                  let child = node.children[Array(bytes[(space + 1)..<nul])]
-            else { continue }
+        for (start, nul, child) in hits {
             let entryID = ObjectID(bytes: Array(bytes[(nul + 1)..<(nul + 21)]))!
-            let isTree = space - start == 5 && bytes[start] == 0x34
+            // Tree mode is "40000" (git writes no leading zero for trees).
+            let isTree = bytes[start] == 0x34 && bytes[start + 5] == 0x20
             var replacement: ObjectID?
             if child.removed {
                 try collectRemoved(entryID, isTree: isTree)
@@ -291,7 +283,7 @@ final class HistoryRewriter {
             } else {
                 continue
             }
-            if !changed { out.reserveCapacity(n) }
+            if !changed { out.reserveCapacity(bytes.count) }
             changed = true
             out += bytes[copiedUpTo..<start]
             if let replacement {
@@ -300,8 +292,9 @@ final class HistoryRewriter {
             } else {
                 remaining -= 1
             }
-            copiedUpTo = i
+            copiedUpTo = nul + 21
         }
+        let n = bytes.count
         let result: ObjectID?
         if !changed {
             result = id
@@ -315,6 +308,39 @@ final class HistoryRewriter {
         }
         memo[key] = .some(result)
         return result
+    }
+
+    /// Counts a raw tree's entries and finds those named like one of
+    /// `node`'s children, as (entry start, index of the NUL after the name,
+    /// child). A records/ tree has 256 entries and is read once per commit,
+    /// so this runs on raw pointers with memchr rather than on slices.
+    private func entriesNamed(in node: PathNode, _ bytes: [UInt8], tree id: ObjectID) throws
+        -> (count: Int, hits: [(Int, Int, PathNode)])
+    {
+        var hits = [(Int, Int, PathNode)]()
+        var count = 0
+        let ok = bytes.withUnsafeBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress else { return true }
+            let n = buf.count
+            var i = 0
+            while i < n {
+                guard let sp = memchr(base + i, 0x20, n - i) else { return false }
+                let space = base.distance(to: sp.assumingMemoryBound(to: UInt8.self))
+                guard let nl = memchr(base + space, 0, n - space) else { return false }
+                let nul = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                guard nul + 21 <= n, space + 1 < nul else { return false }
+                count += 1
+                if node.firstBytes[Int(base[space + 1])],
+                   let child = node.children[Array(UnsafeBufferPointer(start: base + space + 1, count: nul - space - 1))]
+                {
+                    hits.append((i, nul, child))
+                }
+                i = nul + 21
+            }
+            return true
+        }
+        guard ok else { throw GitError(function: "tree", result: .notFound, message: "tree \(id.hex) is malformed") }
+        return (count, hits)
     }
 
     /// Records every blob under a removed entry: the purge's verification
