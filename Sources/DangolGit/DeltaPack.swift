@@ -109,8 +109,10 @@ final class DeltaPackWriter {
         let name = ObjectID(bytes: packSum)!.hex
         let dir = repo.gitDirectory + "objects/pack/"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try writeFileAtomically(dir + "pack-\(name).pack", bytes: pack, mode: 0o444)
-        try writeFileAtomically(dir + "pack-\(name).idx", bytes: index(packSum: packSum), mode: 0o444)
+        // Temporary names in git's own tmp_pack_/tmp_idx_ style: what a crash
+        // leaves behind, git ignores and the purge removes.
+        try writeThenRename(dir + "tmp_pack_\(name)", to: dir + "pack-\(name).pack", bytes: pack)
+        try writeThenRename(dir + "tmp_idx_\(name)", to: dir + "pack-\(name).idx", bytes: index(packSum: packSum))
         try syncDirectory(dir)
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repo.pointer), "git_repository_odb")
@@ -248,6 +250,35 @@ final class DeltaPackWriter {
             remaining -= n
             at += n
         }
+    }
+}
+
+/// Writes `bytes` to `temporary`, syncs it, and renames it to `path`.
+func writeThenRename(_ temporary: String, to path: String, bytes: [UInt8], exclusive: Bool = false,
+                     mode: mode_t = 0o444) throws {
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), mode)
+    guard fd >= 0 else {
+        if exclusive && errno == EEXIST {
+            throw GitError(function: "writeThenRename", result: .locked,
+                           message: "\(temporary) exists: another git process is updating \(path), or one crashed (then remove it)")
+        }
+        throw POSIXError.last(path: temporary)
+    }
+    var ok = true
+    bytes.withUnsafeBytes { buf in
+        var off = 0
+        while off < buf.count {
+            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            if n <= 0 { ok = false; break }
+            off += n
+        }
+    }
+    if ok && fsync(fd) != 0 { ok = false }
+    close(fd)
+    guard ok, rename(temporary, path) == 0 else {
+        let e = POSIXError.last(path: path)
+        unlink(temporary)
+        throw e
     }
 }
 

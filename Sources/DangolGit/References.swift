@@ -93,7 +93,10 @@ extension Repository {
             text += "\(target.hex) \(name)\n"
             if let peeled = try peelTag(target, reader) { text += "^\(peeled.hex)\n" }
         }
-        try replaceThroughLock(gitDirectory + "packed-refs", bytes: Array(text.utf8))
+        // Git's lock protocol: packed-refs.lock, created exclusively (another
+        // git process updating refs at the same moment fails, not interleaves).
+        let packed = gitDirectory + "packed-refs"
+        try writeThenRename(packed + ".lock", to: packed, bytes: Array(text.utf8), exclusive: true, mode: 0o644)
         try syncDirectory(gitDirectory)
         // Loose refs written since the compress (none while dangol holds the
         // write lock) would shadow the new values; make sure none are left.
@@ -114,34 +117,6 @@ extension Repository {
             peeled = current
         }
         return peeled
-    }
-}
-
-/// Writes `path` the way git does: into `path.lock`, created exclusively
-/// (so another git process updating it at the same time fails rather than
-/// interleaves), fsync'ed, then renamed over `path`.
-func replaceThroughLock(_ path: String, bytes: [UInt8]) throws {
-    let lock = path + ".lock"
-    let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-        throw GitError(function: "replaceThroughLock", result: .locked,
-                       message: "\(lock) exists: another git process is updating it, or one crashed (then remove it)")
-    }
-    var ok = true
-    bytes.withUnsafeBytes { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(fd, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { ok = false; break }
-            off += n
-        }
-    }
-    if ok && fsync(fd) != 0 { ok = false }
-    close(fd)
-    guard ok, rename(lock, path) == 0 else {
-        let e = POSIXError.last(path: path)
-        unlink(lock)
-        throw e
     }
 }
 
