@@ -66,6 +66,10 @@ final class DeltaPackWriter {
 
     func contains(_ id: ObjectID) -> Bool { offsets[id] != nil }
 
+    /// The rewrite cleans trees on two threads: hashing and delta encoding
+    /// run outside this lock, only the append to the pack inside it.
+    private let lock = NSLock()
+
     /// Adds an object; returns its id and, for chaining, what later versions
     /// may delta against. `base` is a previous object of this pack.
     @discardableResult
@@ -75,11 +79,17 @@ final class DeltaPackWriter {
             _ = try check(git_odb_hash(&oid, buf.baseAddress, buf.count, kind.libgit2), "git_odb_hash")
         }
         let id = ObjectID(oid)
+        var delta: [UInt8]?
+        if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize, base.content.count >= Self.minDeltaSize,
+           let d = Self.delta(from: base.content, to: content), d.count < content.count / 2
+        {
+            delta = d
+        }
+        lock.lock()
+        defer { lock.unlock() }
         if let known = offsets[id] { return (id, Base(offset: known.offset, content: content, depth: known.depth)) }
         let offset = pack.count
-        if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize, base.content.count >= Self.minDeltaSize,
-           let delta = Self.delta(from: base.content, to: content), delta.count < content.count / 2
-        {
+        if let base, let delta {
             Self.appendHeader(type: 6, size: delta.count, to: &pack)
             Self.appendOffset(offset - base.offset, to: &pack)
             Self.appendStored(delta, to: &pack)

@@ -14,6 +14,14 @@ final class ObjectReader {
         odb = o!
     }
 
+    /// A database of its own over the repository's objects, for a second
+    /// thread: libgit2 handles are not to be shared between threads.
+    init(separateFrom repo: Repository) throws {
+        var o: OpaquePointer?
+        try check(git_odb_open(&o, repo.gitDirectory + "objects"), "git_odb_open")
+        odb = o!
+    }
+
     deinit { git_odb_free(odb) }
 
     func read(_ id: ObjectID) throws -> (kind: ObjectKind, bytes: [UInt8]) {

@@ -65,9 +65,15 @@ final class HistoryRewriter {
         var firstBytes = [Bool](repeating: false, count: 256)
         var removed = false
         let index: Int
-        /// The last tree written for this path, to store the next one as a delta.
-        var lastWritten: DeltaPackWriter.Base?
         init(index: Int) { self.index = index }
+    }
+
+    /// What one thread cleaning trees owns: its own object reader, and per
+    /// path the last tree it wrote, to store the next one as a delta of it.
+    final class Lane {
+        let reader: ObjectReader
+        var lastWritten: [Int: DeltaPackWriter.Base] = [:]
+        init(reader: ObjectReader) { self.reader = reader }
     }
 
     struct MemoKey: Hashable {
@@ -82,6 +88,9 @@ final class HistoryRewriter {
     let root: PathNode
     /// Cleaned trees by (path, old id); nil when the tree became empty.
     var memo: [MemoKey: ObjectID?] = [:]
+    /// Guards memo, removedBlobs and removedTreesSeen while two lanes clean trees.
+    let shared = NSLock()
+    lazy var mainLane = Lane(reader: reader)
     var removedBlobs = Set<ObjectID>()
     var removedTreesSeen = Set<ObjectID>()
     var fates: [ObjectID: CommitFate] = [:]
@@ -186,6 +195,8 @@ final class HistoryRewriter {
             for p in c.parents where commits[p] == nil { pending.append(p) }
         }
         // Depth-first post-order: a commit is emitted after all its parents.
+        var order = [ObjectID]()
+        order.reserveCapacity(commits.count)
         var done = Set<ObjectID>()
         var entered = Set<ObjectID>()
         for tip in tips where !done.contains(tip) {
@@ -201,15 +212,47 @@ final class HistoryRewriter {
                 }
                 stack.removeLast()
                 done.insert(top.id)
-                try rewriteCommit(top.id, commits[top.id]!)
-                commits[top.id] = nil
+                order.append(top.id)
             }
         }
+        let cleaned = try cleanRootTrees(order.map { commits[$0]!.tree })
+        for (i, id) in order.enumerated() { try rewriteCommit(id, commits[id]!, cleanedTree: cleaned[i]) }
+    }
+
+    /// Every commit's cleaned tree. Trees do not depend on parents, so the
+    /// commits are split in two runs of consecutive history, cleaned on two
+    /// cores (each run keeps its delta chains among neighbours); commits are
+    /// then written in order on one.
+    private func cleanRootTrees(_ trees: [ObjectID]) throws -> [ObjectID?] {
+        let lanes = trees.count >= 512 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        var out = [ObjectID?](repeating: nil, count: trees.count)
+        if lanes == 1 {
+            for (i, t) in trees.enumerated() { out[i] = try cleanTree(t, root, mainLane) }
+            return out
+        }
+        let workers = try [mainLane] + (1..<lanes).map { _ in Lane(reader: try ObjectReader(separateFrom: repo)) }
+        var failure: Error?
+        let failureLock = NSLock()
+        out.withUnsafeMutableBufferPointer { buffer in
+            let results = buffer
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                let range = (trees.count * lane / lanes)..<(trees.count * (lane + 1) / lanes)
+                do {
+                    for i in range { results[i] = try cleanTree(trees[i], root, workers[lane]) }
+                } catch {
+                    failureLock.lock()
+                    if failure == nil { failure = error }
+                    failureLock.unlock()
+                }
+            }
+        }
+        if let failure { throw failure }
+        return out
     }
 
     /// Parents come before children (topological order), so every parent's
     /// fate is known here.
-    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit) throws {
+    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit, cleanedTree: ObjectID?) throws {
         var raw = commit
         let oldTree = raw.tree
         oldTrees[id] = oldTree
@@ -223,7 +266,7 @@ final class HistoryRewriter {
             }
             if let mapped, !parents.contains(mapped) { parents.append(mapped) }
         }
-        let tree = try cleanTree(oldTree, root) ?? emptyTree()
+        let tree = try cleanedTree ?? emptyTree()
         if tree == oldTree && parents == raw.parents {
             fates[id] = .kept
             newTrees[id] = tree
@@ -260,10 +303,13 @@ final class HistoryRewriter {
 
     /// The tree `id` at `node`'s path with the removed paths taken out; nil
     /// when nothing is left in it.
-    func cleanTree(_ id: ObjectID, _ node: PathNode) throws -> ObjectID? {
+    func cleanTree(_ id: ObjectID, _ node: PathNode, _ lane: Lane) throws -> ObjectID? {
         let key = MemoKey(node: node.index, id: id)
-        if let known = memo[key] { return known }
-        let bytes = try reader.read(id).bytes
+        shared.lock()
+        let known = memo[key]
+        shared.unlock()
+        if let known { return known }
+        let bytes = try lane.reader.read(id).bytes
         let (count, hits) = try entriesNamed(in: node, bytes, tree: id)
         var out = [UInt8]()
         var changed = false
@@ -275,10 +321,10 @@ final class HistoryRewriter {
             let isTree = bytes[start] == 0x34 && bytes[start + 5] == 0x20
             var replacement: ObjectID?
             if child.removed {
-                try collectRemoved(entryID, isTree: isTree)
+                try collectRemoved(entryID, isTree: isTree, lane)
                 replacement = nil
             } else if isTree {
-                replacement = try cleanTree(entryID, child)
+                replacement = try cleanTree(entryID, child, lane)
                 if replacement == entryID { continue }
             } else {
                 continue
@@ -302,11 +348,15 @@ final class HistoryRewriter {
             result = nil
         } else {
             out += bytes[copiedUpTo..<n]
-            let (newID, base) = try pack.add(.tree, out, deltaFrom: node.lastWritten)
-            node.lastWritten = base
+            let (newID, base) = try pack.add(.tree, out, deltaFrom: lane.lastWritten[node.index])
+            lane.lastWritten[node.index] = base
             result = newID
         }
+        // Two lanes may clean the same tree at once; both get the same id and
+        // the pack keeps one copy.
+        shared.lock()
         memo[key] = .some(result)
+        shared.unlock()
         return result
     }
 
@@ -345,13 +395,12 @@ final class HistoryRewriter {
 
     /// Records every blob under a removed entry: the purge's verification
     /// must find none of them afterwards.
-    private func collectRemoved(_ id: ObjectID, isTree: Bool) throws {
-        guard isTree else {
-            removedBlobs.insert(id)
-            return
-        }
-        guard removedTreesSeen.insert(id).inserted else { return }
-        for e in try RawTree.entries(reader.read(id).bytes) { try collectRemoved(e.id, isTree: e.isTree) }
+    private func collectRemoved(_ id: ObjectID, isTree: Bool, _ lane: Lane) throws {
+        shared.lock()
+        let first = isTree ? removedTreesSeen.insert(id).inserted : removedBlobs.insert(id).inserted
+        shared.unlock()
+        guard isTree, first else { return }
+        for e in try RawTree.entries(lane.reader.read(id).bytes) { try collectRemoved(e.id, isTree: e.isTree, lane) }
     }
 
     // MARK: Tags and other reference targets
@@ -366,7 +415,7 @@ final class HistoryRewriter {
         let (kind, bytes) = try reader.read(id)
         switch kind {
         case .commit: return id
-        case .tree: return try cleanTree(id, root) ?? emptyTree()
+        case .tree: return try cleanTree(id, root, mainLane) ?? emptyTree()
         case .blob: return removedBlobs.contains(id) ? nil : id
         case .tag:
             if let known = tagMemo[id] { return known }

@@ -128,23 +128,27 @@ final class RewriteTests: TemporaryRepositoryTestCase {
     }
 
     func testDeltaEncodingRoundTripsThroughGit() throws {
-        // Many versions of a large tree at one path: deltas and chain breaks.
+        // Many versions of a large tree at one path: deltas, chain breaks, and
+        // enough commits (600) for the trees to be cleaned on two threads.
         let repo = try Repository.create(at: dir)
         var files = [String: String?]()
         for i in 0..<60 { files[String(format: "records/%02x/00/f%03d.rec", i, i)] = "v\(i)" }
         var head = try commit(repo, files, parent: nil, "start")
-        for i in 0..<120 {
-            head = try commit(repo, [String(format: "records/%02x/00/f%03d.rec", i % 60, i % 60): "w\(i)", secret: "s\(i)"],
-                              parent: head, "step \(i)")
+        for i in 0..<600 {
+            var change: [String: String?] = [String(format: "records/%02x/00/f%03d.rec", i % 60, i % 60): "w\(i)"]
+            if i % 3 == 0 { change[secret] = "s\(i)" }
+            head = try commit(repo, change, parent: head, "step \(i)")
         }
         try repo.updateReference("refs/heads/main", to: head, expected: nil, logMessage: "test")
         let result = try repo.rewriteHistory(removing: [secret])
-        XCTAssertEqual(result.commitsRewritten, 120)
+        XCTAssertEqual(result.commitsRewritten, 600)
         XCTAssertEqual(result.commitsKept, 1)
-        XCTAssertEqual(result.removedBlobs.count, 120)
+        XCTAssertEqual(result.removedBlobs.count, 200)
         try repo.switchReferences(result.references)
         _ = try gitOK("fsck", "--full", "--strict", "--no-dangling")
-        XCTAssertEqual(try gitOK("show", "main:records/3b/00/f059.rec"), "w119")
-        XCTAssertEqual(try gitOK("rev-list", "--count", "main"), "121")
+        XCTAssertEqual(try gitOK("show", "main:records/3b/00/f059.rec"), "w599")
+        XCTAssertEqual(try gitOK("show", "main~300:records/2b/00/f043.rec"), "w283")
+        XCTAssertEqual(try gitOK("rev-list", "--count", "main"), "601")
+        XCTAssertEqual(try gitOK("log", "--format=", "--name-only", "main", "--", secret), "")
     }
 }
