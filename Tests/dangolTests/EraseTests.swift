@@ -68,6 +68,10 @@ final class EraseTests: XCTestCase {
         XCTAssertGreaterThan(receipt["objects_removed"] as! Int, 4)
         XCTAssertEqual(receipt["reason"] as? String, "고객 요청 2026-11-24")
 
+        // The encrypted search cache held the customer's decrypted fields: gone with them.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.vault + "/.git/dangol-index"))
+        XCTAssertEqual(try s.dangol("search", "한지민", "--json").code, 4, "no customer matches")
+
         // git's own view: the objects are gone, the repository is sound.
         for blob in erasedBlobs { XCTAssertNotEqual(try s.git("cat-file", "-e", blob).code, 0, "blob \(blob) survived") }
         let fsck = try s.git("fsck", "--full", "--strict", "--no-dangling")
