@@ -284,6 +284,7 @@ final class HistoryRewriter {
         if let transform {
             raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree, oldTree).utf8)
         }
+        raw.message = renamingCommitIDs(in: raw.message)
         raw.tree = tree
         raw.parents = parents
         let new = try pack.add(.commit, raw.bytes).id
@@ -292,6 +293,35 @@ final class HistoryRewriter {
         newTrees[id] = tree
         rewritten += 1
     }
+
+    /// A message that names an earlier commit by its full id
+    /// (`Dangol-Restored-From: <id>`, "revert <id>") names its new id after
+    /// the rewrite, as BFG does: the old one will no longer exist.
+    private func renamingCommitIDs(in message: [UInt8]) -> [UInt8] {
+        var out = message
+        var run = 0
+        var i = 0
+        while i <= out.count {
+            if i < out.count && Self.isHexDigit(out[i]) {
+                run += 1
+            } else {
+                if run == 40, let old = ObjectID(hex: String(decoding: out[(i - 40)..<i], as: UTF8.self)) {
+                    let new: ObjectID?
+                    switch fates[old] {
+                    case .rewritten(let n)?: new = n
+                    case .dropped(let n)?: new = n
+                    default: new = nil
+                    }
+                    if let new { out.replaceSubrange((i - 40)..<i, with: Array(new.hex.utf8)) }
+                }
+                run = 0
+            }
+            i += 1
+        }
+        return out
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
 
     private func newTreeOf(_ commit: ObjectID) -> ObjectID? {
         if let t = newTrees[commit] { return t }

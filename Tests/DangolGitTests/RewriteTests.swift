@@ -41,7 +41,8 @@ final class RewriteTests: TemporaryRepositoryTestCase {
         let c2 = try commit(repo, [secret: "s1"], parent: c1, "add secret")
         let c3 = try commit(repo, [other: "o2"], parent: c2, "set other")
         let c4 = try commit(repo, [secret: "s2"], parent: c3, "set secret")
-        let c5 = try commit(repo, [secret: "s3", other: "o3"], parent: c4, "import both\n\nDangol-Record: x\n")
+        let c5 = try commit(repo, [secret: "s3", other: "o3"], parent: c4,
+                            "import both\n\nDangol-Record: x\nDangol-Restored-From: \(c3.hex)\nDangol-Other: \(c1.hex)\n")
         try repo.updateReference("refs/heads/main", to: c5, expected: nil, logMessage: "test")
         let secretBlobs = try ["s1", "s2", "s3"].map { try blob(repo, $0) }
 
@@ -66,6 +67,9 @@ final class RewriteTests: TemporaryRepositoryTestCase {
         XCTAssertEqual(try gitOK("show", "main:\(other)"), "o3")
         XCTAssertEqual(try gitOK("show", "main~1:\(other)"), "o2")
         XCTAssertEqual(result.commitMap[c2], c1, "a dropped commit maps to what took its place")
+        let body = try gitOK("log", "-1", "--format=%b", "main")
+        XCTAssertTrue(body.contains("Dangol-Restored-From: \(result.commitMap[c3]!.hex)"), "ids of rewritten commits follow: \(body)")
+        XCTAssertTrue(body.contains("Dangol-Other: \(c1.hex)"), "ids of kept commits stay")
         _ = try gitOK("fsck", "--full", "--strict", "--no-dangling")
         let packs = try FileManager.default.contentsOfDirectory(atPath: dir + "/.git/objects/pack").filter { $0.hasSuffix(".idx") }
         XCTAssertEqual(packs.count, 1)
