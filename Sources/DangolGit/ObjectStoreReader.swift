@@ -34,7 +34,7 @@ final class ObjectStoreReader {
         guard rc == Z_OK else {
             input.deallocate()
             output.deallocate()
-            throw PackError(path: objects, reason: "zlib could not start (\(rc))")
+            throw ObjectStoreError(path: objects, reason: "zlib could not start (\(rc))")
         }
     }
 
@@ -93,8 +93,8 @@ final class ObjectStoreReader {
 
     private func inflateLoose<T>(_ n: Int, _ key: ObjectKey,
                                  _ body: (git_object_t, UnsafeRawBufferPointer) throws -> T) throws -> T {
-        func damaged(_ why: String) -> PackError {
-            PackError(path: String(cString: path), reason: "loose object \(key.objectID): \(why)")
+        func damaged(_ why: String) -> ObjectStoreError {
+            ObjectStoreError(path: String(cString: path), reason: "loose object \(key.objectID): \(why)")
         }
         guard inflateReset(&stream) == Z_OK else { throw damaged("zlib reset failed") }
         var skip = 0

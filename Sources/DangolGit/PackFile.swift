@@ -100,8 +100,11 @@ final class MappedFile {
     }
 }
 
-/// Why a pack or its index cannot be used; the purge stops before deleting anything.
-public struct PackError: Error, CustomStringConvertible {
+/// A pack, pack index or loose object that cannot be read as git's format
+/// says (the path names the file or, for an object, its id). The purge stops
+/// there: a damaged reachable tree found while marking stops it before it
+/// deletes anything, and what it deleted before any later stop was unreachable.
+public struct ObjectStoreError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
@@ -117,7 +120,7 @@ struct PackIndex {
 
     init(path: String) throws {
         let file = try MappedFile(path: path)
-        func damaged(_ why: String) -> PackError { PackError(path: path, reason: why) }
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: why) }
         (ids, offsets, packChecksum) = try file.withBytes { buf in
             guard buf.count >= 8 + 256 * 4 + 40 else { throw damaged("pack index too short") }
             func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
@@ -180,7 +183,7 @@ struct PackEntryHeader {
     let dataStart: Int
 
     init(_ pack: UnsafeRawBufferPointer, at offset: Int, end: Int, path: String) throws {
-        func damaged(_ why: String) -> PackError { PackError(path: path, reason: "entry at \(offset): \(why)") }
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: "entry at \(offset): \(why)") }
         var i = offset
         guard i < end else { throw damaged("empty") }
         var c = pack[i]

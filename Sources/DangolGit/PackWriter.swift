@@ -82,7 +82,7 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
                  loose: ObjectDatabase) throws -> PackRewrite {
     let mapped = try MappedFile(path: files.pack)
     return try mapped.withBytes { buf in
-        func damaged(_ why: String) -> PackError { PackError(path: files.pack, reason: why) }
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: files.pack, reason: why) }
         func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
         guard buf.count >= 32, be32(0) == 0x5041_434b else { throw damaged("not a pack file") }
         guard be32(4) == 2 || be32(4) == 3 else { throw damaged("pack version \(be32(4)) is not supported") }

@@ -119,7 +119,7 @@ extension Repository {
                         for i in (level.count * w / parts)..<(level.count * (w + 1) / parts) {
                             try readers[w].read(level[i]) { type, data in
                                 guard type == GIT_OBJECT_TREE else {
-                                    throw PackError(path: level[i].objectID.hex, reason: "named as a tree but is not one")
+                                    throw ObjectStoreError(path: level[i].objectID.hex, reason: "named as a tree but is not one")
                                 }
                                 guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
                                 try previous.withUnsafeBytes { prev in
@@ -194,7 +194,7 @@ private func parseTreeEntries(_ p: UnsafePointer<UInt8>, _ n: Int, _ tree: Objec
         while i < n, p[i] != 0 { i += 1 }
         i += 1
         guard i + 20 <= n else {
-            throw PackError(path: tree.objectID.hex, reason: "tree object is truncated")
+            throw ObjectStoreError(path: tree.objectID.hex, reason: "tree object is truncated")
         }
         let id = ObjectKey(UnsafeRawPointer(p + i))
         i += 20

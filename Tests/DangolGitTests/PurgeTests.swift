@@ -170,6 +170,16 @@ final class PurgeTests: TemporaryRepositoryTestCase {
     }
 
     func testDeltasAreKeptRebasedOrResolvedWhenTheirBaseIsPurged() throws {
+        try deltasAreKeptOrResolved(offsetDeltas: true)
+    }
+
+    /// Deltas that name their base by id (REF_DELTA), as packs from older
+    /// git or some servers have them.
+    func testReferenceDeltasAreKeptOrResolvedToo() throws {
+        try deltasAreKeptOrResolved(offsetDeltas: false)
+    }
+
+    func deltasAreKeptOrResolved(offsetDeltas: Bool) throws {
         let repo = try Repository.create(at: dir)
         // Similar texts so that git stores most versions as deltas; git puts
         // the newest version whole and older ones as deltas against newer,
@@ -185,7 +195,8 @@ final class PurgeTests: TemporaryRepositoryTestCase {
             versions.append((c.commit, c.tree, c.blobs, text))
             parent = c.commit
         }
-        XCTAssertEqual(try git("repack", "-adf", "--depth=10", "--window=50", "--quiet").code, 0)
+        XCTAssertEqual(try git("-c", "repack.useDeltaBaseOffset=\(offsetDeltas)", "repack", "-adf", "--depth=10",
+                               "--window=50", "--quiet").code, 0)
         let verify = try git("verify-pack", "-v", dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
         XCTAssertTrue(verify.out.contains("chain length"), "the test pack must hold deltas:\n\(verify.out)")
 
@@ -273,6 +284,24 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
         try assertFsckClean()
         XCTAssertEqual(try reopened.scanForRemnants(ids: Set(three.blobs), needles: [Array(secret(6).utf8)]).total, 0)
+    }
+
+    func testADamagedReachableTreeStopsThePurgeBeforeItDeletesAnything() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["dir/a.rec": "alpha"], parent: nil)
+        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+        try repo.updateReference("refs/heads/main", to: one.commit, expected: two.commit, logMessage: "test")
+        try repo.dropHistoryTrails()
+        // The subtree dir/ of the reachable commit: if it could not be read,
+        // the blob under it would look unreachable.
+        let sub = try repo.entry(at: "dir", inTree: one.tree)!.id.hex
+        let path = dir + "/.git/objects/" + sub.prefix(2) + "/" + sub.dropFirst(2)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x55
+        chmod(path, 0o600)
+        try writeFileAtomically(path, bytes: bytes)
+        XCTAssertThrowsError(try repo.purgeUnreachable()) { XCTAssertTrue($0 is ObjectStoreError, "\($0)") }
+        try assertPresent([two.commit, two.tree] + two.blobs + one.blobs)
     }
 
     func testKeptPackWithUnreachableObjectsIsRefused() throws {
