@@ -17,7 +17,7 @@ public struct PurgeReport: Sendable {
     public var objectsRemoved: Int { looseRemoved + packedRemoved }
     /// Packs deleted whole because nothing in them was reachable.
     public var packsDropped: Int = 0
-    /// Kept deltas whose base was purged, rewritten whole as loose objects.
+    /// Kept deltas whose base was purged, written whole into the new pack.
     public var deltasResolved: Int = 0
     /// Leftovers of an interrupted earlier purge or git run (temporary packs,
     /// an index without its pack) that were removed first.
@@ -133,11 +133,12 @@ extension Repository {
         }
         if !affected.isEmpty {
             let odb = try ObjectDatabase(of: self)
-            let writer = try ObjectDatabase(looseWriterAt: objects)
             for (files, index) in affected {
-                let r = try rewritePack(files, index: index, keep: reachable, source: odb, loose: writer)
+                let r = try Libgit2.withoutHashVerification {
+                    try rewritePack(files, index: index, keep: reachable, source: odb)
+                }
                 report.packedRemoved += r.removed
-                report.deltasResolved += r.madeLoose
+                report.deltasResolved += r.resolved
                 if r.newPack == nil { report.packsDropped += 1 } else { report.packsRewritten += 1 }
                 fsyncDirectory(objects)
                 fsyncDirectory(packDirectory)
