@@ -215,6 +215,10 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         let verify = try git("verify-pack", "-v", dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
         XCTAssertTrue(verify.out.contains("chain length"), "the test pack must hold deltas:\n\(verify.out)")
 
+        let sideNeedles = (0..<3).map { Array("side version \($0) ".utf8) }
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: sideNeedles).byteHits, 3,
+                       "found in the packed (and deltified) versions before the purge")
+
         // First the side branch goes: every main version stays, and the
         // deltas among them stay deltas, at new distances.
         XCTAssertEqual(try git("update-ref", "-d", "refs/heads/side").code, 0)
@@ -334,6 +338,25 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try writeFileAtomically(path, bytes: bytes)
         XCTAssertThrowsError(try repo.purgeUnreachable()) { XCTAssertTrue($0 is ObjectStoreError, "\($0)") }
         try assertPresent([two.commit, two.tree] + two.blobs + one.blobs)
+    }
+
+    func testLeftoversOfAnInterruptedPackWriteAreRemoved() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+        XCTAssertEqual(try git("repack", "-a", "-d", "--quiet").code, 0)
+        let packDir = dir + "/.git/objects/pack/"
+        // A temporary pack of libgit2's indexer, one of git's, and an index
+        // whose pack never got its final name.
+        for name in ["pack_git2_Xk3f9a", "tmp_pack_Q2w8", "pack-" + String(repeating: "ab", count: 20) + ".idx"] {
+            try writeFileAtomically(packDir + name, bytes: Array(secret(8).utf8))
+        }
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: [Array(secret(8).utf8)]).byteHits, 3)
+        let report = try repo.purgeUnreachable()
+        XCTAssertEqual(report.leftoversRemoved, 3)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: packDir).count, 2, "the pack and its index")
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: [Array(secret(8).utf8)]).byteHits, 0)
+        try assertPresent([one.commit, one.tree] + one.blobs)
+        try assertFsckClean()
     }
 
     func testKeptPackWithUnreachableObjectsIsRefused() throws {
