@@ -5,7 +5,13 @@ internal import CLibgit2
 final class ObjectDatabase {
     let pointer: OpaquePointer
 
-    private init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    /// Takes ownership of what a successful libgit2 call returned.
+    private init(created pointer: OpaquePointer?, by function: String) throws {
+        guard let pointer else {
+            throw GitError(function: function, result: .notFound, message: "returned no object database")
+        }
+        self.pointer = pointer
+    }
 
     deinit { git_odb_free(pointer) }
 
@@ -13,7 +19,7 @@ final class ObjectDatabase {
     convenience init(of repository: Repository) throws {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
-        self.init(odb!)
+        try self.init(created: odb, by: "git_repository_odb")
     }
 
     /// A new database over `objectsDirectory` that has seen nothing before:
@@ -23,7 +29,7 @@ final class ObjectDatabase {
     convenience init(freshAt objectsDirectory: String) throws {
         var odb: OpaquePointer?
         try check(git_odb_open(&odb, objectsDirectory), "git_odb_open")
-        self.init(odb!)
+        try self.init(created: odb, by: "git_odb_open")
     }
 
     /// Calls `body` with an object's type and bytes; the bytes are valid only inside.

@@ -18,7 +18,10 @@ final class PackStream {
         // No odb: a pack the purge writes is never thin (every delta's base is
         // in it), so the indexer must not need to look anything up elsewhere.
         try check(git_indexer_new(&ix, directory, 0, nil, &opts), "git_indexer_new")
-        indexer = ix!
+        guard let ix else {
+            throw GitError(function: "git_indexer_new", result: .notFound, message: "returned no indexer")
+        }
+        indexer = ix
         buffer.reserveCapacity(Self.flushSize + 4096)
         buffer += Array("PACK".utf8)
         append(bigEndian: UInt32(2))
@@ -132,7 +135,7 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
             let h = headers[k]
             let entry = UnsafeRawBufferPointer(rebasing: buf[starts[k]..<ends[k]])
             let b = base(of: k)
-            if isDelta(k) && (b == nil || !kept[b!]) {
+            if isDelta(k) && !(b.map { kept[$0] } ?? false) {
                 // Its base is purged (or, in a damaged pack, absent): the
                 // object goes in whole. Objects that are deltas on this one
                 // stay deltas, their base now a whole entry.
@@ -192,7 +195,8 @@ private func wholeEntry(_ type: git_object_t, _ data: UnsafeRawBufferPointer) th
     let rc = out.withUnsafeMutableBytes { o -> Int32 in
         stream.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(data.count)
-        stream.next_out = (o.baseAddress! + headerLength).assumingMemoryBound(to: Bytef.self)
+        // Never empty: it holds the header at least.
+        stream.next_out = o.baseAddress.map { ($0 + headerLength).assumingMemoryBound(to: Bytef.self) }
         stream.avail_out = uInt(bound)
         return deflate(&stream, Z_FINISH)
     }

@@ -43,7 +43,9 @@ extension Repository {
     /// purge there, as a crash would.
     nonisolated(unsafe) static var willDeleteOldPack: ((String) throws -> Void)?
 
-    /// Removes every path back to old objects besides the refs themselves: all reflogs (logs/ dir), ORIG_HEAD, FETCH_HEAD, MERGE_HEAD, refs/original/*, refs/stash.
+    /// Removes every path back to old objects besides the refs themselves:
+    /// all reflogs (logs/ dir), ORIG_HEAD, FETCH_HEAD, MERGE_HEAD,
+    /// refs/original/*, refs/stash.
     /// Also the other pseudo-refs git leaves behind (CHERRY_PICK_HEAD,
     /// REVERT_HEAD, BISECT_HEAD, AUTO_MERGE), which name commits the same way,
     /// stale packed-refs lines and info/refs. All refs end up in packed-refs.
@@ -89,7 +91,10 @@ extension Repository {
         fsyncDirectory(dir)
     }
 
-    /// Deletes every object not reachable from the refs (every ref under refs/, and HEAD) — loose objects unlinked, each pack holding an unreachable object rewritten without it (or dropped if nothing in it is reachable), then a repository `git fsck --full --strict` accepts.
+    /// Deletes every object not reachable from the refs (every ref under
+    /// refs/, and HEAD) — loose objects unlinked, each pack holding an
+    /// unreachable object rewritten without it (or dropped if nothing in it is
+    /// reachable), then a repository `git fsck --full --strict` accepts.
     ///
     /// Like git gc, two more things count as reachable, because git fsck
     /// fails when what they name is missing: reflog entries (an erasure calls
@@ -161,7 +166,9 @@ extension Repository {
                 try removeIfPresent(path)
             }
             if let names = try? FileManager.default.contentsOfDirectory(atPath: packDirectory) {
-                for name in names where name.hasPrefix("multi-pack-index-") { try removeIfPresent(packDirectory + name) }
+                for name in names where name.hasPrefix("multi-pack-index-") {
+                    try removeIfPresent(packDirectory + name)
+                }
             }
         }
 
@@ -228,13 +235,11 @@ extension Repository {
             name[1] = Array(prefix.utf8)[1]
             while let entry = readdir(dir) {
                 let ok = withUnsafeBytes(of: &entry.pointee.d_name) { raw -> Bool in
-                    guard strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), 40) == 38 else { return false }
+                    guard raw.prefix(39).firstIndex(of: 0) == 38 else { return false }
                     for i in 0..<38 { name[i + 2] = raw[i] }
                     return true
                 }
-                if ok, let key = name.withUnsafeBufferPointer({ ObjectKey(hex: $0.baseAddress!) }) {
-                    out.append(key)
-                }
+                if ok, let key = ObjectKey(hexDigits: name) { out.append(key) }
             }
         }
         return out
@@ -252,7 +257,7 @@ extension Repository {
             var found = Set<ObjectKey>()
             guard buf.count >= 20 else { return [] }
             for i in 0...(buf.count - 20) {
-                let key = ObjectKey(buf.baseAddress! + i)
+                let key = ObjectKey(buf, at: i)
                 if candidates.contains(key) { found.insert(key) }
             }
             return Array(found)
@@ -268,8 +273,14 @@ extension Repository {
         let set = Set(names)
         var removed = 0
         for name in names {
-            let base = name.hasSuffix(".pack") ? String(name.dropLast(5)) : name.hasSuffix(".idx") ? String(name.dropLast(4)) : nil
-            let orphan = base.map { b in name.hasSuffix(".pack") ? !set.contains(b + ".idx") : !set.contains(b + ".pack") } ?? false
+            let orphan: Bool
+            if name.hasSuffix(".pack") {
+                orphan = !set.contains(name.dropLast(5) + ".idx")
+            } else if name.hasSuffix(".idx") {
+                orphan = !set.contains(name.dropLast(4) + ".pack")
+            } else {
+                orphan = false
+            }
             let temporary = name.hasPrefix("pack_git2_") || name.hasPrefix("tmp_pack_") || name.hasPrefix("tmp_idx_")
                 || name.hasPrefix("tmp_rev_") || name.hasSuffix(".lock")
             if orphan || temporary {

@@ -103,7 +103,8 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try repo.updateReference("refs/stash", to: one.commit, expected: nil, logMessage: "t")
         try repo.updateReference("refs/original/refs/heads/loose", to: two.commit, expected: nil, logMessage: "t")
         XCTAssertEqual(try git("pack-refs", "--all").code, 0)
-        try repo.updateReference("refs/original/refs/heads/loose", to: one.commit, expected: two.commit, logMessage: "t")
+        try repo.updateReference("refs/original/refs/heads/loose", to: one.commit, expected: two.commit,
+                                 logMessage: "t")
         for pseudo in ["ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD"] {
             try writeFileAtomically(dir + "/.git/" + pseudo, bytes: Array((one.commit.hex + "\n").utf8))
         }
@@ -212,7 +213,8 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         }
         XCTAssertEqual(try git("-c", "repack.useDeltaBaseOffset=\(offsetDeltas)", "repack", "-adf", "--depth=10",
                                "--window=50", "--quiet").code, 0)
-        let verify = try git("verify-pack", "-v", dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
+        let verify = try git("verify-pack", "-v",
+                             dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
         XCTAssertTrue(verify.out.contains("chain length"), "the test pack must hold deltas:\n\(verify.out)")
 
         let sideNeedles = (0..<3).map { Array("side version \($0) ".utf8) }
