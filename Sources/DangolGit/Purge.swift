@@ -136,6 +136,24 @@ extension Repository {
         for (files, _) in affected where FileManager.default.fileExists(atPath: files.keep) {
             throw KeptPackError(path: files.keep)
         }
+        let doomedLoose = loose.filter { !reachable.contains($0) }
+        if !affected.isEmpty || !doomedLoose.isEmpty {
+            // Derived files that list object ids, about-to-be-removed commits
+            // among them: git fsck verifies them and fails on ids that are
+            // gone, and they would keep the erased ids on the disk. They go
+            // first, so that no interruption leaves one naming a missing
+            // object; git rebuilds them on demand (gc, repack) and works
+            // without them.
+            for path in [objects + "info/commit-graph", objects + "info/commit-graphs", objects + "info/packs",
+                         packDirectory + "multi-pack-index"] {
+                try removeIfPresent(path)
+            }
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: packDirectory) {
+                for name in names where name.hasPrefix("multi-pack-index-") {
+                    try removeIfPresent(packDirectory + name)
+                }
+            }
+        }
         if !affected.isEmpty {
             let odb = try ObjectDatabase(of: self)
             for (files, index) in affected {
@@ -154,23 +172,7 @@ extension Repository {
             fsyncDirectory(packDirectory)
         }
 
-        report.looseRemoved = try unlinkLoose(loose.filter { !reachable.contains($0) }, objects: objects)
-
-        if report.objectsRemoved > 0 {
-            // Derived files that list object ids, removed commits among them:
-            // git fsck verifies them and fails on ids that are gone, and they
-            // would keep the erased ids on the disk. Git rebuilds them on
-            // demand (gc, repack) and works without them.
-            for path in [objects + "info/commit-graph", objects + "info/commit-graphs", objects + "info/packs",
-                         packDirectory + "multi-pack-index"] {
-                try removeIfPresent(path)
-            }
-            if let names = try? FileManager.default.contentsOfDirectory(atPath: packDirectory) {
-                for name in names where name.hasPrefix("multi-pack-index-") {
-                    try removeIfPresent(packDirectory + name)
-                }
-            }
-        }
+        report.looseRemoved = try unlinkLoose(doomedLoose, objects: objects)
 
         // The open repository still holds the deleted packs open (their
         // blocks stay allocated until closed) and remembers them; a fresh
@@ -179,7 +181,7 @@ extension Repository {
         try check(git_repository_set_odb(pointer, fresh.pointer), "git_repository_set_odb")
 
         // What is stored now: every reachable object that was stored before
-        // (kept in place, copied to a new pack or written loose).
+        // (kept in place or copied to a new pack).
         var kept = loose.reduce(0) { $0 + (reachable.contains($1) ? 1 : 0) }
         var counted = looseSet
         for (_, index) in packs {
