@@ -21,9 +21,13 @@ static inline int dangol_git_strict_hash_verification(int on) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, on);
 }
 
-/* inflateInit and inflateInit2 are macros, which Swift cannot call. */
+/* deflateInit, inflateInit and inflateInit2 are macros, which Swift cannot call. */
 static inline int dangol_inflate_init(z_stream *stream) {
     return inflateInit(stream);
+}
+
+static inline int dangol_deflate_init(z_stream *stream, int level) {
+    return deflateInit(stream, level);
 }
 
 /* Raw deflate: no zlib header or Adler-32 trailer handled by zlib. */

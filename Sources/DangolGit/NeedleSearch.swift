@@ -31,7 +31,9 @@ struct NeedleSet {
                 continue
             }
             n.withUnsafeBytes { b in
-                for k in 0..<8 { words[b.loadUnaligned(fromByteOffset: k, as: UInt64.self), default: []].append((i, k)) }
+                for k in 0..<8 {
+                    words[b.loadUnaligned(fromByteOffset: k, as: UInt64.self), default: []].append((i, k))
+                }
             }
         }
         // About 64 bits per word, so that a random word is a maybe one time
@@ -76,7 +78,10 @@ struct NeedleSet {
                         let start = p - k
                         let n = needles[i]
                         guard start >= 0, start + n.count <= haystack.count else { continue }
-                        if n.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, n.count) }) == 0 { found.insert(i) }
+                        let equal = n.withUnsafeBytes { nb in
+                            nb.baseAddress.map { memcmp(base + start, $0, n.count) == 0 } ?? false
+                        }
+                        if equal { found.insert(i) }
                     }
                 }
                 p += 8
@@ -91,13 +96,14 @@ struct NeedleSet {
 /// visible to Swift without _GNU_SOURCE.)
 func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
     guard let h = haystack.baseAddress, !needle.isEmpty, haystack.count >= needle.count else { return false }
-    return needle.withUnsafeBytes { n -> Bool in
+    return needle.withUnsafeBytes { nb -> Bool in
+        guard let n = nb.baseAddress else { return false }
         let first = Int32(needle[0])
         let last = h + (haystack.count - needle.count)
         var p = h
         while p <= last {
             guard let hit = memchr(p, first, last - p + 1) else { return false }
-            if memcmp(hit, n.baseAddress!, needle.count) == 0 { return true }
+            if memcmp(hit, n, needle.count) == 0 { return true }
             p = UnsafeRawPointer(hit) + 1
         }
         return false

@@ -5,7 +5,13 @@ internal import CLibgit2
 final class ObjectDatabase {
     let pointer: OpaquePointer
 
-    private init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    /// Takes ownership of what a successful libgit2 call returned.
+    private init(created pointer: OpaquePointer?, by function: String) throws {
+        guard let pointer else {
+            throw GitError(function: function, result: .notFound, message: "returned no object database")
+        }
+        self.pointer = pointer
+    }
 
     deinit { git_odb_free(pointer) }
 
@@ -13,7 +19,7 @@ final class ObjectDatabase {
     convenience init(of repository: Repository) throws {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repository.pointer), "git_repository_odb")
-        self.init(odb!)
+        try self.init(created: odb, by: "git_repository_odb")
     }
 
     /// A new database over `objectsDirectory` that has seen nothing before:
@@ -23,30 +29,7 @@ final class ObjectDatabase {
     convenience init(freshAt objectsDirectory: String) throws {
         var odb: OpaquePointer?
         try check(git_odb_open(&odb, objectsDirectory), "git_odb_open")
-        self.init(odb!)
-    }
-
-    /// A database that writes loose objects only. The purge needs this to put
-    /// an object back as a loose file while it still exists in a pack:
-    /// git_odb_write on a full database sees the packed copy, only freshens
-    /// it and writes nothing, and that copy is about to be deleted.
-    convenience init(looseWriterAt objectsDirectory: String) throws {
-        var odb: OpaquePointer?
-        try check(git_odb_new(&odb), "git_odb_new")
-        do {
-            var backend: OpaquePointer?
-            try check(git_odb_backend_loose(&backend, objectsDirectory, -1, Libgit2.fsyncEnabled ? 1 : 0, 0, 0),
-                      "git_odb_backend_loose")
-            // The database owns the backend from here and frees it with
-            // itself. (add_backend fails only on a version mismatch or out of
-            // memory; the backend's free is in libgit2's sys headers, and
-            // that leak is not worth importing them.)
-            try check(git_odb_add_backend(odb, backend, 1), "git_odb_add_backend")
-        } catch {
-            git_odb_free(odb)
-            throw error
-        }
-        self.init(odb!)
+        try self.init(created: odb, by: "git_odb_open")
     }
 
     /// Calls `body` with an object's type and bytes; the bytes are valid only inside.
@@ -57,12 +40,6 @@ final class ObjectDatabase {
         defer { git_odb_object_free(obj) }
         let data = UnsafeRawBufferPointer(start: git_odb_object_data(obj), count: git_odb_object_size(obj))
         return try body(git_odb_object_type(obj), data)
-    }
-
-    func write(type: git_object_t, _ data: UnsafeRawBufferPointer) throws -> ObjectKey {
-        var oid = git_oid()
-        try check(git_odb_write(&oid, pointer, data.baseAddress, data.count, type), "git_odb_write")
-        return ObjectKey(oid)
     }
 }
 

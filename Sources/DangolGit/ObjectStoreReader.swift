@@ -11,8 +11,8 @@ final class ObjectStoreReader {
     /// Ids stored loose; anything else is looked up in the packs.
     private let loose: Set<ObjectKey>
     private var stream = z_stream()
-    private var input: UnsafeMutableRawBufferPointer
-    private var output: UnsafeMutableRawBufferPointer
+    private let input = ByteBuffer()
+    private let output = ByteBuffer()
     /// "<objects>/xx/<38 hex>\0", rewritten in place for each object.
     private var path: [CChar]
     private var packed: ObjectDatabase?
@@ -28,29 +28,22 @@ final class ObjectStoreReader {
         self.loose = loose
         self.verify = verify
         path = Array(objects.utf8CString.dropLast()) + [CChar](repeating: 0, count: 42)
-        input = .allocate(byteCount: 1 << 16, alignment: 16)
-        output = .allocate(byteCount: 1 << 16, alignment: 16)
         let rc = verify ? dangol_inflate_init(&stream) : dangol_inflate_init_raw(&stream)
         guard rc == Z_OK else {
-            input.deallocate()
-            output.deallocate()
-            throw PackError(path: objects, reason: "zlib could not start (\(rc))")
+            throw ObjectStoreError(path: objects, reason: "zlib could not start (\(rc))")
         }
     }
 
-    deinit {
-        inflateEnd(&stream)
-        input.deallocate()
-        output.deallocate()
-    }
+    deinit { inflateEnd(&stream) }
 
     /// Calls `body` with the object's type and content (valid only inside).
     func read<T>(_ key: ObjectKey, _ body: (git_object_t, UnsafeRawBufferPointer) throws -> T) throws -> T {
         if loose.contains(key), let n = try readFile(key) {
             return try inflateLoose(n, key, body)
         }
-        if packed == nil { packed = try ObjectDatabase(freshAt: objects) }
-        return try packed!.read(key, body)
+        let odb = try packed ?? ObjectDatabase(freshAt: objects)
+        packed = odb
+        return try odb.read(key, body)
     }
 
     /// Reads the compressed file into `input`; nil when it is not there (the
@@ -80,8 +73,8 @@ final class ObjectStoreReader {
         defer { close(fd) }
         var n = 0
         while true {
-            if n == input.count { grow(&input, to: input.count * 2, keeping: n) }
-            let got = Foundation.read(fd, input.baseAddress! + n, input.count - n)
+            if n == input.count { input.grow(keeping: n) }
+            let got = Foundation.read(fd, input.base + n, input.count - n)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw POSIXError.last(path: String(cString: path))
@@ -93,8 +86,8 @@ final class ObjectStoreReader {
 
     private func inflateLoose<T>(_ n: Int, _ key: ObjectKey,
                                  _ body: (git_object_t, UnsafeRawBufferPointer) throws -> T) throws -> T {
-        func damaged(_ why: String) -> PackError {
-            PackError(path: String(cString: path), reason: "loose object \(key.objectID): \(why)")
+        func damaged(_ why: String) -> ObjectStoreError {
+            ObjectStoreError(path: String(cString: path), reason: "loose object \(key.objectID): \(why)")
         }
         guard inflateReset(&stream) == Z_OK else { throw damaged("zlib reset failed") }
         var skip = 0
@@ -108,12 +101,12 @@ final class ObjectStoreReader {
             }
             skip = 2
         }
-        stream.next_in = (input.baseAddress! + skip).assumingMemoryBound(to: Bytef.self)
+        stream.next_in = (input.base + skip).assumingMemoryBound(to: Bytef.self)
         stream.avail_in = uInt(n - skip)
         var produced = 0
         while true {
-            if produced == output.count { grow(&output, to: output.count * 2, keeping: produced) }
-            stream.next_out = (output.baseAddress! + produced).assumingMemoryBound(to: Bytef.self)
+            if produced == output.count { output.grow(keeping: produced) }
+            stream.next_out = (output.base + produced).assumingMemoryBound(to: Bytef.self)
             stream.avail_out = uInt(output.count - produced)
             let rc = inflate(&stream, Z_NO_FLUSH)
             produced = output.count - Int(stream.avail_out)
@@ -124,7 +117,7 @@ final class ObjectStoreReader {
             }
         }
         // "<type> <decimal size>\0<content>"
-        let out = UnsafeRawBufferPointer(start: output.baseAddress, count: produced)
+        let out = UnsafeRawBufferPointer(start: output.base, count: produced)
         guard let space = out.prefix(8).firstIndex(of: 0x20), let nul = out.prefix(32).firstIndex(of: 0) else {
             throw damaged("no object header")
         }
@@ -142,10 +135,29 @@ final class ObjectStoreReader {
         return try body(type, UnsafeRawBufferPointer(rebasing: out[(nul + 1)...]))
     }
 
-    private func grow(_ buffer: inout UnsafeMutableRawBufferPointer, to size: Int, keeping used: Int) {
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: used)
-        buffer.deallocate()
-        buffer = bigger
+}
+
+/// A growable byte buffer, owned: freed in deinit. The reader's buffers grow
+/// to the largest object read and are reused for every other.
+final class ByteBuffer {
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var count: Int
+
+    init(count: Int = 1 << 16) {
+        self.count = count
+        base = .allocate(byteCount: count, alignment: 16)
     }
+
+    deinit { base.deallocate() }
+
+    /// Doubles the size, keeping the first `used` bytes.
+    func grow(keeping used: Int) {
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 16)
+        bigger.copyMemory(from: base, byteCount: used)
+        base.deallocate()
+        base = bigger
+        count *= 2
+    }
+
+    subscript(i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
 }

@@ -20,11 +20,18 @@ struct ObjectKey: Hashable {
         c = p.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
     }
 
-    init(_ id: ObjectID) { self = id.bytes.withUnsafeBytes { ObjectKey($0.baseAddress!) } }
+    /// The 20 bytes at `offset` in `buf` (which must hold them).
+    init(_ buf: UnsafeRawBufferPointer, at offset: Int = 0) {
+        a = buf.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        b = buf.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+        c = buf.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)
+    }
+
+    init(_ id: ObjectID) { self = id.bytes.withUnsafeBytes { ObjectKey($0) } }
 
     init(_ oid: git_oid) {
         var o = oid
-        self = withUnsafeBytes(of: &o.id) { ObjectKey($0.baseAddress!) }
+        self = withUnsafeBytes(of: &o.id) { ObjectKey($0) }
     }
 
     /// Object ids are SHA-1 outputs, already uniform: one word is as good a
@@ -50,13 +57,18 @@ struct ObjectKey: Hashable {
     }
 
     /// Parses 40 lowercase or uppercase hex digits at `p`; nil if any is not hex.
-    init?(hex p: UnsafePointer<UInt8>) {
+    init?(hex p: UnsafePointer<UInt8>) { self.init(hexDigits: UnsafeBufferPointer(start: p, count: 40)) }
+
+    init?<C: RandomAccessCollection>(hexDigits d: C) where C.Element == UInt8, C.Index == Int {
+        guard d.count == 40 else { return nil }
         var raw = [UInt8](repeating: 0, count: 20)
         for i in 0..<20 {
-            guard let hi = hexValue(p[2 * i]), let lo = hexValue(p[2 * i + 1]) else { return nil }
+            guard let hi = hexValue(d[d.startIndex + 2 * i]), let lo = hexValue(d[d.startIndex + 2 * i + 1]) else {
+                return nil
+            }
             raw[i] = hi << 4 | lo
         }
-        self = raw.withUnsafeBytes { ObjectKey($0.baseAddress!) }
+        self = raw.withUnsafeBytes { ObjectKey($0) }
     }
 }
 
@@ -100,8 +112,11 @@ final class MappedFile {
     }
 }
 
-/// Why a pack or its index cannot be used; the purge stops before deleting anything.
-public struct PackError: Error, CustomStringConvertible {
+/// A pack, pack index or loose object that cannot be read as git's format
+/// says (the path names the file or, for an object, its id). The purge stops
+/// there: a damaged reachable tree found while marking stops it before it
+/// deletes anything, and what it deleted before any later stop was unreachable.
+public struct ObjectStoreError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
@@ -117,11 +132,13 @@ struct PackIndex {
 
     init(path: String) throws {
         let file = try MappedFile(path: path)
-        func damaged(_ why: String) -> PackError { PackError(path: path, reason: why) }
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: why) }
         (ids, offsets, packChecksum) = try file.withBytes { buf in
             guard buf.count >= 8 + 256 * 4 + 40 else { throw damaged("pack index too short") }
             func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
-            guard be32(0) == 0xff74_4f63 else { throw damaged("pack index version 1 or unknown; run `git index-pack` on the pack to rewrite it") }
+            guard be32(0) == 0xff74_4f63 else {
+                throw damaged("pack index version 1 or unknown; run `git index-pack` on the pack to rewrite it")
+            }
             guard be32(4) == 2 else { throw damaged("pack index version \(be32(4)) is not supported") }
             let n = Int(be32(8 + 255 * 4))
             let idsAt = 8 + 256 * 4
@@ -134,14 +151,15 @@ struct PackIndex {
             ids.reserveCapacity(n)
             offsets.reserveCapacity(n)
             for i in 0..<n {
-                ids.append(ObjectKey(buf.baseAddress! + idsAt + 20 * i))
+                ids.append(ObjectKey(buf, at: idsAt + 20 * i))
                 let o = be32(offsetsAt + 4 * i)
                 if o & 0x8000_0000 == 0 {
                     offsets.append(UInt64(o))
                 } else {
                     let j = Int(o & 0x7fff_ffff)
                     guard j < largeCount else { throw damaged("pack index large offset out of range") }
-                    offsets.append(UInt64(bigEndian: buf.loadUnaligned(fromByteOffset: largeAt + 8 * j, as: UInt64.self)))
+                    let large = buf.loadUnaligned(fromByteOffset: largeAt + 8 * j, as: UInt64.self)
+                    offsets.append(UInt64(bigEndian: large))
                 }
             }
             let trailer = buf.count - 40
@@ -180,7 +198,9 @@ struct PackEntryHeader {
     let dataStart: Int
 
     init(_ pack: UnsafeRawBufferPointer, at offset: Int, end: Int, path: String) throws {
-        func damaged(_ why: String) -> PackError { PackError(path: path, reason: "entry at \(offset): \(why)") }
+        func damaged(_ why: String) -> ObjectStoreError {
+            ObjectStoreError(path: path, reason: "entry at \(offset): \(why)")
+        }
         var i = offset
         guard i < end else { throw damaged("empty") }
         var c = pack[i]
@@ -212,7 +232,7 @@ struct PackEntryHeader {
             baseID = nil
         case .refDelta:
             guard i + 20 <= end else { throw damaged("truncated delta base id") }
-            baseID = ObjectKey(pack.baseAddress! + i)
+            baseID = ObjectKey(pack, at: i)
             baseOffset = nil
             i += 20
         default:

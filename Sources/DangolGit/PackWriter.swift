@@ -18,7 +18,10 @@ final class PackStream {
         // No odb: a pack the purge writes is never thin (every delta's base is
         // in it), so the indexer must not need to look anything up elsewhere.
         try check(git_indexer_new(&ix, directory, 0, nil, &opts), "git_indexer_new")
-        indexer = ix!
+        guard let ix else {
+            throw GitError(function: "git_indexer_new", result: .notFound, message: "returned no indexer")
+        }
+        indexer = ix
         buffer.reserveCapacity(Self.flushSize + 4096)
         buffer += Array("PACK".utf8)
         append(bigEndian: UInt32(2))
@@ -67,22 +70,23 @@ struct PackRewrite {
     var newPack: String?
     var removed = 0
     var kept = 0
-    /// Kept deltas whose base was dropped, written out whole as loose objects.
-    var madeLoose = 0
+    /// Kept deltas whose base was dropped, written whole into the new pack.
+    var resolved = 0
 }
 
 /// Writes a copy of `files` holding only the objects in `keep`: each kept
 /// entry's compressed bytes are copied as they are (encrypted records neither
 /// compress nor delta, so recompressing would be wasted work), an OFS_DELTA's
 /// distance to its base is re-encoded for the new positions, and a kept delta
-/// whose base is dropped is resolved through `source` and written whole as a
-/// loose object through `loose`. The old pack is left in place: the caller
-/// deletes it once the new one is durable.
-func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, source: ObjectDatabase,
-                 loose: ObjectDatabase) throws -> PackRewrite {
+/// whose base is dropped is resolved through `source` and written whole. The
+/// old pack is left in place: the caller deletes it once the new one is
+/// durable.
+func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, source: ObjectDatabase) throws
+    -> PackRewrite
+{
     let mapped = try MappedFile(path: files.pack)
     return try mapped.withBytes { buf in
-        func damaged(_ why: String) -> PackError { PackError(path: files.pack, reason: why) }
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: files.pack, reason: why) }
         func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
         guard buf.count >= 32, be32(0) == 0x5041_434b else { throw damaged("not a pack file") }
         guard be32(4) == 2 || be32(4) == 3 else { throw damaged("pack version \(be32(4)) is not supported") }
@@ -118,39 +122,30 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
         func isDelta(_ k: Int) -> Bool { headers[k].type == .ofsDelta || headers[k].type == .refDelta }
 
         var result = PackRewrite()
-        var inPack = order.map { keep.contains(index.ids[$0]) }
-        result.kept = inPack.filter { $0 }.count
+        let kept = order.map { keep.contains(index.ids[$0]) }
+        result.kept = kept.filter { $0 }.count
         result.removed = n - result.kept
-        // A kept delta can stay a delta only if its base stays too; dropping
-        // one base can strand a chain, so repeat until nothing changes.
-        var changed = true
-        var whole = [Int]()
-        while changed {
-            changed = false
-            for k in 0..<n where inPack[k] && isDelta(k) {
-                if let b = base(of: k), inPack[b] { continue }
-                inPack[k] = false
-                whole.append(k)
-                changed = true
-            }
-        }
-        for k in whole {
-            let id = index.ids[order[k]]
-            let written = try source.read(id) { type, data in try loose.write(type: type, data) }
-            guard written == id else { throw damaged("object \(id.objectID) resolved to different bytes") }
-        }
-        result.madeLoose = whole.count
+        guard result.kept > 0 else { return result }
 
-        let count = inPack.filter { $0 }.count
-        guard count > 0 else { return result }
-        let stream = try PackStream(directory: files.directory, objectCount: count)
+        let stream = try PackStream(directory: files.directory, objectCount: result.kept)
         var newOffset = [Int](repeating: 0, count: n)
         var written = 12
-        for k in 0..<n where inPack[k] {
+        for k in 0..<n where kept[k] {
             newOffset[k] = written
             let h = headers[k]
             let entry = UnsafeRawBufferPointer(rebasing: buf[starts[k]..<ends[k]])
-            if h.type == .ofsDelta, let b = base(of: k) {
+            let b = base(of: k)
+            if isDelta(k) && !(b.map { kept[$0] } ?? false) {
+                // Its base is purged (or, in a damaged pack, absent): the
+                // object goes in whole. Objects that are deltas on this one
+                // stay deltas, their base now a whole entry.
+                let whole = try source.read(index.ids[order[k]]) { type, data in try wholeEntry(type, data) }
+                try stream.write(whole)
+                written += whole.count
+                result.resolved += 1
+            } else if h.type == .ofsDelta, let b {
+                // The base is earlier in the pack (an OFS_DELTA can only
+                // point back), so its new offset is known.
                 let distance = encodeDeltaOffset(UInt64(written - newOffset[b]))
                 try stream.write(UnsafeRawBufferPointer(rebasing: entry[0..<h.sizeHeaderLength]))
                 try stream.write(distance)
@@ -161,7 +156,51 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
                 written += entry.count
             }
         }
-        result.newPack = try stream.finish()
+        let name = try stream.finish()
+        result.newPack = name
+        // The indexer checked every entry inflates and every delta applies;
+        // this checks the pack holds exactly the objects meant to be kept.
+        let indexed = try PackIndex(path: files.directory + name + ".idx")
+        let expected = order.indices.filter { kept[$0] }.map { index.ids[order[$0]] }
+        guard Set(indexed.ids) == Set(expected), indexed.ids.count == expected.count else {
+            if name != files.name {
+                for path in PackFiles(directory: files.directory, name: name).allFiles { try removeIfPresent(path) }
+            }
+            throw damaged("the rewritten pack does not hold the objects it should")
+        }
         return result
     }
+}
+
+/// A whole (non-delta) pack entry: type and size header, then the content
+/// deflated. Level 1: these are mostly trees whose delta base was purged,
+/// written once; recompressing harder would cost more than it saves.
+private func wholeEntry(_ type: git_object_t, _ data: UnsafeRawBufferPointer) throws -> [UInt8] {
+    var size = data.count
+    var out = [UInt8((type.rawValue & 7) << 4) | UInt8(size & 15)]
+    size >>= 4
+    while size > 0 {
+        out[out.count - 1] |= 0x80
+        out.append(UInt8(size & 0x7f))
+        size >>= 7
+    }
+    var stream = z_stream()
+    guard dangol_deflate_init(&stream, Z_BEST_SPEED) == Z_OK else {
+        throw ObjectStoreError(path: "zlib", reason: "deflate could not start")
+    }
+    defer { deflateEnd(&stream) }
+    let headerLength = out.count
+    let bound = Int(deflateBound(&stream, uLong(data.count)))
+    out += [UInt8](repeating: 0, count: bound)
+    let rc = out.withUnsafeMutableBytes { o -> Int32 in
+        stream.next_in = UnsafeMutablePointer(mutating: data.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(data.count)
+        // Never empty: it holds the header at least.
+        stream.next_out = o.baseAddress.map { ($0 + headerLength).assumingMemoryBound(to: Bytef.self) }
+        stream.avail_out = uInt(bound)
+        return deflate(&stream, Z_FINISH)
+    }
+    guard rc == Z_STREAM_END else { throw ObjectStoreError(path: "zlib", reason: "deflate failed (\(rc))") }
+    out.removeLast(Int(stream.avail_out))
+    return out
 }

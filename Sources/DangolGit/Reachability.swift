@@ -46,8 +46,9 @@ extension Repository {
                 // Each line: <old hex> SP <new hex> SP <who> ... LF
                 var lineStart = 0
                 while lineStart + 81 <= buf.count {
-                    let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self) + lineStart
-                    for id in [ObjectKey(hex: p), ObjectKey(hex: p + 41)] {
+                    let ids = [ObjectKey(hexDigits: buf[lineStart..<(lineStart + 40)]),
+                               ObjectKey(hexDigits: buf[(lineStart + 41)..<(lineStart + 81)])]
+                    for id in ids {
                         if let id, id != ObjectKey.zero { roots.append(id) }
                     }
                     guard let nl = buf[(lineStart)...].firstIndex(of: 0x0a) else { break }
@@ -119,11 +120,13 @@ extension Repository {
                         for i in (level.count * w / parts)..<(level.count * (w + 1) / parts) {
                             try readers[w].read(level[i]) { type, data in
                                 guard type == GIT_OBJECT_TREE else {
-                                    throw PackError(path: level[i].objectID.hex, reason: "named as a tree but is not one")
+                                    throw ObjectStoreError(path: level[i].objectID.hex,
+                                                           reason: "named as a tree but is not one")
                                 }
                                 guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
                                 try previous.withUnsafeBytes { prev in
-                                    try parseTreeEntries(base, data.count, level[i], unchangedFrom: prev) { id, isTree in
+                                    try parseTreeEntries(base, data.count, level[i], unchangedFrom: prev) {
+                                        id, isTree in
                                         if known.contains(id) { return }
                                         if isTree { subtrees.append(id) } else { blobs.append(id) }
                                     }
@@ -147,7 +150,7 @@ extension Repository {
 }
 
 extension ObjectKey {
-    static let zero = [UInt8](repeating: 0, count: 20).withUnsafeBytes { ObjectKey($0.baseAddress!) }
+    static let zero = [UInt8](repeating: 0, count: 20).withUnsafeBytes { ObjectKey($0) }
 }
 
 /// The ids in a commit's or a tag's header: `tree`, `parent`, `object` lines,
@@ -194,12 +197,15 @@ private func parseTreeEntries(_ p: UnsafePointer<UInt8>, _ n: Int, _ tree: Objec
         while i < n, p[i] != 0 { i += 1 }
         i += 1
         guard i + 20 <= n else {
-            throw PackError(path: tree.objectID.hex, reason: "tree object is truncated")
+            throw ObjectStoreError(path: tree.objectID.hex, reason: "tree object is truncated")
         }
         let id = ObjectKey(UnsafeRawPointer(p + i))
         i += 20
         if mode == 0o160000 { continue }
-        if i <= previous.count, memcmp(previous.baseAddress! + entryStart, p + entryStart, i - entryStart) == 0 { continue }
+        if i <= previous.count, let prev = previous.baseAddress,
+           memcmp(prev + entryStart, p + entryStart, i - entryStart) == 0 {
+            continue
+        }
         try found(id, mode == 0o040000)
     }
 }

@@ -19,7 +19,10 @@ public struct RemnantReport: Sendable {
 }
 
 extension Repository {
-    /// Scans every loose object and every pack (.idx for ids; object contents inflated for bytes) for any of `ids` and for any of `needles` (byte strings, e.g. 32-byte slices of old ciphertexts) inside any object's content. Must be 0 after a correct erasure.
+    /// Scans every loose object and every pack (.idx for ids; object contents
+    /// inflated for bytes) for any of `ids` and for any of `needles` (byte
+    /// strings, e.g. 32-byte slices of old ciphertexts) inside any object's
+    /// content. Must be 0 after a correct erasure.
     ///
     /// It reads the disk through a new object database, never the open
     /// repository's, whose caches could still hold what the purge deleted.
@@ -99,7 +102,9 @@ extension Repository {
         let inFanout = root.hasPrefix(objects) && root.count == objects.count + 2
         var entries = [(String, Bool)]()
         while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: &e.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            let name = withUnsafeBytes(of: &e.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name == "." || name == ".." { continue }
             let path = root.hasSuffix("/") ? root + name : root + "/" + name
             var st = stat()

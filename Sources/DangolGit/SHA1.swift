@@ -4,7 +4,8 @@
 /// does not export its hash functions, and this is not used for security:
 /// object ids are computed and checked by libgit2 itself.
 struct SHA1 {
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0)
+    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) =
+        (0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0)
     private var pending = [UInt8]()
     private var length: UInt64 = 0
 
@@ -19,7 +20,7 @@ struct SHA1 {
             pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             i = take
             if pending.count == 64 {
-                pending.withUnsafeBytes { block($0.baseAddress!) }
+                pending.withUnsafeBytes { if let p = $0.baseAddress { block(p) } }
                 pending.removeAll(keepingCapacity: true)
             }
         }
@@ -42,7 +43,8 @@ struct SHA1 {
         length = saved
         var out = [UInt8]()
         for w in [h.0, h.1, h.2, h.3, h.4] {
-            out += [UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8), UInt8(truncatingIfNeeded: w)]
+            out += [UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8),
+                    UInt8(truncatingIfNeeded: w)]
         }
         return out
     }

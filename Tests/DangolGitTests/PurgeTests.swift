@@ -103,7 +103,8 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try repo.updateReference("refs/stash", to: one.commit, expected: nil, logMessage: "t")
         try repo.updateReference("refs/original/refs/heads/loose", to: two.commit, expected: nil, logMessage: "t")
         XCTAssertEqual(try git("pack-refs", "--all").code, 0)
-        try repo.updateReference("refs/original/refs/heads/loose", to: one.commit, expected: two.commit, logMessage: "t")
+        try repo.updateReference("refs/original/refs/heads/loose", to: one.commit, expected: two.commit,
+                                 logMessage: "t")
         for pseudo in ["ORIG_HEAD", "FETCH_HEAD", "MERGE_HEAD"] {
             try writeFileAtomically(dir + "/.git/" + pseudo, bytes: Array((one.commit.hex + "\n").utf8))
         }
@@ -156,10 +157,11 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertGone(removed)
         try assertPresent(kept)
         try assertFsckClean()
-        // Trees are stored as deltas too: those on a purged base became loose.
+        // Trees are stored as deltas too: those on a purged base went in whole.
+        XCTAssertGreaterThan(report.deltasResolved, 0)
         let counted = try git("count-objects", "-v").out
-        XCTAssertTrue(counted.hasPrefix("count: \(report.deltasResolved)\n"), counted)
-        XCTAssertTrue(counted.contains("in-pack: \(report.objectsKept - report.deltasResolved)\n"), counted)
+        XCTAssertTrue(counted.hasPrefix("count: 0\n"), counted)
+        XCTAssertTrue(counted.contains("in-pack: \(report.objectsKept)\n"), counted)
         // git gc left main in packed-refs at the old tip and wrote info/refs.
         for file in ["packed-refs", "info/refs"] {
             let text = (try? String(contentsOfFile: dir + "/.git/" + file, encoding: .utf8)) ?? ""
@@ -170,10 +172,19 @@ final class PurgeTests: TemporaryRepositoryTestCase {
     }
 
     func testDeltasAreKeptRebasedOrResolvedWhenTheirBaseIsPurged() throws {
+        try deltasAreKeptOrResolved(offsetDeltas: true)
+    }
+
+    /// Deltas that name their base by id (REF_DELTA), as packs from older
+    /// git or some servers have them.
+    func testReferenceDeltasAreKeptOrResolvedToo() throws {
+        try deltasAreKeptOrResolved(offsetDeltas: false)
+    }
+
+    func deltasAreKeptOrResolved(offsetDeltas: Bool) throws {
         let repo = try Repository.create(at: dir)
-        // Similar texts so that git stores most versions as deltas; git puts
-        // the newest version whole and older ones as deltas against newer,
-        // so purging the newest versions strands deltas whose base is gone.
+        // Similar texts so that git stores most versions as deltas, the
+        // newest whole and the older ones as deltas against it.
         let lines = (0..<80).map { "line \($0) of a long shared text that deltas well" }
         var parent: ObjectID?
         var versions = [(commit: ObjectID, tree: ObjectID, blobs: [ObjectID], text: String)]()
@@ -185,26 +196,64 @@ final class PurgeTests: TemporaryRepositoryTestCase {
             versions.append((c.commit, c.tree, c.blobs, text))
             parent = c.commit
         }
-        XCTAssertEqual(try git("repack", "-adf", "--depth=10", "--window=50", "--quiet").code, 0)
-        let verify = try git("verify-pack", "-v", dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
+        // A side branch of similar versions, deleted below: its entries sit
+        // between kept deltas and their bases, whose distances then change.
+        var sideParent = versions[3].commit
+        var side = [ObjectID]()
+        for v in 0..<3 {
+            var l = lines
+            l[v * 7 + 1] = "side version \(v) " + String(repeating: "s\(v)", count: 8)
+            let b = try blob(repo, l.joined(separator: "\n"))
+            let t = try repo.editTree(base: versions[3].tree, changes: ["notes.txt": b])
+            let c = try repo.createCommit(tree: t, parents: [sideParent], authorName: "tester",
+                                          authorEmail: "tester@dangol.invalid", message: "side\n")
+            try repo.updateReference("refs/heads/side", to: c, expected: v == 0 ? nil : sideParent, logMessage: "t")
+            side += [c, t, b]
+            sideParent = c
+        }
+        XCTAssertEqual(try git("-c", "repack.useDeltaBaseOffset=\(offsetDeltas)", "repack", "-adf", "--depth=10",
+                               "--window=50", "--quiet").code, 0)
+        let verify = try git("verify-pack", "-v",
+                             dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
         XCTAssertTrue(verify.out.contains("chain length"), "the test pack must hold deltas:\n\(verify.out)")
 
-        try repo.updateReference("refs/heads/main", to: versions[5].commit, expected: parent, logMessage: "test")
+        let sideNeedles = (0..<3).map { Array("side version \($0) ".utf8) }
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: sideNeedles).byteHits, 3,
+                       "found in the packed (and deltified) versions before the purge")
+
+        // First the side branch goes: every main version stays, and the
+        // deltas among them stay deltas, at new distances.
+        XCTAssertEqual(try git("update-ref", "-d", "refs/heads/side").code, 0)
+        try repo.dropHistoryTrails()
+        let first = try repo.purgeUnreachable()
+        XCTAssertEqual(first.packedRemoved, side.count)
+        XCTAssertEqual(first.packsRewritten, 1)
+        XCTAssertEqual(packs().count, 1)
+        let after = try git("verify-pack", "-v",
+                            dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
+        XCTAssertTrue(after.out.contains("chain length"), "deltas on kept bases stay deltas:\n\(after.out)")
+        try assertGone(side)
+        try assertFsckClean()
+
+        // Then the newest versions: git made them the base of the older ones,
+        // which must now be written whole.
+        try repo.updateReference("refs/heads/main", to: versions[8].commit, expected: parent, logMessage: "test")
         try repo.dropHistoryTrails()
         let report = try repo.purgeUnreachable()
-        XCTAssertEqual(report.packedRemoved, 6 * 3)
+        XCTAssertEqual(report.packedRemoved, 3 * 3)
         XCTAssertEqual(report.packsRewritten, 1)
         XCTAssertGreaterThan(report.deltasResolved, 0, "some kept version was a delta on a purged one")
-        try assertGone(versions[6...].flatMap { [$0.commit, $0.tree] + $0.blobs })
-        try assertPresent(versions[...5].flatMap { [$0.commit, $0.tree] + $0.blobs })
-        for v in versions[...5] {
+        try assertGone(versions[9...].flatMap { [$0.commit, $0.tree] + $0.blobs })
+        try assertPresent(versions[...8].flatMap { [$0.commit, $0.tree] + $0.blobs })
+        for v in versions[...8] {
             XCTAssertEqual(try git("cat-file", "-p", v.blobs[0].hex).out, v.text)
         }
         try assertFsckClean()
-        let needles = (6..<12).map { Array("changed in version \($0) ".utf8) }
+        let needles = (9..<12).map { Array("changed in version \($0) ".utf8) }
+            + (0..<3).map { Array("side version \($0) ".utf8) }
         XCTAssertEqual(try Repository.open(at: dir).scanForRemnants(ids: [], needles: needles).byteHits, 0)
 
-        // A second purge over the rewritten pack finds nothing more to do.
+        // A purge over the rewritten pack finds nothing more to do.
         let again = try repo.purgeUnreachable()
         XCTAssertEqual(again.objectsRemoved, 0)
         try assertFsckClean()
@@ -273,6 +322,43 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
         try assertFsckClean()
         XCTAssertEqual(try reopened.scanForRemnants(ids: Set(three.blobs), needles: [Array(secret(6).utf8)]).total, 0)
+    }
+
+    func testADamagedReachableTreeStopsThePurgeBeforeItDeletesAnything() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["dir/a.rec": "alpha"], parent: nil)
+        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+        try repo.updateReference("refs/heads/main", to: one.commit, expected: two.commit, logMessage: "test")
+        try repo.dropHistoryTrails()
+        // The subtree dir/ of the reachable commit: if it could not be read,
+        // the blob under it would look unreachable.
+        let sub = try repo.entry(at: "dir", inTree: one.tree)!.id.hex
+        let path = dir + "/.git/objects/" + sub.prefix(2) + "/" + sub.dropFirst(2)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0x55
+        chmod(path, 0o600)
+        try writeFileAtomically(path, bytes: bytes)
+        XCTAssertThrowsError(try repo.purgeUnreachable()) { XCTAssertTrue($0 is ObjectStoreError, "\($0)") }
+        try assertPresent([two.commit, two.tree] + two.blobs + one.blobs)
+    }
+
+    func testLeftoversOfAnInterruptedPackWriteAreRemoved() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+        XCTAssertEqual(try git("repack", "-a", "-d", "--quiet").code, 0)
+        let packDir = dir + "/.git/objects/pack/"
+        // A temporary pack of libgit2's indexer, one of git's, and an index
+        // whose pack never got its final name.
+        for name in ["pack_git2_Xk3f9a", "tmp_pack_Q2w8", "pack-" + String(repeating: "ab", count: 20) + ".idx"] {
+            try writeFileAtomically(packDir + name, bytes: Array(secret(8).utf8))
+        }
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: [Array(secret(8).utf8)]).byteHits, 3)
+        let report = try repo.purgeUnreachable()
+        XCTAssertEqual(report.leftoversRemoved, 3)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: packDir).count, 2, "the pack and its index")
+        XCTAssertEqual(try repo.scanForRemnants(ids: [], needles: [Array(secret(8).utf8)]).byteHits, 0)
+        try assertPresent([one.commit, one.tree] + one.blobs)
+        try assertFsckClean()
     }
 
     func testKeptPackWithUnreachableObjectsIsRefused() throws {
