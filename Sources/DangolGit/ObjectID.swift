@@ -40,4 +40,13 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { hex }
+
+    /// Ids are SHA-1 digests, already uniform: eight of their bytes are a
+    /// good hash (the seeded Hasher still mixes them), and hashing all twenty
+    /// one by one was a visible part of a history rewrite's time.
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine($0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    public static func == (a: ObjectID, b: ObjectID) -> Bool { a.bytes == b.bytes }
 }
