@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibgit2
+import Foundation
 
 /// The four kinds of git object, with their numbers in the pack format.
 public enum ObjectKind: UInt8, Sendable {
@@ -80,8 +80,9 @@ final class DeltaPackWriter {
         }
         let id = ObjectID(oid)
         var delta: [UInt8]?
-        if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize, base.content.count >= Self.minDeltaSize,
-           let d = Self.delta(from: base.content, to: content), d.count < content.count / 2
+        if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize,
+            base.content.count >= Self.minDeltaSize,
+            let d = Self.delta(from: base.content, to: content), d.count < content.count / 2
         {
             delta = d
         }
@@ -116,7 +117,7 @@ final class DeltaPackWriter {
         pack.replaceSubrange(8..<12, with: Self.be32(n))
         let packSum = PackSHA1.digest(pack)
         pack += packSum
-        let name = ObjectID(bytes: packSum)!.hex
+        let name = ObjectID(digest: packSum[...]).hex
         let dir = repo.gitDirectory + "objects/pack/"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         // Temporary names in git's own tmp_pack_/tmp_idx_ style: what a crash
@@ -164,7 +165,10 @@ final class DeltaPackWriter {
     // MARK: The pack format (git's Documentation/gitformat-pack.txt)
 
     static func be32(_ v: UInt32) -> [UInt8] {
-        [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+        [
+            UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
+            UInt8(truncatingIfNeeded: v),
+        ]
     }
 
     static func appendHeader(type: UInt8, size: Int, to out: inout [UInt8]) {
@@ -223,7 +227,9 @@ final class DeltaPackWriter {
         let limit = min(base.count, target.count)
         while prefix < limit && base[prefix] == target[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < limit - prefix && base[base.count - 1 - suffix] == target[target.count - 1 - suffix] { suffix += 1 }
+        while suffix < limit - prefix && base[base.count - 1 - suffix] == target[target.count - 1 - suffix] {
+            suffix += 1
+        }
         var out = [UInt8]()
         appendVarint(base.count, to: &out)
         appendVarint(target.count, to: &out)
@@ -264,21 +270,26 @@ final class DeltaPackWriter {
 }
 
 /// Writes `bytes` to `temporary`, syncs it, and renames it to `path`.
-func writeThenRename(_ temporary: String, to path: String, bytes: [UInt8], exclusive: Bool = false,
-                     mode: mode_t = 0o444) throws {
+func writeThenRename(
+    _ temporary: String, to path: String, bytes: [UInt8], exclusive: Bool = false,
+    mode: mode_t = 0o444
+) throws {
     let fd = open(temporary, O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), mode)
     guard fd >= 0 else {
         if exclusive && errno == EEXIST {
-            throw GitError(function: "writeThenRename", result: .locked,
-                           message: "\(temporary) exists: another git process is updating \(path), or one crashed (then remove it)")
+            throw GitError(
+                function: "writeThenRename", result: .locked,
+                message: "\(temporary) exists: another git process is updating \(path), or one crashed (then remove it)"
+            )
         }
         throw POSIXError.last(path: temporary)
     }
     var ok = true
     bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
         var off = 0
         while off < buf.count {
-            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            let n = write(fd, base + off, buf.count - off)
             if n <= 0 { ok = false; break }
             off += n
         }

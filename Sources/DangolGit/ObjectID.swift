@@ -22,6 +22,13 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
 
     init(_ p: UnsafePointer<git_oid>) { self.init(p.pointee) }
 
+    /// Twenty bytes read out of a raw tree or a checksum: the length is the
+    /// format's, so there is nothing to fail.
+    init(digest: ArraySlice<UInt8>) {
+        precondition(digest.count == 20, "an object id is 20 bytes")
+        bytes = Array(digest)
+    }
+
     var raw: git_oid {
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: bytes) }

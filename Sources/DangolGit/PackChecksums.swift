@@ -5,7 +5,9 @@
 /// (the rewrite's pack holds deltas, not whole trees), so a plain Swift
 /// implementation is enough.
 struct PackSHA1 {
-    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
+    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
+        0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0
+    )
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -23,13 +25,15 @@ struct PackSHA1 {
             }
             if pending.count == 64 {
                 let block = pending
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                block.withUnsafeBufferPointer { if let p = $0.baseAddress { compress(p) } }
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while bytes.count - i >= 64 {
-            compress(bytes.baseAddress! + i)
-            i += 64
+        if let base = bytes.baseAddress {
+            while bytes.count - i >= 64 {
+                compress(base + i)
+                i += 64
+            }
         }
         while i < bytes.count {
             pending.append(bytes[i])
@@ -47,8 +51,10 @@ struct PackSHA1 {
         length = savedLength
         var out = [UInt8]()
         for w in [h.0, h.1, h.2, h.3, h.4] {
-            out += [UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8),
-                    UInt8(truncatingIfNeeded: w)]
+            out += [
+                UInt8(w >> 24), UInt8(truncatingIfNeeded: w >> 16), UInt8(truncatingIfNeeded: w >> 8),
+                UInt8(truncatingIfNeeded: w),
+            ]
         }
         return out
     }
@@ -58,7 +64,9 @@ struct PackSHA1 {
         // block would cost more than the hashing.
         h = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
             for t in 0..<16 {
-                w[t] = UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8 | UInt32(p[4 * t + 3])
+                w[t] =
+                    UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8
+                    | UInt32(p[4 * t + 3])
             }
             for t in 16..<80 {
                 let x = w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16]

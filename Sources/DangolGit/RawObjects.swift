@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibgit2
+import Foundation
 
 /// Objects as their raw bytes. The rewrite edits trees and commits at the
 /// byte level so that everything it does not mean to change (modes, entry
@@ -11,7 +11,10 @@ final class ObjectReader {
     init(_ repo: Repository) throws {
         var o: OpaquePointer?
         try check(git_repository_odb(&o, repo.pointer), "git_repository_odb")
-        odb = o!
+        guard let o else {
+            throw GitError(function: "git_repository_odb", result: .notFound, message: "no object database")
+        }
+        odb = o
     }
 
     /// A database of its own over the repository's objects, for a second
@@ -19,7 +22,8 @@ final class ObjectReader {
     init(separateFrom repo: Repository) throws {
         var o: OpaquePointer?
         try check(git_odb_open(&o, repo.gitDirectory + "objects"), "git_odb_open")
-        odb = o!
+        guard let o else { throw GitError(function: "git_odb_open", result: .notFound, message: "no object database") }
+        odb = o
     }
 
     deinit { git_odb_free(odb) }
@@ -66,8 +70,10 @@ enum RawTree {
             else { throw GitError(function: "tree", result: .notFound, message: "a tree object is malformed") }
             // Tree mode is "40000" (git writes no leading zero for trees).
             let isTree = space - start == 5 && b[start] == 0x34
-            out.append(RawTreeEntry(range: start..<(nul + 21), name: b[(space + 1)..<nul],
-                                    id: ObjectID(bytes: Array(b[(nul + 1)..<(nul + 21)]))!, isTree: isTree))
+            out.append(
+                RawTreeEntry(
+                    range: start..<(nul + 21), name: b[(space + 1)..<nul],
+                    id: ObjectID(digest: b[(nul + 1)..<(nul + 21)]), isTree: isTree))
             i = nul + 21
         }
         return out
@@ -83,7 +89,8 @@ struct RawCommit {
     var otherHeaders: [UInt8]
     var message: [UInt8]
 
-    static let treePrefix = Array("tree ".utf8), parentPrefix = Array("parent ".utf8), signaturePrefix = Array("gpgsig".utf8)
+    static let treePrefix = Array("tree ".utf8), parentPrefix = Array("parent ".utf8),
+        signaturePrefix = Array("gpgsig".utf8)
 
     init(_ b: [UInt8]) throws {
         let malformed = GitError(function: "commit", result: .notFound, message: "a commit object is malformed")
@@ -99,11 +106,15 @@ struct RawCommit {
                 // A continuation of the previous header (multi-line gpgsig, mergetag).
                 if !skippingSignature { other += b[i...nl] }
             } else if line.starts(with: Self.treePrefix) {
-                guard let id = ObjectID(hex: String(decoding: line.dropFirst(5), as: UTF8.self)) else { throw malformed }
+                guard let id = ObjectID(hex: String(decoding: line.dropFirst(5), as: UTF8.self)) else {
+                    throw malformed
+                }
                 tree = id
                 skippingSignature = false
             } else if line.starts(with: Self.parentPrefix) {
-                guard let id = ObjectID(hex: String(decoding: line.dropFirst(7), as: UTF8.self)) else { throw malformed }
+                guard let id = ObjectID(hex: String(decoding: line.dropFirst(7), as: UTF8.self)) else {
+                    throw malformed
+                }
                 parents.append(id)
                 skippingSignature = false
             } else if line.starts(with: Self.signaturePrefix) {
@@ -141,8 +152,8 @@ struct RawTag {
     init(_ b: [UInt8]) throws {
         let malformed = GitError(function: "tag", result: .notFound, message: "a tag object is malformed")
         guard let nl1 = b.firstIndex(of: 0x0A), b.starts(with: Array("object ".utf8)),
-              let id = ObjectID(hex: String(decoding: b[7..<nl1], as: UTF8.self)),
-              let nl2 = b[(nl1 + 1)...].firstIndex(of: 0x0A), b[(nl1 + 1)...].starts(with: Array("type ".utf8))
+            let id = ObjectID(hex: String(decoding: b[7..<nl1], as: UTF8.self)),
+            let nl2 = b[(nl1 + 1)...].firstIndex(of: 0x0A), b[(nl1 + 1)...].starts(with: Array("type ".utf8))
         else { throw malformed }
         object = id
         type = String(decoding: b[(nl1 + 6)..<nl2], as: UTF8.self)

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibgit2
+import Foundation
 
 /// One reference moving from `old` to `new` (nil: deleted).
 public struct ReferenceUpdate: Sendable, Equatable, Codable {
@@ -18,7 +18,8 @@ extension ObjectID: Codable {
     public init(from decoder: Decoder) throws {
         let hex = try decoder.singleValueContainer().decode(String.self)
         guard let id = ObjectID(hex: hex) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an object id"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an object id"))
         }
         self = id
     }
@@ -71,18 +72,21 @@ extension Repository {
         try check(git_refdb_compress(refdb), "git_refdb_compress")
         CrashPoint.reached("refs-packed")
 
-        var current: [String: ObjectID?] = Dictionary(try references().map { ($0.name, $0.target) },
-                                                      uniquingKeysWith: { a, _ in a })
+        var current: [String: ObjectID?] = Dictionary(
+            try references().map { ($0.name, $0.target) },
+            uniquingKeysWith: { a, _ in a })
         for u in updates {
             guard let now = current[u.name] ?? nil else {
                 if u.new == nil { continue }
-                throw GitError(function: "switchReferences", result: .modified,
-                               message: "\(u.name) disappeared while the history was rewritten")
+                throw GitError(
+                    function: "switchReferences", result: .modified,
+                    message: "\(u.name) disappeared while the history was rewritten")
             }
             if now == u.new { continue }
             guard now == u.old else {
-                throw GitError(function: "switchReferences", result: .modified,
-                               message: "\(u.name) moved while the history was rewritten; nothing was changed")
+                throw GitError(
+                    function: "switchReferences", result: .modified,
+                    message: "\(u.name) moved while the history was rewritten; nothing was changed")
             }
             current[u.name] = u.new
         }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibgit2
+import Foundation
 
 /// What a history rewrite produced. Nothing of it is visible until the
 /// caller moves the references (`switchReferences`).
@@ -41,8 +41,9 @@ extension Repository {
         -> RewriteResult
     {
         if try isHeadDetached() {
-            throw GitError(function: "rewriteHistory", result: .notFound,
-                           message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
+            throw GitError(
+                function: "rewriteHistory", result: .notFound,
+                message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
         }
         let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage)
         return try rewriter.run()
@@ -98,7 +99,11 @@ final class HistoryRewriter {
     var newTrees: [ObjectID: ObjectID] = [:]
     var tagMemo: [ObjectID: ObjectID?] = [:]
     var rewritten = 0, dropped = 0, kept = 0
-    static let emptyTreeID = ObjectID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
+    /// git's empty tree, 4b825dc642cb6eb9a060e54bf8d69288fbee4904.
+    static let emptyTreeID = ObjectID(digest: [
+        0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88, 0xfb, 0xee,
+        0x49, 0x04,
+    ])
     private var wroteEmptyTree = false
 
     /// The empty tree, written into the pack the first time a commit needs it
@@ -121,7 +126,8 @@ final class HistoryRewriter {
         for path in paths {
             let parts = path.split(separator: "/", omittingEmptySubsequences: true)
             guard !parts.isEmpty, !parts.contains(".."), !parts.contains(".") else {
-                throw GitError(function: "rewriteHistory", result: .notFound, message: "\"\(path)\" is not a path to remove")
+                throw GitError(
+                    function: "rewriteHistory", result: .notFound, message: "\"\(path)\" is not a path to remove")
             }
             var node = root
             for part in parts {
@@ -156,7 +162,8 @@ final class HistoryRewriter {
             }
         }
         try rewriteCommits(from: tips)
-        for (name, target) in refs where !name.hasPrefix("refs/original/") && name != "refs/stash"
+        for (name, target) in refs
+        where !name.hasPrefix("refs/original/") && name != "refs/stash"
             && !name.hasPrefix("refs/notes/")
         {
             let new = try mapObject(target)
@@ -176,9 +183,10 @@ final class HistoryRewriter {
             case .dropped(let n): if let n { map[old] = n }
             }
         }
-        return RewriteResult(references: updates.sorted { $0.name < $1.name }, commitsRewritten: rewritten,
-                             commitsDropped: dropped, commitsKept: kept, removedBlobs: removedBlobs,
-                             objectsWritten: written, commitMap: map)
+        return RewriteResult(
+            references: updates.sorted { $0.name < $1.name }, commitsRewritten: rewritten,
+            commitsDropped: dropped, commitsKept: kept, removedBlobs: removedBlobs,
+            objectsWritten: written, commitMap: map)
     }
 
     // MARK: Commits
@@ -203,7 +211,7 @@ final class HistoryRewriter {
             var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
             entered.insert(tip)
             while let top = stack.last {
-                let parents = commits[top.id]!.parents  // every reachable commit was read above
+                let parents = commits[top.id]?.parents ?? []  // every reachable commit was read above
                 if top.next < parents.count {
                     stack[stack.count - 1].next += 1
                     let p = parents[top.next]
@@ -215,8 +223,9 @@ final class HistoryRewriter {
                 order.append(top.id)
             }
         }
-        let cleaned = try cleanRootTrees(order.map { commits[$0]!.tree })
-        for (i, id) in order.enumerated() { try rewriteCommit(id, commits[id]!, cleanedTree: cleaned[i]) }
+        let ordered = order.compactMap { id in commits[id].map { (id, $0) } }
+        let cleaned = try cleanRootTrees(ordered.map(\.1.tree))
+        for (i, (id, commit)) in ordered.enumerated() { try rewriteCommit(id, commit, cleanedTree: cleaned[i]) }
     }
 
     /// Parents come before children (topological order), so every parent's

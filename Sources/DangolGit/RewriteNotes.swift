@@ -10,7 +10,8 @@ extension HistoryRewriter {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, repo.pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        try check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
         var oid = tip.raw
         try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
         var next = git_oid()
@@ -23,7 +24,9 @@ extension HistoryRewriter {
             let id = ObjectID(next)
             var raw = try RawCommit(reader.read(id).bytes)
             let tree: ObjectID
-            if let t = treeMemo[raw.tree] { tree = t } else {
+            if let t = treeMemo[raw.tree] {
+                tree = t
+            } else {
                 tree = try rekeyNotesTree(raw.tree)
                 treeMemo[raw.tree] = tree
             }
@@ -52,13 +55,14 @@ extension HistoryRewriter {
 
     /// Flattens fan-out directories and renames each note to the id its
     /// object has after the rewrite. `changed` says whether anything moved.
-    private func collectNotes(_ id: ObjectID, prefix: [UInt8], into notes: inout [(name: [UInt8], entry: [UInt8])],
-                              changed: inout Bool) throws {
+    private func collectNotes(
+        _ id: ObjectID, prefix: [UInt8], into notes: inout [(name: [UInt8], entry: [UInt8])],
+        changed: inout Bool
+    ) throws {
         let bytes = try reader.read(id).bytes
         for e in try RawTree.entries(bytes) {
             let name = prefix + e.name
-            let modeEnd = bytes[e.range].firstIndex(of: 0x20)!  // entries() found a space in every entry
-            let mode = Array(bytes[e.range.lowerBound..<modeEnd])
+            let mode = Array(bytes[e.range].prefix { $0 != 0x20 })
             if e.isTree && name.count < 40 && e.name.allSatisfy(Self.isHex) {
                 // A fan-out directory: only rebuilt (flat) when a note in it moves.
                 try collectNotes(e.id, prefix: name, into: &notes, changed: &changed)

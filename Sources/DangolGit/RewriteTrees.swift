@@ -49,7 +49,7 @@ extension HistoryRewriter {
         var remaining = count
         var copiedUpTo = 0
         for (start, nul, child) in hits {
-            let entryID = ObjectID(bytes: Array(bytes[(nul + 1)..<(nul + 21)]))!
+            let entryID = ObjectID(digest: bytes[(nul + 1)..<(nul + 21)])
             // Tree mode is "40000" (git writes no leading zero for trees).
             let isTree = bytes[start] == 0x34 && bytes[start + 5] == 0x20
             var replacement: ObjectID?
@@ -114,7 +114,8 @@ extension HistoryRewriter {
                 guard nul + 21 <= n, space + 1 < nul else { return false }
                 count += 1
                 if node.firstBytes[Int(base[space + 1])],
-                   let child = node.children[Array(UnsafeBufferPointer(start: base + space + 1, count: nul - space - 1))]
+                    let child = node.children[
+                        Array(UnsafeBufferPointer(start: base + space + 1, count: nul - space - 1))]
                 {
                     hits.append((i, nul, child))
                 }

@@ -20,10 +20,14 @@ extension Vault {
     /// Erases `ids` in one rewrite of the whole history and returns the
     /// receipt. Finishes an interrupted erasure first. `progress` hears one
     /// line per step.
-    public func erase(_ ids: [RecordID], reason: String, progress: (String) -> Void = { _ in }) throws -> ErasureReceipt {
+    public func erase(_ ids: [RecordID], reason: String, progress: (String) -> Void = { _ in }) throws -> ErasureReceipt
+    {
         try requireOwner()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw VaultError.usage("--reason must say why the customer is erased (it goes, encrypted, into the receipt)") }
+        guard !reason.isEmpty else {
+            throw VaultError.usage(
+                "--reason must say why the customer is erased (it goes, encrypted, into the receipt)")
+        }
         guard !ids.isEmpty else { throw VaultError.usage("name at least one customer to erase") }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
@@ -66,7 +70,8 @@ extension Vault {
         }
         CrashPoint.reached("rewritten")
         let journal = ErasureJournal(
-            erasure: hex(Random.bytes(8)), started: ISO8601DateFormatter().string(from: Date()), records: ids.map(\.hex),
+            erasure: hex(Random.bytes(8)), started: ISO8601DateFormatter().string(from: Date()),
+            records: ids.map(\.hex),
             reason: try ErasureJournal.sealReason(reason, key: key), references: result.references,
             commitsRewritten: result.commitsRewritten, commitsDropped: result.commitsDropped,
             removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil)
@@ -76,7 +81,9 @@ extension Vault {
     }
 
     /// Steps 3 to 8; each is safe to run again after a crash.
-    private func finishErasure(_ journal: ErasureJournal, resumed: Bool, progress: (String) -> Void) throws -> ErasureReceipt {
+    private func finishErasure(_ journal: ErasureJournal, resumed: Bool, progress: (String) -> Void) throws
+        -> ErasureReceipt
+    {
         var journal = journal
         let ids = journal.recordIDs
         let blobs = try journal.blobIDs(key: key)
@@ -111,7 +118,8 @@ extension Vault {
         progress("verifying that nothing of it remains")
         let scan = try repo.scanForRemnants(ids: blobs, needles: needles)
         let figures = ErasureFigures(
-            erasure: journal.erasure, commitsRewritten: journal.commitsRewritten, commitsDropped: journal.commitsDropped,
+            erasure: journal.erasure, commitsRewritten: journal.commitsRewritten,
+            commitsDropped: journal.commitsDropped,
             objectsRemoved: journal.objectsRemoved ?? 0, remnantsFound: scan.total, objectsScanned: scan.objectsScanned)
         let reason = try journal.openReason(key: key)
         if !receiptWritten {
@@ -119,8 +127,9 @@ extension Vault {
         }
         CrashPoint.reached("receipt-written")
         ErasureJournal.remove(repo)
-        return ErasureReceipt(date: ISO8601DateFormatter().string(from: Date()), person: person.name, reason: reason,
-                              records: ids, figures: figures, head: head.hex, resumed: resumed)
+        return ErasureReceipt(
+            date: ISO8601DateFormatter().string(from: Date()), person: person.name, reason: reason,
+            records: ids, figures: figures, head: head.hex, resumed: resumed)
     }
 
     /// Moves the references unless a previous run already did. All of them

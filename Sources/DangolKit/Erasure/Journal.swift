@@ -65,9 +65,10 @@ struct ErasureJournal: Codable {
 
     func openReason(key: VaultKey) throws -> String {
         guard let box = Data(base64Encoded: reason),
-              let plain = try? AEAD.open(Array(box), ad: Self.reasonContext, key: key.subkey(.audit))
+            let plain = try? AEAD.open(Array(box), ad: Self.reasonContext, key: key.subkey(.audit))
         else {
-            throw VaultError.integrity(file: ".git/\(Self.fileName)", reason: "the erasure's reason does not open with this vault's key")
+            throw VaultError.integrity(
+                file: ".git/\(Self.fileName)", reason: "the erasure's reason does not open with this vault's key")
         }
         return String(decoding: plain.copyBytes(), as: UTF8.self)
     }
@@ -80,12 +81,16 @@ struct ErasureJournal: Codable {
 
     func blobIDs(key: VaultKey) throws -> Set<ObjectID> {
         guard let box = Data(base64Encoded: removedBlobs),
-              let plain = try? AEAD.open(Array(box), ad: Self.blobsContext, key: key.subkey(.audit))
+            let plain = try? AEAD.open(Array(box), ad: Self.blobsContext, key: key.subkey(.audit))
         else {
-            throw VaultError.integrity(file: ".git/\(Self.fileName)", reason: "the erasure's object list does not open with this vault's key")
+            throw VaultError.integrity(
+                file: ".git/\(Self.fileName)", reason: "the erasure's object list does not open with this vault's key")
         }
         let raw = plain.copyBytes()
-        return Set(stride(from: 0, to: raw.count - raw.count % 20, by: 20).compactMap { ObjectID(bytes: Array(raw[$0..<($0 + 20)])) })
+        return Set(
+            stride(from: 0, to: raw.count - raw.count % 20, by: 20).compactMap {
+                ObjectID(bytes: Array(raw[$0..<($0 + 20)]))
+            })
     }
 
     var recordIDs: [RecordID] { records.compactMap(RecordID.init(hex:)) }

@@ -43,13 +43,14 @@ struct MessageScrub {
         for (i, line) in lines.enumerated() {
             if i == 0 { continue }
             if line.hasPrefix(CommitMessage.recordTrailer),
-               let id = RecordID(hex: String(line.dropFirst(CommitMessage.recordTrailer.count))), erased.contains(id)
+                let id = RecordID(hex: String(line.dropFirst(CommitMessage.recordTrailer.count))), erased.contains(id)
             {
                 continue
             }
             if line.hasPrefix(CommitMessage.summaryTrailer) {
-                if let resealed = try reseal(String(line.dropFirst(CommitMessage.summaryTrailer.count)), oldTree: oldTree,
-                                             newTree: newTree)
+                if let resealed = try reseal(
+                    String(line.dropFirst(CommitMessage.summaryTrailer.count)), oldTree: oldTree,
+                    newTree: newTree)
                 {
                     out.append(CommitMessage.summaryTrailer + resealed)
                 }
@@ -68,7 +69,9 @@ struct MessageScrub {
     }
 
     private func resealOnly(_ message: [UInt8], oldTree: ObjectID, newTree: ObjectID) throws -> String {
-        guard let start = Self.find(Self.summaryMarker, in: message) else { return String(decoding: message, as: UTF8.self) }
+        guard let start = Self.find(Self.summaryMarker, in: message) else {
+            return String(decoding: message, as: UTF8.self)
+        }
         let valueStart = start + Self.summaryMarker.count
         let end = message[valueStart...].firstIndex(of: 0x0A) ?? message.count
         let value = String(decoding: message[valueStart..<end], as: UTF8.self)
@@ -105,12 +108,14 @@ struct MessageScrub {
     /// be cleaned, so it is left out rather than carried over unread.
     private func reseal(_ base64: String, oldTree: ObjectID, newTree: ObjectID) throws -> String? {
         guard let box = Data(base64Encoded: base64).map(Array.init),
-              let text = try? SealedText.open(box, context: CommitMessage.summaryContext(tree: oldTree), key: key,
-                                              purpose: .summaries)
+            let text = try? SealedText.open(
+                box, context: CommitMessage.summaryContext(tree: oldTree), key: key,
+                purpose: .summaries)
         else { return nil }
         let cleaned = cleanSummary(text)
-        let sealed = try SealedText.seal(cleaned, context: CommitMessage.summaryContext(tree: newTree), key: key,
-                                         purpose: .summaries)
+        let sealed = try SealedText.seal(
+            cleaned, context: CommitMessage.summaryContext(tree: newTree), key: key,
+            purpose: .summaries)
         return Data(sealed).base64EncodedString()
     }
 

@@ -43,12 +43,15 @@ public struct ErasureReceipt: Sendable, Equatable {
     /// The receipt as it is read back from an access-log entry.
     public init?(entry: AuditEntry) {
         guard entry.action == "erase", let f = entry.erasure else { return nil }
-        self.init(date: entry.time, person: entry.person, reason: entry.reason ?? "",
-                  records: entry.records.compactMap(RecordID.init(hex:)), figures: f, head: "", resumed: false)
+        self.init(
+            date: entry.time, person: entry.person, reason: entry.reason ?? "",
+            records: entry.records.compactMap(RecordID.init(hex:)), figures: f, head: "", resumed: false)
     }
 
-    init(date: String, person: String, reason: String, records: [RecordID], figures: ErasureFigures, head: String,
-         resumed: Bool) {
+    init(
+        date: String, person: String, reason: String, records: [RecordID], figures: ErasureFigures, head: String,
+        resumed: Bool
+    ) {
         self.date = date
         self.person = person
         self.reason = reason

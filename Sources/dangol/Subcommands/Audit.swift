@@ -14,16 +14,22 @@ struct Audit: ParsableCommand {
         let vault = try options.unlock()
         let entries = try vault.accessLog().filter { action == nil || $0.action == action }
         if json {
-            return try JSONOut.print(entries.map { e -> [String: Any] in
-                var o: [String: Any] = ["sequence": e.sequence, "time": e.time, "person": e.person, "action": e.action,
-                                        "records": e.records, "host": e.host]
-                if let r = ErasureReceipt(entry: e) { o["receipt"] = r.json }
-                return o
-            })
+            return try JSONOut.print(
+                entries.map { e -> [String: Any] in
+                    var o: [String: Any] = [
+                        "sequence": e.sequence, "time": e.time, "person": e.person, "action": e.action,
+                        "records": e.records, "host": e.host,
+                    ]
+                    if let r = ErasureReceipt(entry: e) { o["receipt"] = r.json }
+                    return o
+                })
         }
         let rows = entries.map { e in
-            [String(e.sequence), e.time, e.person, e.action, e.records.map { String($0.prefix(8)) }.joined(separator: " "),
-             ErasureReceipt(entry: e).map { "\($0.reason) · \($0.figures.remnantsFound) remnants" } ?? ""]
+            [
+                String(e.sequence), e.time, e.person, e.action,
+                e.records.map { String($0.prefix(8)) }.joined(separator: " "),
+                ErasureReceipt(entry: e).map { "\($0.reason) · \($0.figures.remnantsFound) remnants" } ?? "",
+            ]
         }
         print(Table.render(header: ["#", "time", "who", "action", "records", "receipt"], rows: rows))
     }

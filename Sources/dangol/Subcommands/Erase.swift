@@ -23,7 +23,9 @@ struct Erase: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if resume && !customers.isEmpty { throw ValidationError("--resume finishes the interrupted erasure; name no customer") }
+        if resume && !customers.isEmpty {
+            throw ValidationError("--resume finishes the interrupted erasure; name no customer")
+        }
         if !resume && customers.isEmpty { throw ValidationError("name the customer to erase (id, id prefix or query)") }
         if !resume && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--reason is required: say why (it is kept, encrypted, in the receipt)")
@@ -42,7 +44,8 @@ struct Erase: ParsableCommand {
             resumed = r
         }
         // Running the same erase again after a crash finishes it; its customers are then already gone.
-        let pending = customers.filter { t in !(resumed?.records.contains { $0.hex.hasPrefix(t.lowercased()) } ?? false) }
+        let pending = customers.filter { t in !(resumed?.records.contains { $0.hex.hasPrefix(t.lowercased()) } ?? false)
+        }
         if pending.isEmpty { return try ErasePrinter.check(resumed) }
         let ids = try pending.map { token -> RecordID in
             do { return try vault.resolve(token) } catch VaultError.ambiguous(let q, let ids) {
@@ -65,13 +68,16 @@ enum ErasePrinter {
     /// Asks for each customer's name, typed, before anything is erased.
     static func confirm(_ ids: [RecordID], vault: Vault) throws {
         guard isatty(0) == 1 else {
-            throw VaultError.usage("erasing needs the customer's name typed at a terminal; standard input is not one. "
-                + "Pass --yes to erase without asking")
+            throw VaultError.usage(
+                "erasing needs the customer's name typed at a terminal; standard input is not one. "
+                    + "Pass --yes to erase without asking")
         }
         for id in ids {
             let c = try vault.read(id)
-            FileHandle.standardError.write(Data(
-                "customer \(id.short) (phone \(phoneText(c, reveal: false)), last visit \(c.lastVisit ?? "-")) will be erased for good.\ntype the customer's name to confirm: ".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "customer \(id.short) (phone \(phoneText(c, reveal: false)), last visit \(c.lastVisit ?? "-")) will be erased for good.\ntype the customer's name to confirm: "
+                        .utf8))
             let typed = (readLine() ?? "").trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
             guard typed == c.name.precomposedStringWithCanonicalMapping else {
                 throw VaultError.usage("the name typed is not the customer's name; nothing was erased")
@@ -86,8 +92,11 @@ enum ErasePrinter {
             ["erasure", f.erasure], ["date", r.date], ["by", r.person], ["reason", r.reason],
             ["records", r.records.map(\.hex).joined(separator: " ")], ["commits rewritten", "\(f.commitsRewritten)"],
             ["commits dropped", "\(f.commitsDropped)"], ["objects removed", "\(f.objectsRemoved)"],
-            ["verification", f.remnantsFound == 0
-                ? "0 remnants in \(f.objectsScanned) objects scanned" : "\(f.remnantsFound) REMNANTS FOUND"],
+            [
+                "verification",
+                f.remnantsFound == 0
+                    ? "0 remnants in \(f.objectsScanned) objects scanned" : "\(f.remnantsFound) REMNANTS FOUND",
+            ],
         ]
         print("erasure receipt" + (r.resumed ? " (finished after an interruption)" : ""))
         print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
@@ -95,7 +104,8 @@ enum ErasePrinter {
 
     static func check(_ r: ErasureReceipt?) throws {
         guard let r, !r.verified else { return }
-        throw VaultError.integrity(file: ".git/objects",
-                                   reason: "\(r.figures.remnantsFound) remnants of the erased records were found after the purge")
+        throw VaultError.integrity(
+            file: ".git/objects",
+            reason: "\(r.figures.remnantsFound) remnants of the erased records were found after the purge")
     }
 }
