@@ -106,13 +106,15 @@ extension Repository {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
+            // Decided on the name alone: a stat of each of 60,000 loose
+            // objects would cost more than the rest of this walk.
+            if inFanout && name.utf8.count == 38 && name.utf8.allSatisfy({ hexValue($0) != nil }) { continue }
             let path = root.hasSuffix("/") ? root + name : root + "/" + name
+            if skipping.contains(path) { continue }
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             guard isDir || (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            if !isDir && inFanout && name.utf8.count == 38 && name.utf8.allSatisfy({ hexValue($0) != nil }) { continue }
-            if skipping.contains(path) { continue }
             entries.append((path, isDir))
         }
         for (path, isDir) in entries {
