@@ -95,6 +95,39 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertFsckClean()
     }
 
+    func testAnnotatedTagsKeepWhatTheyNameAndGoWithTheirRef() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+        let three = try commit(repo, ["c.rec": "charlie"], parent: two.commit)
+        let loneBlob = try blob(repo, "named only by a tag")
+        let identity = ["-c", "user.name=tester", "-c", "user.email=tester@dangol.invalid"]
+        func tag(_ args: String...) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            p.arguments = ["-C", dir] + identity + ["tag", "-a", "-m", "tag"] + args
+            p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir, "GIT_CONFIG_NOSYSTEM": "1"]
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+        }
+        try tag("on-two", two.commit.hex)
+        try tag("on-blob", loneBlob.hex)
+        try tag("on-three", three.commit.hex)
+        let tagged = try git("rev-parse", "on-two", "on-blob", "on-three").out.split(separator: "\n")
+            .compactMap { ObjectID(hex: String($0)) }
+        XCTAssertEqual(tagged.count, 3)
+        try repo.updateReference("refs/heads/main", to: one.commit, expected: three.commit, logMessage: "test")
+        XCTAssertEqual(try git("tag", "-d", "on-three").code, 0)
+        try repo.dropHistoryTrails()
+
+        let report = try repo.purgeUnreachable()
+        try assertPresent([two.commit, two.tree, loneBlob, tagged[0], tagged[1]] + two.blobs + one.blobs)
+        try assertGone([three.commit, three.tree, tagged[2]] + three.blobs)
+        XCTAssertEqual(report.looseRemoved, 4, "the third commit, its tree, its blob and its tag")
+        try assertFsckClean()
+    }
+
     func testDropHistoryTrailsRemovesReflogsPseudoRefsOriginalAndStash() throws {
         let repo = try Repository.create(at: dir)
         let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
