@@ -255,10 +255,21 @@ extension Repository {
         let path = gitDirectory + "index"
         guard !candidates.isEmpty, FileManager.default.fileExists(atPath: path) else { return [] }
         let file = try MappedFile(path: path)
+        // A bitmap over each candidate's first four bytes answers "no" for
+        // almost every offset without hashing 20 bytes: a 100,000-customer
+        // vault's index is 10 MB.
+        var bitmap = [UInt64](repeating: 0, count: 1 << 14)
+        func slot(_ w: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> 12) }
+        for key in candidates {
+            let s = slot(UInt32(truncatingIfNeeded: key.a))
+            bitmap[s >> 6] |= 1 << UInt64(s & 63)
+        }
         return file.withBytes { buf in
             var found = Set<ObjectKey>()
             guard buf.count >= 20 else { return [] }
             for i in 0...(buf.count - 20) {
+                let s = slot(buf.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                guard bitmap[s >> 6] & (1 << UInt64(s & 63)) != 0 else { continue }
                 let key = ObjectKey(buf, at: i)
                 if candidates.contains(key) { found.insert(key) }
             }
