@@ -191,36 +191,55 @@ extension Repository {
         return report
     }
 
-    /// Unlinks loose objects, one fan-out directory per task on all cores
-    /// (30,000 unlinks after an erasure that rewrote most of the history).
-    /// Each directory is synced after its last unlink and removed if empty:
-    /// git recreates fan-out directories on demand.
+    /// Unlinks loose objects, one fan-out directory per task. Each directory
+    /// is synced after its last unlink and removed if empty: git recreates
+    /// fan-out directories on demand.
+    ///
+    /// An erasure that rewrote most of the history unlinks 30,000 files, and
+    /// on a virtual disk an unlink of a file long on the disk mostly waits
+    /// for the file system's metadata, not the CPU: 16 threads take half the
+    /// time of 2 here (1.1 s against 2.4 s for one, as `xargs -P` measures
+    /// it too), so this uses more threads than cores on purpose.
     private func unlinkLoose(_ doomed: [ObjectKey], objects: String) throws -> Int {
         var byFanout = [[ObjectKey]](repeating: [], count: 256)
         for key in doomed { byFanout[Int(key.bytes[0])].append(key) }
+        let work = (0..<256).filter { !byFanout[$0].isEmpty }
+        let lists = byFanout
+        guard !work.isEmpty else { return 0 }
         let failures = PerWorker<Int>(1, 0)
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        DispatchQueue.concurrentPerform(iterations: 256) { fan in
-            guard !byFanout[fan].isEmpty else { return }
-            let dir = objects + String(format: "%02x", fan)
-            let fd = Foundation.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return failures.fail(POSIXError.last(path: dir)) }
-            defer { close(fd) }
-            var name = [CChar](repeating: 0, count: 39)
-            for key in byFanout[fan] {
-                key.bytes.withUnsafeBufferPointer { id in
-                    for i in 1..<20 {
-                        name[2 * i - 2] = CChar(bitPattern: digits[Int(id[i] >> 4)])
-                        name[2 * i - 1] = CChar(bitPattern: digits[Int(id[i] & 15)])
+        let next = Counter()
+        let group = DispatchGroup()
+        let threads = min(16, work.count)
+        for _ in 0..<threads {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                var name = [CChar](repeating: 0, count: 39)
+                while let i = next.take(below: work.count) {
+                    let fan = work[i]
+                    let dir = objects + String(format: "%02x", fan)
+                    let fd = Foundation.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard fd >= 0 else { return failures.fail(POSIXError.last(path: dir)) }
+                    defer { close(fd) }
+                    for key in lists[fan] {
+                        key.bytes.withUnsafeBufferPointer { id in
+                            for i in 1..<20 {
+                                name[2 * i - 2] = CChar(bitPattern: digits[Int(id[i] >> 4)])
+                                name[2 * i - 1] = CChar(bitPattern: digits[Int(id[i] & 15)])
+                            }
+                        }
+                        if unlinkat(fd, name, 0) != 0 && errno != ENOENT {
+                            return failures.fail(POSIXError.last(path: dir + "/" + String(cString: name)))
+                        }
                     }
-                }
-                if unlinkat(fd, name, 0) != 0 && errno != ENOENT {
-                    return failures.fail(POSIXError.last(path: dir + "/" + String(cString: name)))
+                    if Libgit2.fsyncEnabled { fsync(fd) }
+                    rmdir(dir)
                 }
             }
-            if Libgit2.fsyncEnabled { fsync(fd) }
-            rmdir(dir)
+            thread.start()
         }
+        group.wait()
         _ = try failures.all()
         return doomed.count
     }
