@@ -37,11 +37,25 @@ public struct KeptPackError: Error, CustomStringConvertible {
     }
 }
 
+/// The points between the purge's steps where an interruption leaves a
+/// different state on the disk; the tests stop the purge at each.
+enum PurgeStage: CaseIterable {
+    /// Everything reachable is known; nothing is deleted yet.
+    case marked
+    /// commit-graph and multi-pack-index are gone.
+    case derivedFilesRemoved
+    /// A replacement pack is durable; the pack it replaces is still there.
+    case newPackWritten
+    /// The replaced pack is deleted.
+    case oldPackDeleted
+    /// Unreachable loose objects are unlinked.
+    case looseUnlinked
+}
+
 extension Repository {
-    /// Test hook, called after a replacement pack is durable and before the
-    /// old pack is deleted, with the old pack's path. A throw aborts the
-    /// purge there, as a crash would.
-    nonisolated(unsafe) static var willDeleteOldPack: ((String) throws -> Void)?
+    /// Test hook, called at each stage; a throw aborts the purge there, as a
+    /// crash would.
+    nonisolated(unsafe) static var purgeReached: ((PurgeStage) throws -> Void)?
 
     /// Removes every path back to old objects besides the refs themselves:
     /// all reflogs (logs/ dir), ORIG_HEAD, FETCH_HEAD, MERGE_HEAD,
@@ -137,6 +151,7 @@ extension Repository {
             throw KeptPackError(path: files.keep)
         }
         let doomedLoose = loose.filter { !reachable.contains($0) }
+        try Self.purgeReached?(.marked)
         if !affected.isEmpty || !doomedLoose.isEmpty {
             // Derived files that list object ids, about-to-be-removed commits
             // among them: git fsck verifies them and fails on ids that are
@@ -153,6 +168,7 @@ extension Repository {
                     try removeIfPresent(packDirectory + name)
                 }
             }
+            try Self.purgeReached?(.derivedFilesRemoved)
         }
         if !affected.isEmpty {
             let odb = try ObjectDatabase(of: self)
@@ -165,14 +181,16 @@ extension Repository {
                 if r.newPack == nil { report.packsDropped += 1 } else { report.packsRewritten += 1 }
                 fsyncDirectory(objects)
                 fsyncDirectory(packDirectory)
-                try Self.willDeleteOldPack?(files.pack)
+                try Self.purgeReached?(.newPackWritten)
                 guard r.newPack != files.name else { continue }
                 for path in files.allFiles { try removeIfPresent(path) }
+                try Self.purgeReached?(.oldPackDeleted)
             }
             fsyncDirectory(packDirectory)
         }
 
         report.looseRemoved = try unlinkLoose(doomedLoose, objects: objects)
+        try Self.purgeReached?(.looseUnlinked)
 
         // The open repository still holds the deleted packs open (their
         // blocks stay allocated until closed) and remembers them; a fresh

@@ -329,32 +329,43 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertFsckClean()
     }
 
-    func testInterruptedBetweenNewPackAndOldDeletionLeavesACompleteRepository() throws {
-        let repo = try Repository.create(at: dir)
-        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
-        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
-        let three = try commit(repo, ["c.rec": secret(6)], parent: two.commit)
-        XCTAssertEqual(try git("repack", "-a", "-d", "--quiet").code, 0)
-        try repo.updateReference("refs/heads/main", to: two.commit, expected: three.commit, logMessage: "test")
-        try repo.dropHistoryTrails()
+    func testInterruptedAtEveryStageLeavesACompleteRepositoryAndRunningAgainFinishes() throws {
+        for stage in PurgeStage.allCases {
+            try? FileManager.default.removeItem(atPath: dir)
+            let repo = try Repository.create(at: dir)
+            let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+            let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+            let three = try commit(repo, ["c.rec": secret(6)], parent: two.commit)
+            // Packed, with a commit-graph; then two more commits, loose.
+            XCTAssertEqual(try git("gc", "--quiet").code, 0)
+            let four = try commit(repo, ["d.rec": secret(9)], parent: three.commit)
+            try repo.updateReference("refs/heads/main", to: two.commit, expected: four.commit, logMessage: "test")
+            try repo.dropHistoryTrails()
+            let kept = [one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs
+            let purged = [three.commit, three.tree, four.commit, four.tree] + three.blobs + four.blobs
+            let needles = [Array(secret(6).utf8), Array(secret(9).utf8)]
 
-        struct Crash: Error {}
-        Repository.willDeleteOldPack = { _ in throw Crash() }
-        defer { Repository.willDeleteOldPack = nil }
-        XCTAssertThrowsError(try repo.purgeUnreachable()) { XCTAssertTrue($0 is Crash) }
-        XCTAssertEqual(packs().count, 2, "the new pack is in place, the old one not yet deleted")
-        try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
-        try assertFsckClean()
+            struct Crash: Error {}
+            Repository.purgeReached = { if $0 == stage { throw Crash() } }
+            defer { Repository.purgeReached = nil }
+            XCTAssertThrowsError(try repo.purgeUnreachable(), "\(stage)") { XCTAssertTrue($0 is Crash) }
+            try assertPresent(kept)
+            try assertFsckClean()
+            if stage == .newPackWritten { XCTAssertEqual(packs().count, 2, "the new pack beside the old one") }
 
-        Repository.willDeleteOldPack = nil
-        let reopened = try Repository.open(at: dir)
-        let report = try reopened.purgeUnreachable()
-        XCTAssertEqual(report.packedRemoved, 3, "the run again finishes the job")
-        XCTAssertEqual(packs().count, 1)
-        try assertGone([three.commit, three.tree] + three.blobs)
-        try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
-        try assertFsckClean()
-        XCTAssertEqual(try reopened.scanForRemnants(ids: Set(three.blobs), needles: [Array(secret(6).utf8)]).total, 0)
+            Repository.purgeReached = nil
+            let reopened = try Repository.open(at: dir)
+            let report = try reopened.purgeUnreachable()
+            if stage != .looseUnlinked {
+                XCTAssertGreaterThan(report.objectsRemoved, 0, "\(stage): running again finishes the job")
+            }
+            XCTAssertEqual(packs().count, 1, "\(stage)")
+            try assertGone(purged)
+            try assertPresent(kept)
+            try assertFsckClean()
+            let scan = try reopened.scanForRemnants(ids: Set(purged), needles: needles)
+            XCTAssertEqual(scan.total, 0, "\(stage): \(scan)")
+        }
     }
 
     func testADamagedReachableTreeStopsThePurgeBeforeItDeletesAnything() throws {
