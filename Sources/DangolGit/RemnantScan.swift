@@ -24,8 +24,10 @@ extension Repository {
     /// strings, e.g. 32-byte slices of old ciphertexts) inside any object's
     /// content. Must be 0 after a correct erasure.
     ///
-    /// It reads the disk through a new object database, never the open
-    /// repository's, whose caches could still hold what the purge deleted.
+    /// It reads the disk itself: pack indexes parsed here, loose files read
+    /// and inflated here, packed contents through a new object database,
+    /// never the open repository's, whose caches could still hold what the
+    /// purge deleted.
     /// Besides the object store it reads every other file under .git and the
     /// working tree raw, for the needles and for each id as 20 raw bytes and
     /// as 40 hex digits.
