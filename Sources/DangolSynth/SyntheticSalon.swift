@@ -21,7 +21,9 @@ public struct SeededGenerator: RandomNumberGenerator {
 public struct SyntheticSalon {
     private var rng: SeededGenerator
     private var usedPhones = Set<String>()
-    public let today: Date
+    /// The day dates are counted back from; a generated history moves it
+    /// along with its commits.
+    public var today: Date
 
     public init(seed: UInt64, today: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
         rng = SeededGenerator(seed: seed)
@@ -104,12 +106,15 @@ public struct SyntheticSalon {
 extension Vault {
     /// Adds `count` generated customers, `perCommit` to a commit, calling
     /// `progress` after each commit. Returns the new ids in order.
-    public func addSynthetic(_ salon: inout SyntheticSalon, count: Int, perCommit: Int,
+    /// With `today`, each commit's customers are dated back from the day it
+    /// gives (a history spread over the past, see dangol-synth).
+    public func addSynthetic(_ salon: inout SyntheticSalon, count: Int, perCommit: Int, today: (() -> Date)? = nil,
                              progress: (Int) -> Void = { _ in }) throws -> [RecordID] {
         var ids = [RecordID]()
         ids.reserveCapacity(count)
         while ids.count < count {
             let n = min(perCommit, count - ids.count)
+            if let today { salon.today = today() }
             try change(operation: "import") { tx in
                 for _ in 0..<n {
                     let id = RecordID.random()

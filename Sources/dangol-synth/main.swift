@@ -72,19 +72,27 @@ do {
         Libgit2.setFsync(false)
         vault.mirrorUpdate = .none
     }
-    if let historyFrom {
-        let commits = (count + perCommit - 1) / perCommit + editsOfOne + spreadEdits
-        let step = Date().timeIntervalSince(historyFrom) / Double(max(commits, 1))
+    /// Commit k is dated start + k steps; the customers and visits written
+    /// in it are dated back from that day, so records and history agree.
+    final class HistoryClock {
+        let start: Date, step: TimeInterval
         var made = 0
-        vault.commitClock = {
+        init(start: Date, commits: Int) {
+            self.start = start
+            step = Date().timeIntervalSince(start) / Double(max(commits, 1))
+        }
+        func peek() -> Date { start.addingTimeInterval(Double(made) * step) }
+        func next() -> Date {
             defer { made += 1 }
-            return historyFrom.addingTimeInterval(Double(made) * step)
+            return peek()
         }
     }
+    let clock = historyFrom.map { HistoryClock(start: $0, commits: (count + perCommit - 1) / perCommit + editsOfOne + spreadEdits) }
+    if let clock { vault.commitClock = clock.next }
     var salon = SyntheticSalon(seed: UInt64(seed))
     let started = Date()
     let isTerminal = isatty(2) == 1
-    let ids = try vault.addSynthetic(&salon, count: count, perCommit: perCommit) { done in
+    let ids = try vault.addSynthetic(&salon, count: count, perCommit: perCommit, today: clock?.peek) { done in
         if isTerminal && (done % 1000 == 0 || done == count) {
             FileHandle.standardError.write(Data("\r\(done)/\(count) customers".utf8))
         }
@@ -106,10 +114,11 @@ do {
     var pick = SeededGenerator(seed: UInt64(seed) &+ 1)
     for i in 0..<(ids.isEmpty ? 0 : spreadEdits) {
         let who = ids[Int.random(in: 0..<ids.count, using: &pick)]
+        if let clock { salon.today = clock.peek() }
         if i % 3 == 0 {
             try vault.set([(field: "note", value: "메모 \(i): " + salon.name())], on: who)
         } else {
-            try vault.addVisit(salon.visit(daysAgo: (spreadEdits - i) / 10), to: who)
+            try vault.addVisit(salon.visit(daysAgo: clock == nil ? (spreadEdits - i) / 10 : 0), to: who)
         }
     }
     if fast { try vault.refreshMirror() }
