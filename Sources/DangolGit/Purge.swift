@@ -218,7 +218,7 @@ extension Repository {
     /// for the file system's metadata, not the CPU: 16 threads take half the
     /// time of 2 here (1.1 s against 2.4 s for one, as `xargs -P` measures
     /// it too), so this uses more threads than cores on purpose.
-    private func unlinkLoose(_ doomed: [ObjectKey], objects: String) throws -> Int {
+    func unlinkLoose(_ doomed: [ObjectKey], objects: String) throws -> Int {
         var byFanout = [[ObjectKey]](repeating: [], count: 256)
         for key in doomed { byFanout[Int(key.bytes[0])].append(key) }
         let work = (0..<256).filter { !byFanout[$0].isEmpty }

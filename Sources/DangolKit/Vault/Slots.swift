@@ -63,6 +63,17 @@ public final class LockedVault {
         defer { withExtendedLifetime(lock) {} }
         guard let head = try repo.resolve(Vault.branch) else { return }
         try Mirror(repo: repo).bringUpToDate(head: head)
+        // Housekeeping while the lock is held anyway, after the command that
+        // made the change has returned (see Repository.packLooseObjects).
+        if repo.estimatedLooseObjects() >= Repository.looseObjectsWorthPacking { _ = try repo.packLooseObjects() }
+    }
+
+    /// Packs every loose object now (`dangol gc`). Needs no key: objects are
+    /// moved as they are.
+    public func packObjects(timeout: TimeInterval = WriteLock.defaultTimeout) throws -> RepackReport {
+        let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: timeout)
+        defer { withExtendedLifetime(lock) {} }
+        return try repo.packLooseObjects()
     }
 
     private init(path: String, repo: Repository, metadata: VaultMetadata, slots: [(id: [UInt8], slot: KeySlot)]) {
