@@ -32,6 +32,22 @@ public enum AEAD {
     public static func decrypt(
         _ ciphertext: ArraySlice<UInt8>, nonce: ArraySlice<UInt8>, ad: [UInt8], key: SecureBytes
     ) throws -> SecureBytes {
+        guard ciphertext.count >= tagBytes else {
+            throw CryptoError.truncated(expected: "at least \(tagBytes) bytes of ciphertext", got: ciphertext.count)
+        }
+        let out = try SecureBytes(count: ciphertext.count - tagBytes)
+        try out.withUnsafeMutableBytes { try decrypt(ciphertext, nonce: nonce, ad: ad, key: key, into: $0) }
+        return out
+    }
+
+    /// Decrypts into the first `ciphertext.count - tagBytes` bytes of `out`,
+    /// a buffer the caller owns: reading 100,000 records, one guarded buffer
+    /// per thread instead of one sodium_malloc each (an mmap, mprotect and
+    /// mlock apiece, which made bulk reads ten times slower).
+    static func decrypt(
+        _ ciphertext: ArraySlice<UInt8>, nonce: ArraySlice<UInt8>, ad: [UInt8], key: SecureBytes,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws {
         try ensureSodium()
         guard nonce.count == nonceBytes, key.count == keyBytes else {
             throw CryptoError.malformed("bad nonce or key length")
@@ -39,22 +55,19 @@ public enum AEAD {
         guard ciphertext.count >= tagBytes else {
             throw CryptoError.truncated(expected: "at least \(tagBytes) bytes of ciphertext", got: ciphertext.count)
         }
-        let out = try SecureBytes(count: ciphertext.count - tagBytes)
+        guard out.count >= ciphertext.count - tagBytes else { throw CryptoError.malformed("output buffer too small") }
         var outLen: UInt64 = 0
         let rc = ciphertext.withUnsafeBufferPointer { c in
             nonce.withUnsafeBufferPointer { n in
                 key.withUnsafeBytes { k in
-                    out.withUnsafeMutableBytes { m in
-                        crypto_aead_xchacha20poly1305_ietf_decrypt(
-                            m.baseAddress!.assumingMemoryBound(to: UInt8.self), &outLen, nil,
-                            c.baseAddress!, UInt64(c.count), ad, UInt64(ad.count),
-                            n.baseAddress!, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
-                    }
+                    crypto_aead_xchacha20poly1305_ietf_decrypt(
+                        out.baseAddress!.assumingMemoryBound(to: UInt8.self), &outLen, nil,
+                        c.baseAddress!, UInt64(c.count), ad, UInt64(ad.count),
+                        n.baseAddress!, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
         }
         guard rc == 0 else { throw CryptoError.unauthenticated }
-        return out
     }
 
     /// Encrypts under a fresh random nonce and returns nonce || ciphertext.

@@ -40,13 +40,15 @@ public enum Padding {
 
     /// The length of the unpadded content of a padded buffer.
     public static func unpaddedLength(_ padded: SecureBytes) throws -> Int {
-        guard isBucket(padded.count) else {
-            throw CryptoError.malformed("padded length \(padded.count) is not a size bucket")
+        try padded.withUnsafeBytes { try unpaddedLength($0) }
+    }
+
+    static func unpaddedLength(_ buf: UnsafeRawBufferPointer) throws -> Int {
+        guard isBucket(buf.count) else {
+            throw CryptoError.malformed("padded length \(buf.count) is not a size bucket")
         }
         var length = 0
-        let rc = padded.withUnsafeBytes { buf in
-            sodium_unpad(&length, buf.baseAddress!.assumingMemoryBound(to: UInt8.self), padded.count, padded.count)
-        }
+        let rc = sodium_unpad(&length, buf.baseAddress!.assumingMemoryBound(to: UInt8.self), buf.count, buf.count)
         guard rc == 0 else { throw CryptoError.malformed("bad padding inside an authenticated record") }
         return length
     }

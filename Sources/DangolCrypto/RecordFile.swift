@@ -31,6 +31,44 @@ public enum RecordFile {
     /// Opens a record file found at the path of record `id`. Each way a file
     /// can be wrong has its own error, checked cheapest first.
     public static func open(_ file: [UInt8], id: [UInt8], key: VaultKey) throws -> SecureBytes {
+        let padded = try SecureBytes(count: try paddedLength(file))
+        let length = try padded.withUnsafeMutableBytes { try open(file, id: id, key: key, into: $0) }
+        padded.shrink(to: length)
+        return padded
+    }
+
+    /// The same into a buffer the caller reuses across records (one per
+    /// thread in a bulk read; Scratch below); returns the unpadded length.
+    /// The buffer must hold `maximumPlaintext` bytes.
+    static func open(_ file: [UInt8], id: [UInt8], key: VaultKey, into out: UnsafeMutableRawBufferPointer) throws -> Int {
+        let body = try paddedLength(file)
+        guard file[5] == cipherXChaCha20Poly1305, file[6] == 0, file[7] == 0 else {
+            throw CryptoError.malformed("record header names an unknown cipher")
+        }
+        let head = Array(file[0..<headerBytes])
+        let claimed = Array(file[8..<headerBytes])
+        let nonce = file[headerBytes..<(headerBytes + AEAD.nonceBytes)]
+        let ciphertext = file[(headerBytes + AEAD.nonceBytes)...]
+        let subkey = key.subkey(.records)
+        let padded = UnsafeMutableRawBufferPointer(rebasing: out[0..<body])
+        if claimed != id {
+            // Authentic under its own id: a whole file moved or copied here.
+            // Otherwise the id bytes themselves were damaged.
+            if (try? AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey, into: padded)) != nil {
+                sodiumWipe(padded)
+                throw CryptoError.recordMoved(claimedID: hex(claimed))
+            }
+            throw CryptoError.unauthenticated
+        }
+        try AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey, into: padded)
+        return try Padding.unpaddedLength(UnsafeRawBufferPointer(padded))
+    }
+
+    public static let maximumPlaintext = Padding.maximumBucket
+
+    /// The padded plaintext length a well-formed file holds, or the error
+    /// naming what is wrong with its shape.
+    static func paddedLength(_ file: [UInt8]) throws -> Int {
         let minimum = headerBytes + AEAD.nonceBytes + Padding.minimumBucket + AEAD.tagBytes
         if file.count >= 4 && Array(file[0..<4]) != magic {
             throw CryptoError.badMagic(expected: "dangol record file")
@@ -42,25 +80,25 @@ public enum RecordFile {
         guard file.count >= minimum, Padding.isBucket(body) else {
             throw CryptoError.truncated(expected: "a record of 24+24+bucket+16 bytes", got: file.count)
         }
-        guard file[5] == cipherXChaCha20Poly1305, file[6] == 0, file[7] == 0 else {
-            throw CryptoError.malformed("record header names an unknown cipher")
-        }
-        let head = Array(file[0..<headerBytes])
-        let claimed = Array(file[8..<headerBytes])
-        let nonce = file[headerBytes..<(headerBytes + AEAD.nonceBytes)]
-        let ciphertext = file[(headerBytes + AEAD.nonceBytes)...]
-        let subkey = key.subkey(.records)
-        if claimed != id {
-            // Authentic under its own id: a whole file moved or copied here.
-            // Otherwise the id bytes themselves were damaged.
-            if (try? AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey)) != nil {
-                throw CryptoError.recordMoved(claimedID: hex(claimed))
+        return body
+    }
+
+    /// A guarded buffer for decrypting many records one after another on
+    /// one thread; `open` hands the plaintext to `body` and wipes it after.
+    public final class Scratch {
+        private let buffer: SecureBytes
+
+        public init() throws { buffer = try SecureBytes(count: RecordFile.maximumPlaintext) }
+
+        public func open<R>(_ file: [UInt8], id: [UInt8], key: VaultKey, _ body: (UnsafeRawBufferPointer) throws -> R)
+            throws -> R
+        {
+            try buffer.withUnsafeMutableBytes { buf in
+                let length = try RecordFile.open(file, id: id, key: key, into: buf)
+                defer { sodiumWipe(UnsafeMutableRawBufferPointer(rebasing: buf[0..<length])) }
+                return try body(UnsafeRawBufferPointer(rebasing: buf[0..<length]))
             }
-            throw CryptoError.unauthenticated
         }
-        let padded = try AEAD.decrypt(ciphertext, nonce: nonce, ad: head, key: subkey)
-        padded.shrink(to: try Padding.unpaddedLength(padded))
-        return padded
     }
 }
 

@@ -79,3 +79,8 @@ public func wipe(_ bytes: inout [UInt8]) {
         if let base = buf.baseAddress { sodium_memzero(base, buf.count) }
     }
 }
+
+/// Zeroes memory the optimiser may not skip.
+func sodiumWipe(_ buf: UnsafeMutableRawBufferPointer) {
+    if let base = buf.baseAddress { sodium_memzero(base, buf.count) }
+}

@@ -16,10 +16,16 @@ public struct CommitInfo: Sendable {
 extension Repository {
     /// Writes a commit object; it does not move any reference (see
     /// `updateReference`, which does that atomically afterwards).
+    /// `time` is now unless given (a generated history for benchmarks).
     public func createCommit(tree: ObjectID, parents: [ObjectID], authorName: String, authorEmail: String,
-                             message: String) throws -> ObjectID {
+                             message: String, time: Date? = nil) throws -> ObjectID {
         var sig: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_now(&sig, authorName, authorEmail), "git_signature_now")
+        if let time {
+            try check(git_signature_new(&sig, authorName, authorEmail, git_time_t(time.timeIntervalSince1970), 0),
+                      "git_signature_new")
+        } else {
+            try check(git_signature_now(&sig, authorName, authorEmail), "git_signature_now")
+        }
         defer { git_signature_free(sig) }
         var treeOid = tree.raw
         var treeObj: OpaquePointer?

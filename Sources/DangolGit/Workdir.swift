@@ -51,25 +51,47 @@ extension Repository {
 
 /// Writes through a temporary file and rename, so a reader never sees half a file.
 public func writeFileAtomically(_ path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws {
+    try writeFileAtomically(path, parts: [bytes], mode: mode)
+}
+
+/// The same, for a file written in parts: a large file need not be joined
+/// into one more copy in memory first.
+public func writeFileAtomically(_ path: String, parts: [[UInt8]], mode: UInt32 = 0o600) throws {
+    try writeFileAtomically(path, mode: mode) { write in try parts.forEach(write) }
+}
+
+/// The same, for a file produced piece by piece: `body` calls `write` as
+/// often as it likes; if it throws, nothing replaces the old file.
+public func writeFileAtomically(_ path: String, mode: UInt32 = 0o600, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void)
+    throws
+{
     let tmp = path + ".tmp-\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
     guard fd >= 0 else { throw POSIXError.last(path: tmp) }
-    var ok = true
-    bytes.withUnsafeBytes { buf in
-        var off = 0
-        while off < buf.count {
-            let n = write(fd, buf.baseAddress! + off, buf.count - off)
-            if n <= 0 { ok = false; break }
-            off += n
+    do {
+        try body { part in
+            try part.withUnsafeBytes { buf in
+                var off = 0
+                while off < buf.count {
+                    let n = write(fd, buf.baseAddress! + off, buf.count - off)  // count > 0, so a base exists
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
+                    off += n
+                }
+            }
         }
+    } catch {
+        close(fd)
+        unlink(tmp)
+        throw error
     }
-    let err = errno
-    if ok && fsync(fd) != 0 { ok = false }
-    close(fd)
-    guard ok else {
+    if fsync(fd) != 0 {
+        let err = errno
+        close(fd)
         unlink(tmp)
         throw POSIXError(POSIXErrorCode(rawValue: err) ?? .EIO, path: path)
     }
+    close(fd)
     guard rename(tmp, path) == 0 else {
         let e = POSIXError.last(path: path)
         unlink(tmp)

@@ -1,5 +1,6 @@
 // dangol-bench: in-process timings on an existing vault, for scripts/bench.sh.
 // The Argon2id unlock is timed on its own; every other figure excludes it.
+// Search figures come from dangol-bench-search (scripts/bench-search.sh).
 //
 //   dangol-bench VAULT [--runs N]
 import DangolCrypto
@@ -23,57 +24,11 @@ if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i
     runs = n
     args.removeSubrange(i...(i + 1))
 }
-var searchFigures = false
-if let i = args.firstIndex(of: "--search") {
-    searchFigures = true
-    args.remove(at: i)
-}
 var blameID: RecordID?
 if let i = args.firstIndex(of: "--blame"), i + 1 < args.count {
     blameID = RecordID(hex: args[i + 1])
     args.removeSubrange(i...(i + 1))
 }
-/// Index build, memory and warm query latency, as `dangol shell` serves them.
-func searchBench(_ vault: Vault) throws {
-    var t = DispatchTime.now()
-    let (records, _) = try vault.readAll()
-    let decryptMs = ms(t)
-    t = DispatchTime.now()
-    let index = SearchIndex(records)
-    let buildMs = ms(t)
-    let plaintext = try records.reduce(0) { $0 + (try $1.customer.encoded().count) }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let peakMB = Double(usage.ru_maxrss) / 1024
-    var gen = SeededGenerator(seed: 11)
-    var queries = [String]()
-    for i in 0..<300 {
-        let c = records[Int.random(in: 0..<records.count, using: &gen)].customer
-        switch i % 6 {
-        case 0: queries.append(String(c.phone?.suffix(4) ?? "1234"))
-        case 1: queries.append(String(c.name.prefix(2)))
-        case 2: queries.append(Hangul.choseong(c.name))
-        case 3: queries.append(["두피", "염색", "애쉬", "PPD", "곱슬"][i % 5])
-        case 4: queries.append(["service:펌 visited:>2026-06-01", "inactive:>2y", "birthday:3 consent:marketing_sms",
-                                "allergy:PPD", "service:염색 김"][i % 5])
-        default: queries.append(c.name)
-        }
-    }
-    var times = [Double]()
-    var found = 0
-    for q in queries {
-        let parsed = try Query.parse(q)
-        t = DispatchTime.now()
-        found += index.search(parsed, limit: 50).count
-        times.append(ms(t))
-    }
-    print(String(format: "decrypt every record (all cores):              %.0f ms for %d records", decryptMs, records.count))
-    print(String(format: "build the index:                               %.0f ms", buildMs))
-    print(String(format: "peak resident memory: %.0f MB, plaintext %.0f MB (ratio %.2f)", peakMB,
-                 Double(plaintext) / 1_048_576, peakMB / (Double(plaintext) / 1_048_576)))
-    print("warm search, \(queries.count) mixed queries:        \(stats(times)) (p99: \(String(format: "%.2f", times.sorted()[Int(Double(times.count - 1) * 0.99)])) ms)")
-}
-
 guard args.count == 1 else {
     FileHandle.standardError.write(Data("usage: dangol-bench VAULT [--runs N] [--blame ID]\n".utf8))
     exit(2)
@@ -143,7 +98,6 @@ do {
         logs.append(ms(t))
     }
     print("log, newest 50 entries (summaries decrypted):  \(stats(logs))")
-    if searchFigures { try searchBench(vault) }
     if let blameID {
         let versions = try vault.versions(of: blameID).count
         var blames = [Double]()

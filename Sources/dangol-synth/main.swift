@@ -2,7 +2,7 @@
 // for the demo and the benchmarks. The passphrase comes from the usual
 // DANGOL_PASSPHRASE_* sources.
 //
-//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast] [--jsonl FILE]
+//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--fast] [--jsonl FILE]
 //
 // --jsonl FILE      writes the same customers (same seed) as JSON lines instead
 //                   of adding them to VAULT: the benchmark's pass store gets
@@ -10,6 +10,12 @@
 // --edits-of-one N  then changes the first customer N times, one commit each
 //                   (a visit every tenth time, else the note or phone): a
 //                   record with a long history, for blame
+// --edits N         then N changes spread over all the customers (seeded),
+//                   one commit each, as a salon's ordinary days make them:
+//                   the erasure benchmark's history
+// --history-from D  commits dated from day D (YYYY-MM-DD) to now, evenly, in
+//                   the order they are made, instead of all now: a vault with
+//                   a past, for the retention benchmark
 // --fast            no fsync and no working-tree update per commit (the tree
 //                   is brought up to date once at the end): benchmark set-up
 //                   only, never for a real vault
@@ -33,7 +39,14 @@ func flag(_ name: String) -> Bool {
 let seed = option("--seed", default: 2026)
 let perCommit = option("--per-commit", default: 1000)
 let editsOfOne = option("--edits-of-one", default: 0)
+let spreadEdits = option("--edits", default: 0)
 let fast = flag("--fast")
+var historyFrom: Date?
+if let i = args.firstIndex(of: "--history-from"), i + 1 < args.count {
+    guard let d = Dates.parse(args[i + 1]) else { fatalError("--history-from takes YYYY-MM-DD") }
+    historyFrom = d
+    args.removeSubrange(i...(i + 1))
+}
 var jsonlPath: String?
 if let i = args.firstIndex(of: "--jsonl"), i + 1 < args.count {
     jsonlPath = args[i + 1]
@@ -41,7 +54,7 @@ if let i = args.firstIndex(of: "--jsonl"), i + 1 < args.count {
 }
 guard args.count == 2, let count = Int(args[1]), count >= 0, perCommit > 0 else {
     FileHandle.standardError.write(Data(
-        "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--fast]\n".utf8))
+        "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--fast]\n".utf8))
     exit(2)
 }
 if let jsonlPath {
@@ -58,6 +71,15 @@ do {
     if fast {
         Libgit2.setFsync(false)
         vault.mirrorUpdate = .none
+    }
+    if let historyFrom {
+        let commits = (count + perCommit - 1) / perCommit + editsOfOne + spreadEdits
+        let step = Date().timeIntervalSince(historyFrom) / Double(max(commits, 1))
+        var made = 0
+        vault.commitClock = {
+            defer { made += 1 }
+            return historyFrom.addingTimeInterval(Double(made) * step)
+        }
     }
     var salon = SyntheticSalon(seed: UInt64(seed))
     let started = Date()
@@ -81,9 +103,19 @@ do {
             }
         }
     }
+    var pick = SeededGenerator(seed: UInt64(seed) &+ 1)
+    for i in 0..<(ids.isEmpty ? 0 : spreadEdits) {
+        let who = ids[Int.random(in: 0..<ids.count, using: &pick)]
+        if i % 3 == 0 {
+            try vault.set([(field: "note", value: "메모 \(i): " + salon.name())], on: who)
+        } else {
+            try vault.addVisit(salon.visit(daysAgo: (spreadEdits - i) / 10), to: who)
+        }
+    }
     if fast { try vault.refreshMirror() }
-    print(String(format: "added %d generated customers%@ in %.1f s", count,
-                 editsOfOne > 0 ? " and \(editsOfOne) edits of one" : "", Date().timeIntervalSince(started)))
+    print(String(format: "added %d generated customers%@%@ in %.1f s", count,
+                 editsOfOne > 0 ? " and \(editsOfOne) edits of one" : "", spreadEdits > 0 ? " and \(spreadEdits) edits" : "",
+                 Date().timeIntervalSince(started)))
     if editsOfOne > 0, let first = ids.first { print("edited: \(first.hex)") }
 } catch {
     FileHandle.standardError.write(Data("dangol-synth: error: \(error)\n".utf8))

@@ -18,13 +18,13 @@ final class IndexCacheTests: XCTestCase {
         let file = dir + "/.git/dangol-index"
         let first = try Data(contentsOf: URL(fileURLWithPath: file))
         XCTAssertNil(first.range(of: Data("캐시가".utf8)), "the cache is encrypted")
-        XCTAssertEqual(first.count % (64 * 1024), 49 + 16, "padded to 64 KiB steps")
+        XCTAssertEqual(first.count, IndexCache.headerBytes + 4 + 24 + 64 * 1024 + 16, "one segment, padded to 64 KiB")
 
         // A change since: only that record is read again, and the cache moves on.
         let b = try vault.add(Customer(name: "캐시나", phone: "010-5656-3434", created: "2026-01-01"))
         try vault.set([(field: "name", value: "캐시다")], on: a)
         XCTAssertEqual(Set(try vault.search("3434").hits.map(\.customer.name)), ["캐시다", "캐시나"])
-        XCTAssertEqual(IndexCache.load(vault.repo, key: vault.key)?.records.count, 2)
+        XCTAssertEqual(IndexCache.load(vault.repo, key: vault.key)?.store.count, 2)
         _ = b
 
         // A damaged cache is rebuilt, not trusted.
@@ -34,6 +34,13 @@ final class IndexCacheTests: XCTestCase {
         XCTAssertNil(IndexCache.load(vault.repo, key: vault.key))
         XCTAssertEqual(try vault.search("캐시").hits.count, 2)
         XCTAssertNotNil(IndexCache.load(vault.repo, key: vault.key))
+
+        // Cut short, or with anything after its last segment: rebuilt too.
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        for bad in [Array(good.dropLast(100)), good + [0], Array(good.prefix(IndexCache.headerBytes))] {
+            try Data(bad).write(to: URL(fileURLWithPath: file))
+            XCTAssertNil(IndexCache.load(vault.repo, key: vault.key))
+        }
     }
 
     func testBinaryRecordCodingRoundTrips() throws {
@@ -52,6 +59,61 @@ final class IndexCacheTests: XCTestCase {
         XCTAssertThrowsError(try Array(w.bytes.prefix(20)).withUnsafeBytes { buf -> Customer in
             var r = RecordReader(bytes: buf)
             return try r.customer()
+        })
+    }
+
+    func testRecordStoreSegmentsParseBackAndRejectDamage() throws {
+        let people = (0..<RecordStore.segmentRecords + 3).map { i in
+            (id: RecordID(bytes: withUnsafeBytes(of: UInt64(i).bigEndian) { Array($0) } + [UInt8](repeating: 7, count: 8))!,
+             customer: Customer(name: "가\(i % 7)", phone: "010-0000-\(1000 + i % 9000)", note: String(repeating: "메모", count: i % 50),
+                                created: "2026-01-01"))
+        }
+        var b = RecordStore.Builder()
+        var keep = [UInt8]()
+        for (k, p) in people.enumerated() {
+            var bytes = RecordStore.encode(p.customer)
+            if k == 0 { keep = bytes }
+            try b.append(p.id, encoded: &bytes)
+            XCTAssertTrue(bytes.allSatisfy { $0 == 0 }, "the encoded copy is wiped once copied in")
+        }
+        XCTAssertFalse(keep.isEmpty)
+        let store = try b.finish()
+        XCTAssertEqual(store.segments.count, 2, "a segment holds at most \(RecordStore.segmentRecords) records")
+        XCTAssertTrue(store.segments.allSatisfy { $0.count % RecordStore.padding == 0 }, "padded to 64 KiB steps")
+
+        // What a cache holds reads back as the same records, in any order.
+        func copy(_ s: SecureBytes) throws -> SecureBytes {
+            let c = try SecureBytes(count: s.count)
+            c.withUnsafeMutableBytes { out in s.withUnsafeBytes { out.copyMemory(from: $0) } }
+            return c
+        }
+        let segments = try store.segments.map(copy)
+        let parsed = try RecordStore(parsing: segments).reordered([people.count - 1, 0])
+        XCTAssertEqual(parsed.ids, [people.last!.id, people[0].id])
+        XCTAssertEqual(try parsed.customer(0), people.last!.customer)
+        XCTAssertEqual(try parsed.name(1), "가0")
+
+        // A count larger than the segment could hold, or a record running
+        // past its end, is refused rather than read.
+        segments[1].withUnsafeMutableBytes { $0[7] = 0x7F }
+        XCTAssertThrowsError(try RecordStore(parsing: segments))
+        segments[1].withUnsafeMutableBytes { $0[7] = 0; $0[8] = 0xFF; $0[9] = 0xFF; $0[10] = 0x7F }
+        XCTAssertThrowsError(try RecordStore(parsing: segments))
+    }
+
+    func testVarintsRoundTripEveryWidth() throws {
+        var w = RecordWriter()
+        let values = [0, 1, 127, 128, 300, 16_383, 16_384, Int(Int32.max), -1, Int.min, Int.max]
+        values.forEach { w.int($0) }
+        XCTAssertEqual(w.bytes.prefix(3), [0, 1, 127], "small numbers take one byte")
+        let back = try w.bytes.withUnsafeBytes { buf -> [Int] in
+            var r = RecordReader(bytes: buf)
+            return try values.map { _ in try r.int() }
+        }
+        XCTAssertEqual(back, values)
+        XCTAssertThrowsError(try [UInt8](repeating: 0x80, count: 11).withUnsafeBytes { buf -> Int in
+            var r = RecordReader(bytes: buf)
+            return try r.int()
         })
     }
 }

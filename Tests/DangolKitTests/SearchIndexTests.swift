@@ -66,6 +66,43 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try names("김 birthday:12"), ["김민지"])
     }
 
+    func testHowPeopleTypeWhileLookingUp() throws {
+        XCTAssertEqual(try names("김ㅁㅈ"), ["김민지"], "a name half typed: syllables then initials")
+        XCTAssertEqual(try names("민ㅈ"), ["김민지"])
+        XCTAssertEqual(try names("\u{1100}\u{1106}\u{110C}"), ["김민지"], "initials as conjoining jamo (NFD keyboards)")
+        XCTAssertEqual(try names("010 1234 5678"), ["김민지"], "a number typed in groups is one number")
+        XCTAssertEqual(try names("+82 10-1234-5678"), ["김민지"], "the international form")
+        XCTAssertEqual(try names("02-555"), ["박지민"])
+        XCTAssertEqual(try names("56"), [], "two digits are too short to mean a phone number")
+    }
+
+    func testDatesByDayMonthOrYearAndOneVisitForServiceAndDate() throws {
+        XCTAssertEqual(try names("visited:2026-03"), ["김민지"])
+        XCTAssertEqual(try names("visited:2022"), ["김민수"])
+        XCTAssertEqual(try names("visited:>=2026-03-01"), ["김민지"])
+        XCTAssertEqual(try names("visited:>2026-03-01"), [], "after the day, not on it")
+        XCTAssertEqual(try names("visited:<=2022-01-10"), ["김민수"])
+        XCTAssertEqual(try names("visited:2022-01-01.."), ["김민수", "김민지"])
+        XCTAssertEqual(try names("birthday:12-25"), ["박지민"])
+        XCTAssertEqual(try names("birthday:12 consent:marketing_sms"), ["김민지"])
+        // Service and date must hold for the same visit.
+        XCTAssertEqual(try names("service:염색 visited:2026"), ["김민지"])
+        XCTAssertEqual(try names("service:염색 visited:2022"), [])
+        XCTAssertThrowsError(try Query.parse("birthday:2-30"))
+        XCTAssertThrowsError(try Query.parse("visited:.."))
+    }
+
+    func testLimitsKeepTheRankedOrder() throws {
+        let q = try Query.parse("5678")
+        let all = index.search(q, today: "2026-11-25")
+        XCTAssertEqual(all.map(\.customer.name), ["김민지", "박지민"])
+        XCTAssertEqual(index.search(q, today: "2026-11-25", limit: 1).map(\.id), [all[0].id])
+        let filtersOnly = try Query.parse("visited:>2000-01-01")
+        XCTAssertEqual(index.search(filtersOnly, today: "2026-11-25", limit: 1).map(\.customer.name), ["김민수"],
+                       "by name when every score is equal")
+        XCTAssertEqual(index.search(filtersOnly, today: "2026-11-25", limit: 0).count, 0)
+    }
+
     func testQueryErrors() {
         XCTAssertThrowsError(try Query.parse("visited:>2026-13-01"))
         XCTAssertThrowsError(try Query.parse("inactive:2w"))

@@ -4,81 +4,111 @@ import Foundation
 
 /// An encrypted cache of the decrypted records, so a cold search does not
 /// read and decrypt every record file: `.git/dangol-index`, never versioned
-/// or pushed. It is sealed and authenticated like a record (the index
-/// subkey; the header and the head commit it describes are the associated
-/// data) and padded to 64 KiB steps. When the head has moved, only the
-/// records that changed since are decrypted again; anything wrong with the
-/// file and it is simply rebuilt.
+/// or pushed. Each segment of the RecordStore is sealed like a record (the
+/// index subkey), with the header, the head commit it describes, the number
+/// of segments and the segment's own number as associated data, so a
+/// segment dropped, repeated, reordered or taken from another cache fails to
+/// open. Segments are padded to 64 KiB steps. When the head has moved, only
+/// the records that changed since are decrypted again; anything wrong with
+/// the file and it is simply rebuilt. It is read and written one segment at
+/// a time, so the whole ciphertext is never in memory beside the plaintext.
 ///
-///     0  4  magic "DGIX"      4  1  version (1)      5 20  head commit id
-///    25 24  nonce            49  …  ciphertext of the padded record list, tag
+///     0  4  magic "DGIX"      4  1  version (3)      5 20  head commit id
+///    25  4  segment count, little-endian
+///    then per segment: 4 bytes n (little-endian), n bytes: nonce, ciphertext, tag
 enum IndexCache {
     static let magic = Array("DGIX".utf8)
+    /// 3: segments; a file of an earlier version is rebuilt.
+    static let version: UInt8 = 3
     static let fileName = "dangol-index"
+    static let headerBytes = 29
 
     static func path(_ repo: Repository) -> String { repo.gitDirectory + fileName }
 
-    static func load(_ repo: Repository, key: VaultKey) -> (head: ObjectID, records: [(id: RecordID, customer: Customer)])? {
-        guard let data = FileManager.default.contents(atPath: path(repo)), data.count > 49 else { return nil }
-        let bytes = Array(data)
-        guard Array(bytes[0..<4]) == magic, bytes[4] == 1, let head = ObjectID(bytes: Array(bytes[5..<25])) else { return nil }
-        guard let plain = try? AEAD.open(Array(bytes[25...]), ad: Array(bytes[0..<25]), key: key.subkey(.index)),
-              plain.count >= 8
-        else { return nil }
-        return plain.withUnsafeBytes { buf -> (ObjectID, [(id: RecordID, customer: Customer)])? in
-            var r = RecordReader(bytes: buf)
-            guard let n = try? r.int(), n >= 0, n <= buf.count else { return nil }
-            var out = [(id: RecordID, customer: Customer)]()
-            out.reserveCapacity(n)
-            for _ in 0..<n {
-                guard let idHex = try? r.string(), let id = RecordID(hex: idHex), let c = try? r.customer() else { return nil }
-                out.append((id, c))
-            }
-            return (head, out)
-        }
+    static func header(head: ObjectID, segments: Int) -> [UInt8] {
+        magic + [version] + head.bytes + le32(segments)
     }
 
-    static func save(_ repo: Repository, key: VaultKey, head: ObjectID, records: [(id: RecordID, customer: Customer)]) {
-        var w = RecordWriter()
-        w.int(records.count)
-        for (id, c) in records {
-            w.string(id.hex)
-            w.customer(c)
+    static func le32(_ n: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(n).littleEndian) { Array($0) } }
+
+    static func associatedData(_ header: [UInt8], segment: Int) -> [UInt8] { header + le32(segment) }
+
+    static func load(_ repo: Repository, key: VaultKey) -> (head: ObjectID, store: RecordStore)? {
+        guard let file = FileHandle(forReadingAtPath: path(repo)) else { return nil }
+        defer { try? file.close() }
+        func read(_ n: Int) -> [UInt8]? {
+            guard let d = try? file.read(upToCount: n), d.count == n else { return nil }
+            return Array(d)
         }
-        // Pad so the file's size says little about how much the salon holds.
-        let step = 64 * 1024
-        let target = (w.bytes.count / step + 1) * step
-        w.bytes += [UInt8](repeating: 0, count: target - w.bytes.count)
-        let header = magic + [1] + head.bytes
-        guard let sealed = try? w.bytes.withUnsafeBytes({ try AEAD.seal($0, ad: header, key: key.subkey(.index)) }) else { return }
-        wipe(&w.bytes)
-        try? writeFileAtomically(path(repo), bytes: header + sealed)
+        func int32(_ b: [UInt8]) -> Int { Int(UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24) }
+        guard let header = read(headerBytes), Array(header[0..<4]) == magic, header[4] == version,
+              let head = ObjectID(bytes: Array(header[5..<25]))
+        else { return nil }
+        // At least one segment: only segments authenticate the header.
+        let count = int32(Array(header[25..<29]))
+        guard count >= 1 else { return nil }
+        var segments = [SecureBytes]()
+        for i in 0..<count {
+            guard let n = read(4).map(int32), n > 0, n <= 1 << 30, let box = read(n),
+                  let plain = try? AEAD.open(box, ad: associatedData(header, segment: i), key: key.subkey(.index))
+            else { return nil }
+            segments.append(plain)
+        }
+        // Anything after the last segment means the file is not what was written.
+        guard (try? file.read(upToCount: 1))??.isEmpty ?? true, let store = try? RecordStore(parsing: segments) else {
+            return nil
+        }
+        return (head, store)
+    }
+
+    static func save(_ repo: Repository, key: VaultKey, head: ObjectID, store: RecordStore) {
+        let header = header(head: head, segments: store.segments.count)
+        try? writeFileAtomically(path(repo)) { write in
+            try write(header)
+            for (i, segment) in store.segments.enumerated() {
+                let box = try segment.withUnsafeBytes {
+                    try AEAD.seal($0, ad: associatedData(header, segment: i), key: key.subkey(.index))
+                }
+                try write(le32(box.count))
+                try write(box)
+            }
+        }
     }
 }
 
 extension Vault {
     /// Every record at the head, from the cache when it is current, else
     /// brought up to date from what changed since, else read in full.
-    func cachedRecords() throws -> (records: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
+    func cachedRecords() throws -> (store: RecordStore, failures: [VaultError]) {
         let head = try head()
         guard let (cachedHead, cached) = IndexCache.load(repo, key: key), (try? repo.commit(cachedHead)) != nil else {
-            let all = try readAll()
-            if all.failures.isEmpty { IndexCache.save(repo, key: key, head: head, records: all.records) }
+            let all = try readAllEncoded()
+            if all.failures.isEmpty { IndexCache.save(repo, key: key, head: head, store: all.store) }
             return all
         }
         if cachedHead == head { return (cached, []) }
-        let changed = try changedRecords(from: cachedHead.hex, to: head.hex)
+        let changed = Set(try changedRecords(from: cachedHead.hex, to: head.hex))
         let tree = try repo.commit(head).tree
-        var byID = Dictionary(cached.map { ($0.id, $0.customer) }, uniquingKeysWith: { a, _ in a })
         var failures = [VaultError]()
+        var fresh = [RecordID: [UInt8]]()
         for id in changed {
-            do { byID[id] = try read(id, inTree: tree) } catch let e as VaultError {
-                byID[id] = nil
+            do {
+                if let c = try read(id, inTree: tree) { fresh[id] = RecordStore.encode(c) }
+            } catch let e as VaultError {
                 failures.append(e)
             }
         }
-        let records = byID.map { (id: $0.key, customer: $0.value) }.sorted { $0.id < $1.id }
-        if failures.isEmpty { IndexCache.save(repo, key: key, head: head, records: records) }
-        return (records, failures)
+        // Unchanged records are copied from the cache as they are; changed
+        // ones that still exist come from the head.
+        var b = RecordStore.Builder()
+        for i in 0..<cached.count where !changed.contains(cached.ids[i]) {
+            try cached.withRecord(i) { try b.append(cached.ids[i], $0) }
+        }
+        for id in Array(fresh.keys) {
+            if var bytes = fresh.removeValue(forKey: id) { try b.append(id, encoded: &bytes) }
+        }
+        let store = try b.finish()
+        if failures.isEmpty { IndexCache.save(repo, key: key, head: head, store: store) }
+        return (store, failures)
     }
 }

@@ -1,12 +1,21 @@
 import Foundation
 
-/// A compact binary form of customer documents for the index cache: length-
-/// prefixed UTF-8 strings, little-endian integers. Decoding it is many times
-/// faster than JSON, which is the point: a cold search reads 10,000 of them.
+/// A compact binary form of customer documents for the index and its cache:
+/// length-prefixed UTF-8 strings, integers as LEB128 varints (most are
+/// short lengths: one byte). Decoding it is many times faster than JSON,
+/// which is the point: a cold search reads 10,000 of them, and holding
+/// 100,000 of them this way costs less memory than their JSON.
 struct RecordWriter {
     var bytes = [UInt8]()
 
-    mutating func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { bytes += $0 } }
+    mutating func int(_ v: Int) {
+        var u = UInt64(bitPattern: Int64(v))
+        while u >= 0x80 {
+            bytes.append(UInt8(u & 0x7F) | 0x80)
+            u >>= 7
+        }
+        bytes.append(UInt8(u))
+    }
     mutating func string(_ s: String) {
         let u = Array(s.utf8)
         int(u.count)
@@ -46,11 +55,16 @@ struct RecordReader {
     struct Malformed: Error {}
 
     mutating func int() throws -> Int {
-        guard offset + 8 <= bytes.count else { throw Malformed() }
-        var v: Int64 = 0
-        withUnsafeMutableBytes(of: &v) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 8])) }
-        offset += 8
-        return Int(Int64(littleEndian: v))
+        var u: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count, shift < 64 else { throw Malformed() }
+            let b = bytes[offset]
+            offset += 1
+            u |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return Int(Int64(bitPattern: u)) }
+            shift += 7
+        }
     }
     mutating func byte() throws -> UInt8 {
         guard offset < bytes.count else { throw Malformed() }

@@ -9,14 +9,25 @@ import Foundation
 /// small per-customer columns; a query never touches a `Customer` until it
 /// hands out the hits.
 public final class SearchIndex: @unchecked Sendable {
+    /// One match. Its customer is decoded when asked for, so a query that
+    /// matches half the salon costs nothing for the rows nobody prints.
     public struct Hit: Sendable {
         public let id: RecordID
-        public let customer: Customer
         public let score: Int
+        let store: RecordStore
+        let entry: Int
+
+        public var customer: Customer {
+            // Every customer in the store was decoded once while the index
+            // was built (init throws otherwise); the buffer is never written
+            // after that.
+            try! store.customer(entry)
+        }
     }
 
-    let ids: [RecordID]
-    let customers: [Customer]
+    /// The customers, in display order, decoded only when handed out.
+    let store: RecordStore
+    var ids: [RecordID] { store.ids }
 
     let names: Vocabulary
     let initials: Vocabulary
@@ -43,132 +54,101 @@ public final class SearchIndex: @unchecked Sendable {
 
     public var count: Int { ids.count }
 
-    public init(_ records: [(id: RecordID, customer: Customer)]) {
-        let order = Self.displayOrder(records)
-        let customers = order.map { records[$0].customer }
-        ids = order.map { records[$0].id }
-        self.customers = customers
+    /// An index over customers already in memory (tests, benchmarks).
+    public convenience init(_ records: [(id: RecordID, customer: Customer)]) {
+        var b = RecordStore.Builder()
+        for (id, c) in records {
+            var bytes = RecordStore.encode(c)
+            // Only a failed sodium_malloc of a few MB can stop the builder,
+            // and the records were just encoded, so they decode.
+            try! b.append(id, encoded: &bytes)
+        }
+        try! self.init(store: b.finish())
+    }
+
+    /// Throws when a record in the store does not decode (a damaged cache,
+    /// which is then rebuilt from the record files).
+    init(store unordered: RecordStore) throws {
+        let names = try (0..<unordered.count).map { try unordered.name($0) }
+        let order = Self.displayOrder(ids: unordered.ids, names: names)
+        store = unordered.reordered(order)
 
         // Names: sorted, so customers of one name are one run of numbers.
         var nameValues = [String](), nameStarts: [Int32] = [0]
-        for (e, c) in customers.enumerated() where e == 0 || c.name != customers[e - 1].name {
+        for (e, i) in order.enumerated() where e == 0 || names[i] != names[order[e - 1]] {
             if e > 0 { nameStarts.append(Int32(e)) }
-            nameValues.append(c.name)
+            nameValues.append(names[i])
         }
-        nameStarts.append(Int32(customers.count))
-        if customers.isEmpty { nameStarts = [0] }
+        nameStarts.append(Int32(order.count))
+        if order.isEmpty { nameStarts = [0] }
         let folded = nameValues.map(Hangul.fold)
-        let everyone = (0..<Int32(customers.count)).map { $0 }
-        names = Vocabulary(folded: folded, postingStarts: nameStarts, postings: everyone)
+        let everyone = (0..<Int32(order.count)).map { $0 }
+        self.names = Vocabulary(folded: folded, postingStarts: nameStarts, postings: everyone)
         initials = Vocabulary(folded: folded.map(Hangul.choseong), postingStarts: nameStarts, postings: everyone)
 
-        var withPhone = [Int32](), digits = [String]()
-        for (e, c) in customers.enumerated() {
-            guard let p = c.phone else { continue }
-            withPhone.append(Int32(e))
-            digits.append(Phone.digits(p))
-        }
-        phones = Vocabulary(folded: digits, postingStarts: (0...Int32(digits.count)).map { $0 }, postings: withPhone)
+        var b = Builders()
+        try Self.eachCustomer(store) { e, c in b.add(c, e) }
+        let built = b.finish()
+        phones = built.phones
+        texts = built.texts
+        services = built.services
+        allergies = built.allergies
+        lastActivity = built.lastActivity
+        birthdays = built.birthdays
+        consentBits = built.consentBits
+        visitStarts = built.visitStarts
+        visitDays = built.visitDays
+        visitServiceStarts = built.visitServiceStarts
+        visitServices = built.visitServices
+    }
 
-        // The two heavy walks over every visit run side by side.
-        let words = Box<Vocabulary>(), columns = Box<Columns>()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 { words.value = Self.textVocabulary(customers) } else { columns.value = Self.columns(customers) }
+    /// Decodes every customer in order, a block at a time on all cores,
+    /// handing each to `body` on this thread; a block is dropped before the
+    /// next is decoded, so only a few thousand exist as values at once.
+    static func eachCustomer(_ store: RecordStore, _ body: (Int32, Customer) -> Void) throws {
+        let block = 4096
+        var from = 0
+        while from < store.count {
+            let n = min(block, store.count - from)
+            var decoded = [Result<Customer, Error>?](repeating: nil, count: n)
+            decoded.withUnsafeMutableBufferPointer { out in
+                let out = out, base = from
+                DispatchQueue.concurrentPerform(iterations: n) { k in out[k] = Result { try store.customer(base + k) } }
+            }
+            for k in 0..<n { body(Int32(from + k), try decoded[k]!.get()) }  // concurrentPerform filled every slot
+            from += n
         }
-        texts = words.value!  // both parts ran above
-        let c = columns.value!
-        services = c.services
-        allergies = c.allergies
-        lastActivity = c.lastActivity
-        birthdays = c.birthdays
-        consentBits = c.consentBits
-        visitStarts = c.visitStarts
-        visitDays = c.visitDays
-        visitServiceStarts = c.visitServiceStarts
-        visitServices = c.visitServices
     }
 
     /// Record positions sorted by name, then id. Distinct names are sorted
     /// once (a salon has far fewer names than customers) and ids compare by
     /// their bytes, which orders them as their hex does.
-    static func displayOrder(_ records: [(id: RecordID, customer: Customer)]) -> [Int] {
-        let distinct = Array(Set(records.map(\.customer.name))).sorted()
+    static func displayOrder(ids: [RecordID], names: [String]) -> [Int] {
+        let distinct = Array(Set(names)).sorted()
         let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
-        let ranks = records.map { rank[$0.customer.name]! }  // every name was ranked above
-        return records.indices.sorted { a, b in
-            ranks[a] != ranks[b] ? ranks[a] < ranks[b] : records[a].id.bytes.lexicographicallyPrecedes(records[b].id.bytes)
+        let ranks = names.map { rank[$0]! }  // every name was ranked above
+        return ids.indices.sorted { a, b in
+            ranks[a] != ranks[b] ? ranks[a] < ranks[b] : ids[a].bytes.lexicographicallyPrecedes(ids[b].bytes)
         }
-    }
-
-    static func textVocabulary(_ customers: [Customer]) -> Vocabulary {
-        var b = Vocabulary.Builder()
-        for (e, c) in customers.enumerated() {
-            let e = Int32(e)
-            for s in [c.note, c.email].compactMap({ $0 }) { b.add(s, holder: e) }
-            for s in c.allergies { b.add(s, holder: e) }
-            for s in c.extra.values { b.add(s, holder: e) }
-            for v in c.visits {
-                for s in v.services { b.add(s, holder: e) }
-                if let s = v.formula { b.add(s, holder: e) }
-                if let s = v.note { b.add(s, holder: e) }
-                if let s = v.reaction { b.add(s, holder: e) }
-                if let s = v.stylist { b.add(s, holder: e) }
-            }
-        }
-        return b.build(Hangul.fold)
-    }
-
-    struct Columns {
-        var services: Vocabulary, allergies: Vocabulary
-        var lastActivity = [Int32](), birthdays = [Int16](), consentBits = [UInt8]()
-        var visitStarts: [Int32] = [0], visitDays = [Int32](), visitServiceStarts: [Int32] = [0], visitServices = [Int32]()
-    }
-
-    static func columns(_ customers: [Customer]) -> Columns {
-        var serviceB = Vocabulary.Builder(), allergyB = Vocabulary.Builder()
-        var c = Columns(services: Vocabulary(), allergies: Vocabulary())
-        c.lastActivity.reserveCapacity(customers.count)
-        for (e, cu) in customers.enumerated() {
-            let e = Int32(e)
-            var last = DayKey.of(cu.created) ?? 0
-            for v in cu.visits {
-                let day = DayKey.of(v.date) ?? 0
-                last = max(last, day)
-                c.visitDays.append(Int32(day))
-                for s in v.services { c.visitServices.append(serviceB.add(s, holder: e)) }
-                c.visitServiceStarts.append(Int32(c.visitServices.count))
-            }
-            c.visitStarts.append(Int32(c.visitDays.count))
-            var bits: UInt8 = 0
-            for (i, purpose) in ConsentEvent.purposes.enumerated() where cu.consents(to: purpose) { bits |= 1 << i }
-            for event in cu.consents { last = max(last, DayKey.of(event.date) ?? 0) }
-            c.consentBits.append(bits)
-            c.lastActivity.append(Int32(last))
-            c.birthdays.append(Int16(cu.birthday.flatMap(DayKey.of).map { $0 % 10000 } ?? 0))
-            for a in cu.allergies { allergyB.add(a, holder: e) }
-        }
-        c.services = serviceB.build(Hangul.fold)
-        c.allergies = allergyB.build(Hangul.fold)
-        return c
     }
 
     /// Every customer, by name.
     public func all() -> [Hit] { (0..<count).map { hit($0, score: 0) } }
 
-    func hit(_ e: Int, score: Int) -> Hit { Hit(id: ids[e], customer: customers[e], score: score) }
-}
-
-/// One result from each of two threads, each writing only its own box.
-final class Box<T>: @unchecked Sendable {
-    var value: T?
+    func hit(_ e: Int, score: Int) -> Hit { Hit(id: ids[e], score: score, store: store, entry: e) }
 }
 
 extension Vault {
     /// Decrypts every record and builds the index; damaged files are
     /// reported in `failures`, naming each file, and the rest stays searchable.
     public func index() throws -> (index: SearchIndex, failures: [VaultError]) {
-        let (records, failures) = try cachedRecords()
-        return (SearchIndex(records), failures)
+        let (store, failures) = try cachedRecords()
+        if let index = try? SearchIndex(store: store) { return (index, failures) }
+        // Only a cache can hold what does not decode (it is authenticated,
+        // so only a bug writes such a thing): start again from the records.
+        try? FileManager.default.removeItem(atPath: IndexCache.path(repo))
+        let fresh = try readAllEncoded()
+        return (try SearchIndex(store: fresh.store), fresh.failures)
     }
 
     public func search(_ text: String, limit: Int? = nil) throws -> (hits: [SearchIndex.Hit], failures: [VaultError]) {

@@ -35,12 +35,16 @@ extension Vault {
     }
 
     /// Decrypts one record file; any failure names the file.
-    func decrypt(_ bytes: [UInt8], id: RecordID) throws -> Customer {
+    func decrypt(_ bytes: [UInt8], id: RecordID, scratch: RecordFile.Scratch? = nil) throws -> Customer {
         do {
-            let plain = try RecordFile.open(bytes, id: id.bytes, key: key)
-            var copy = plain.copyBytes()
-            defer { wipe(&copy) }
-            return try JSONDecoder().decode(Customer.self, from: Data(copy))
+            return try (scratch ?? RecordFile.Scratch()).open(bytes, id: id.bytes, key: key) { plain in
+                // The decoder reads the guarded buffer itself: no copy of the
+                // plaintext in ordinary memory that nobody would wipe.
+                // (A slice of the scratch buffer always has a base address.)
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: plain.baseAddress!), count: plain.count,
+                                deallocator: .none)
+                return try JSONDecoder().decode(Customer.self, from: view)
+            }
         } catch let e as CryptoError {
             throw VaultError.integrity(file: id.path, reason: e.description)
         } catch is DecodingError {
@@ -64,26 +68,60 @@ extension Vault {
     /// Decrypts every record at the head, on all cores. A damaged file does
     /// not hide the others: it is reported in `failures`, naming the file.
     public func readAll() throws -> (records: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
-        let entries = try recordEntries(inTree: try repo.commit(try head()).tree)
-        // libgit2 reads stay on this thread; decryption fans out.
-        let blobs = try entries.map { try repo.readBlob($0.blob) }
-        var results = [Result<Customer, Error>?](repeating: nil, count: entries.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let out = out
-            DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-                out[i] = Result { try decrypt(blobs[i], id: entries[i].id) }
-            }
-        }
         var records = [(id: RecordID, customer: Customer)]()
-        var failures = [VaultError]()
-        for (i, r) in results.enumerated() {
-            switch r! {
-            case .success(let c): records.append((entries[i].id, c))
-            case .failure(let e as VaultError): failures.append(e)
-            case .failure(let e): failures.append(.integrity(file: entries[i].id.path, reason: "\(e)"))
-            }
-        }
+        let failures = try readAllHead(open: { try decrypt($0, id: $1, scratch: $2) }) { records += $0 }
         return (records, failures)
+    }
+
+    /// Every record at the head in the index's compact form: each customer
+    /// is encoded as soon as it is decrypted and each block moves into the
+    /// store before the next is read, so 100,000 customers never sit in
+    /// memory as `Customer` values, nor twice over.
+    func readAllEncoded() throws -> (store: RecordStore, failures: [VaultError]) {
+        var b = RecordStore.Builder()
+        let failures = try readAllHead(open: { RecordStore.encode(try decrypt($0, id: $1, scratch: $2)) }) { block in
+            // In place, so the wipe reaches the only copy.
+            for k in block.indices { try b.append(block[k].id, encoded: &block[k].customer) }
+        }
+        return (try b.finish(), failures)
+    }
+
+    /// Reads, decrypts and opens every record at the head, a block at a time;
+    /// `take` receives each block's good records, the failures come back.
+    private func readAllHead<T>(
+        open: (_ file: [UInt8], _ id: RecordID, _ scratch: RecordFile.Scratch) throws -> T,
+        take: (inout [(id: RecordID, customer: T)]) throws -> Void
+    ) throws -> [VaultError] {
+        let entries = try recordEntries(inTree: try repo.commit(try head()).tree)
+        // libgit2 reads stay on this thread; decryption fans out, one stripe
+        // and one guarded scratch buffer per core.
+        let stripes = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let scratches = try (0..<stripes).map { _ in try RecordFile.Scratch() }
+        var failures = [VaultError]()
+        for from in stride(from: 0, to: entries.count, by: RecordStore.segmentRecords) {
+            let block = Array(entries[from..<min(from + RecordStore.segmentRecords, entries.count)])
+            let blobs = try block.map { try repo.readBlob($0.blob) }
+            var results = [Result<T, Error>?](repeating: nil, count: block.count)
+            results.withUnsafeMutableBufferPointer { out in
+                let out = out
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    for k in stride(from: stripe, to: block.count, by: stripes) {
+                        out[k] = Result { try open(blobs[k], block[k].id, scratches[stripe]) }
+                    }
+                }
+            }
+            var good = [(id: RecordID, customer: T)]()
+            for (k, r) in results.enumerated() {
+                switch r! {  // concurrentPerform filled every slot
+                case .success(let c): good.append((block[k].id, c))
+                case .failure(let e as VaultError): failures.append(e)
+                case .failure(let e): failures.append(.integrity(file: block[k].id.path, reason: "\(e)"))
+                }
+            }
+            results.removeAll()
+            try take(&good)
+        }
+        return failures
     }
 
     /// Finds the one customer meant by an id, an id prefix of 6 or more hex

@@ -113,7 +113,8 @@ extension Vault {
         let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
                                     trailers: trailers)
         let commit = try repo.createCommit(tree: tree, parents: expectedHead.map { [$0] } ?? [],
-                                           authorName: person.name, authorEmail: person.email, message: message.text)
+                                           authorName: person.name, authorEmail: person.email, message: message.text,
+                                           time: commitClock?())
         do {
             try repo.updateReference(Self.branch, to: commit, expected: expectedHead, logMessage: "dangol: \(operation)")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {

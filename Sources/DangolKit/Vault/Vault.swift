@@ -27,6 +27,10 @@ public final class Vault {
     public let person: Person
     /// When the working tree and index follow a commit (see Mirror.swift).
     public var mirrorUpdate: MirrorUpdate = .inline
+    /// When commits say they were made: now, unless a generator of made-up
+    /// history (dangol-synth) spreads them over the past. The CLI never
+    /// sets it.
+    public var commitClock: (() -> Date)?
     /// A commit was made whose mirror update is still to do.
     public internal(set) var mirrorPending = false
     var mirror: Mirror { Mirror(repo: repo) }

@@ -9,11 +9,12 @@ struct List: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
-        let (records, failures) = try vault.readAll()
+        // The index keeps customers in display order (name, then id) and
+        // opens from its encrypted cache.
+        let (index, failures) = try vault.index()
         for f in failures { Report.line("error", "\(f)") }
-        let sorted = records.sorted { ($0.customer.name, $0.id) < ($1.customer.name, $1.id) }
-        try Results.print(sorted, json: output.json, reveal: output.reveal)
-        if !output.json { print("\(records.count) customers") }
+        try Results.print(index.all().map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
+        if !output.json { print("\(index.count) customers") }
         if !failures.isEmpty { throw VaultError.integrity(file: "\(failures.count) record files", reason: "could not be read") }
     }
 }
