@@ -35,7 +35,14 @@ if r.returncode != 0:
 print(f"{(time.monotonic() - t) * 1000:.0f}")
 PY
 }
-floor() { timeit "$BIN/dangol" show 00000000000000000000000000000000 --vault "$1" || true; }
+# The floor: a command that starts, opens and unlocks, then finds nothing.
+floor() { python3 - "$BIN/dangol" "$1" <<'PY'
+import subprocess, sys, time
+t = time.monotonic()
+subprocess.run([sys.argv[1], "show", "0" * 32, "--vault", sys.argv[2]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(f"{(time.monotonic() - t) * 1000:.0f}")
+PY
+}
 
 echo "== erasure benchmark, $(nproc) cores, git filter-repo $(git filter-repo --version 2>/dev/null || echo '?')"
 V="$WORK/vault"
@@ -45,24 +52,36 @@ echo "vault: 2,000 customers, $(git -C "$V" rev-list --count HEAD) commits, $(gi
 # The customer added in the 100th commit: 9,900 later commits hold them.
 ID=$(git -C "$V" log --reverse --format=%s | sed -n '101p' | cut -d' ' -f2)
 FILE="records/$(echo "$ID" | cut -c1-2)/$(echo "$ID" | cut -c3-4)/$ID.rec"
-cp -a "$V" "$WORK/for-dangol"
-cp -a "$V" "$WORK/for-filter-repo"
-# The working trees of both copies are the same; filter-repo works on a fresh
-# clone's terms unless forced, hence --force, as the issue asks.
-F=$(floor "$WORK/for-dangol")
-D=$(timeit "$BIN/dangol" erase "$ID" --reason "benchmark" --yes --vault "$WORK/for-dangol")
-G=$(timeit git -C "$WORK/for-filter-repo" filter-repo --force --invert-paths --path "$FILE")
-echo "dangol erase, one customer (rewrite + purge + verification): $((D - F)) ms (whole process $D ms; floor $F ms)"
-echo "git filter-repo --invert-paths, same customer, identical copy: $G ms"
-python3 -c "import sys; d,g=map(float,sys.argv[1:]); print(f'ratio: filter-repo / dangol = {g/max(d,1):.1f}x')" "$((D - F))" "$G"
-git -C "$WORK/for-dangol" fsck --full --strict >/dev/null 2>&1 && echo "git fsck --full --strict after dangol erase: clean"
-if git -C "$WORK/for-dangol" rev-list --all --objects | grep -q "$ID"; then echo "FAILED: $ID still reachable"; exit 1; fi
+
+# dangol erase and git filter-repo on two identical copies of $1.
+compare() {
+    rm -rf "$WORK/for-dangol" "$WORK/for-filter-repo"
+    cp -a "$1" "$WORK/for-dangol"
+    cp -a "$1" "$WORK/for-filter-repo"
+    F=$(floor "$WORK/for-dangol")
+    D=$(timeit "$BIN/dangol" erase "$ID" --reason "benchmark" --yes --vault "$WORK/for-dangol")
+    G=$(timeit git -C "$WORK/for-filter-repo" filter-repo --force --invert-paths --path "$FILE")
+    echo "dangol erase, one customer (rewrite + purge + verification): $((D - F)) ms (whole process $D ms; floor $F ms)"
+    echo "git filter-repo --invert-paths, same customer, identical copy: $G ms"
+    python3 -c "import sys; d,g=map(float,sys.argv[1:]); print(f'ratio: filter-repo / dangol = {g/max(d,1):.1f}x')" "$((D - F))" "$G"
+    git -C "$WORK/for-dangol" fsck --full --strict >/dev/null 2>&1 && echo "git fsck --full --strict after dangol erase: clean"
+    if git -C "$WORK/for-dangol" rev-list --all --objects | grep -q "$ID"; then echo "FAILED: $ID still reachable"; exit 1; fi
+}
+
+echo "-- objects loose, as each change writes them"
+compare "$V"
+echo
+echo "-- objects packed, as dangol keeps them (it packs in the background past 6,700 loose objects; dangol gc)"
+"$BIN/dangol" gc --vault "$V" >/dev/null
+echo "$(git -C "$V" count-objects -v | sed -n 's/^in-pack: //p') objects in $(git -C "$V" count-objects -v | sed -n 's/^packs: //p') pack, $(git -C "$V" count-objects -vH | sed -n 's/^size-pack: //p')"
+compare "$V"
 
 echo
 echo "-- retention: one rewrite for about 100 customers"
 R="$WORK/retention"
 "$BIN/dangol" init "$R" --owner 원장 >/dev/null
 "$BIN/dangol-synth" "$R" 2000 --seed 2027 --per-commit 1 --edits 8000 --fast --history-from 2019-11-25 >/dev/null
+"$BIN/dangol" gc --vault "$R" >/dev/null
 BEST=""; BESTN=0
 for P in 5y 4y 3y 30m 2y 18m 1y; do
     n=$("$BIN/dangol" retention --inactive "$P" --json --vault "$R" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")

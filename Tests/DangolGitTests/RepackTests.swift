@@ -1,0 +1,76 @@
+@testable import DangolGit
+import Foundation
+import XCTest
+
+/// Packing loose objects, judged by the real git CLI: nothing lost, nothing
+/// left loose, and a damaged loose object stops it before anything is deleted.
+final class RepackTests: TemporaryRepositoryTestCase {
+    func commits(_ repo: Repository, _ n: Int, after start: ObjectID? = nil) throws -> [ObjectID] {
+        var parent = start
+        var all = [ObjectID]()
+        for i in 0..<n {
+            let b = try blob(repo, "record \(i) after \(start?.hex ?? "-") " + String(repeating: "\(i)", count: 300))
+            let base = try parent.map { try repo.commit($0).tree }
+            let tree = try repo.editTree(base: base, changes: ["records/\(i % 3)/\(i).rec": b])
+            let c = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], authorName: "tester",
+                                          authorEmail: "tester@dangol.invalid", message: "change \(i)\n")
+            try repo.updateReference("refs/heads/main", to: c, expected: parent, logMessage: "test")
+            parent = c
+            all.append(c)
+        }
+        return all
+    }
+
+    func loose() throws -> Int {
+        let out = try git("count-objects", "-v").out
+        return Int(out.split(separator: "\n").first { $0.hasPrefix("count: ") }?.dropFirst(7) ?? "-1") ?? -1
+    }
+
+    func testEveryLooseObjectMovesIntoOnePack() throws {
+        let repo = try Repository.create(at: dir)
+        let made = try commits(repo, 12)
+        let objects = try git("rev-list", "--all", "--objects").out.split(separator: "\n").map { String($0.prefix(40)) }
+        XCTAssertEqual(try loose(), objects.count)
+
+        let report = try repo.packLooseObjects()
+        XCTAssertEqual(report.objectsPacked, objects.count)
+        XCTAssertEqual(report.looseRemoved, objects.count)
+        XCTAssertEqual(try loose(), 0)
+        XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
+        for id in objects { XCTAssertEqual(try git("cat-file", "-e", id).code, 0, id) }
+        XCTAssertEqual(try git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines), "12")
+        // The open repository reads through the new pack, and writes on.
+        XCTAssertEqual(try repo.commit(made[3]).tree, try Repository.open(at: dir).commit(made[3]).tree)
+        _ = try commits(repo, 1, after: made.last)
+        XCTAssertEqual(try repo.packLooseObjects().objectsPacked, 5, "only the new commit's objects: commit, 3 trees, blob")
+        XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
+    }
+
+    func testADamagedLooseObjectStopsItBeforeAnythingIsDeleted() throws {
+        let repo = try Repository.create(at: dir)
+        _ = try commits(repo, 3)
+        let before = try loose()
+        // Swap two loose files: each is readable, but not the object its name says.
+        let names = try git("rev-list", "--all", "--objects").out.split(separator: "\n").map { String($0.prefix(40)) }
+        let a = dir + "/.git/objects/\(names[0].prefix(2))/\(names[0].dropFirst(2))"
+        let b = dir + "/.git/objects/\(names[1].prefix(2))/\(names[1].dropFirst(2))"
+        let bytesA = try Data(contentsOf: URL(fileURLWithPath: a)), bytesB = try Data(contentsOf: URL(fileURLWithPath: b))
+        for (path, data) in [(a, bytesB), (b, bytesA)] {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+            try data.write(to: URL(fileURLWithPath: path))
+        }
+        XCTAssertThrowsError(try repo.packLooseObjects()) { e in
+            XCTAssertTrue("\(e)".contains("does not hash to its name"), "\(e)")
+        }
+        XCTAssertEqual(try loose(), before, "nothing deleted")
+        let packs = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/.git/objects/pack")) ?? []
+        XCTAssertFalse(packs.contains { $0.hasSuffix(".pack") }, "and no pack written")
+    }
+
+    func testTheEstimateFollowsGitsOwnRule() throws {
+        let repo = try Repository.create(at: dir)
+        XCTAssertEqual(repo.estimatedLooseObjects(), 0)
+        let count = try (0..<1000).filter { i in try blob(repo, "object \(i)").hex.hasPrefix("17") }.count
+        XCTAssertEqual(repo.estimatedLooseObjects(), count * 256)
+    }
+}
