@@ -43,6 +43,28 @@ final class IndexCacheTests: XCTestCase {
         }
     }
 
+    func testNoCacheIsWrittenWhileAWriterIsBusyOrForAnOldHead() throws {
+        var pass = Array("violet staple orbit canyon".utf8)
+        let (vault, _) = try Vault.create(at: dir, owner: "원장", passphrase: try SecureBytes(consuming: &pass), kdf: .level(.test))
+        _ = try vault.add(Customer(name: "잠금중", phone: "010-7777-8888", created: "2026-01-01"))
+        let file = dir + "/.git/dangol-index"
+        try? FileManager.default.removeItem(atPath: file)
+        do {
+            // An erasure, say, holds the lock: the search answers but writes nothing.
+            let lock = try WriteLock(gitDirectory: vault.repo.gitDirectory, timeout: 1)
+            XCTAssertEqual(try vault.search("8888").hits.count, 1)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: file))
+            withExtendedLifetime(lock) {}
+        }
+        let oldHead = try vault.head()
+        let (store, _) = try vault.cachedRecords()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file))
+        try FileManager.default.removeItem(atPath: file)
+        _ = try vault.add(Customer(name: "나중에", phone: "010-7777-9999", created: "2026-01-01"))
+        IndexCache.saveIfCurrent(vault.repo, key: vault.key, head: oldHead, store: store)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "records read at an older head are not written back")
+    }
+
     func testBinaryRecordCodingRoundTrips() throws {
         var c = Customer(name: "가나", phone: "010-1111-2222", email: "a@b.kr", birthday: "1990-01-02", note: "메모", created: "2026-01-01")
         c.allergies = ["PPD"]

@@ -61,6 +61,17 @@ enum IndexCache {
         return (head, store)
     }
 
+    /// Saves only while no writer is busy and the branch is still at
+    /// `head`: a search that read the records before an erasure must not
+    /// write them back after it, as a cache of a history that no longer
+    /// exists. (Readers take no lock; this is the one write they make.)
+    static func saveIfCurrent(_ repo: Repository, key: VaultKey, head: ObjectID, store: RecordStore) {
+        guard let lock = try? WriteLock(gitDirectory: repo.gitDirectory, timeout: 0) else { return }
+        defer { withExtendedLifetime(lock) {} }
+        guard (try? repo.resolve(Vault.branch)) == head else { return }
+        save(repo, key: key, head: head, store: store)
+    }
+
     static func save(_ repo: Repository, key: VaultKey, head: ObjectID, store: RecordStore) {
         let header = header(head: head, segments: store.segments.count)
         try? writeFileAtomically(path(repo)) { write in
@@ -83,7 +94,7 @@ extension Vault {
         let head = try head()
         guard let (cachedHead, cached) = IndexCache.load(repo, key: key), (try? repo.commit(cachedHead)) != nil else {
             let all = try readAllEncoded()
-            if all.failures.isEmpty { IndexCache.save(repo, key: key, head: head, store: all.store) }
+            if all.failures.isEmpty { IndexCache.saveIfCurrent(repo, key: key, head: head, store: all.store) }
             return all
         }
         if cachedHead == head { return (cached, []) }
@@ -108,7 +119,7 @@ extension Vault {
             if var bytes = fresh.removeValue(forKey: id) { try b.append(id, encoded: &bytes) }
         }
         let store = try b.finish()
-        if failures.isEmpty { IndexCache.save(repo, key: key, head: head, store: store) }
+        if failures.isEmpty { IndexCache.saveIfCurrent(repo, key: key, head: head, store: store) }
         return (store, failures)
     }
 }
