@@ -76,6 +76,26 @@ public enum AEAD {
         return nonce + (try encrypt(plaintext, nonce: nonce, ad: ad, key: key))
     }
 
+    /// Opens nonce || ciphertext into ordinary memory, for callers that turn
+    /// the plaintext into a Swift value straight away (see SealedText).
+    static func openUnguarded(_ box: [UInt8], ad: [UInt8], key: SecureBytes) throws -> [UInt8] {
+        try ensureSodium()
+        guard box.count >= nonceBytes + tagBytes, key.count == keyBytes else {
+            throw CryptoError.truncated(expected: "at least \(nonceBytes + tagBytes) bytes", got: box.count)
+        }
+        var out = [UInt8](repeating: 0, count: box.count - nonceBytes - tagBytes)
+        var outLen: UInt64 = 0
+        let rc = box.withUnsafeBufferPointer { b in
+            key.withUnsafeBytes { k in
+                crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    &out, &outLen, nil, b.baseAddress! + nonceBytes, UInt64(box.count - nonceBytes), ad, UInt64(ad.count),
+                    b.baseAddress!, k.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        guard rc == 0 else { throw CryptoError.unauthenticated }
+        return out
+    }
+
     /// Opens nonce || ciphertext as written by `seal`.
     public static func open(_ box: [UInt8], ad: [UInt8], key: SecureBytes) throws -> SecureBytes {
         guard box.count >= nonceBytes + tagBytes else {

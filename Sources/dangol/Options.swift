@@ -29,12 +29,17 @@ struct VaultOptions: ParsableArguments {
     /// Opens the vault and unlocks it with the passphrase from its sources.
     func unlock() throws -> Vault {
         let locked = try LockedVault.open(at: path)
+        let vault: Vault
         if recovery {
-            return Session.opened(try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: "recovery code: ")))
+            vault = try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: "recovery code: "))
+        } else {
+            let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
+            vault = try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"])
         }
-        let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
-        return Session.opened(
-            try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"]))
+        if vault.pendingErasure {
+            Report.warn("an erasure was interrupted before it finished; run dangol erase --resume to complete it")
+        }
+        return Session.opened(vault)
     }
 }
 

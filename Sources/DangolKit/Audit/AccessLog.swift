@@ -18,6 +18,10 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var host: String
     /// BLAKE2b-256 of the previous line as stored (hex), or "" for the first.
     public var previous: String
+    /// Why, in the user's words (erasure receipts); sealed like the rest.
+    public var reason: String?
+    /// The figures of an erasure receipt (see Erasure/Receipt.swift).
+    public var erasure: ErasureFigures?
 }
 
 extension Vault {
@@ -27,6 +31,11 @@ extension Vault {
     public func audit(_ action: String, records: [RecordID]) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
+        try appendAudit(action, records: records)
+    }
+
+    /// The same, for a caller that already holds the write lock.
+    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil) throws {
         let head = try head()
         let month = String(Dates.today().prefix(7))
         let path = "audit/\(month).log"
@@ -38,7 +47,7 @@ extension Vault {
         let entry = AuditEntry(
             sequence: sequence, time: ISO8601DateFormatter().string(from: Date()), person: person.name,
             slot: person.slotID, action: action, records: records.map(\.hex),
-            host: String(cString: host), previous: previous)
+            host: String(cString: host), previous: previous, reason: reason, erasure: erasure)
         let json = try JSONEncoder().encode(entry)
         let sealed = try Array(json).withUnsafeBytes { try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit)) }
         let line = Array(Data(sealed).base64EncodedString().utf8) + [0x0A]
@@ -70,6 +79,12 @@ extension Vault {
         } catch let e as CryptoError {
             throw VaultError.integrity(file: "audit/", reason: "an access-log entry: \(e.description)")
         }
+    }
+
+    /// The access log for a person allowed to read it: the owner only.
+    public func accessLog() throws -> [AuditEntry] {
+        guard person.role == .owner else { throw VaultError.usage("only the owner can read the access log") }
+        return try auditEntries()
     }
 
     /// Every entry, oldest first.

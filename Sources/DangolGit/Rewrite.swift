@@ -1,0 +1,354 @@
+internal import CLibgit2
+import Foundation
+
+/// What a history rewrite produced. Nothing of it is visible until the
+/// caller moves the references (`switchReferences`).
+public struct RewriteResult: Sendable {
+    /// Every reference whose target changes; `new == nil` deletes it.
+    public var references: [ReferenceUpdate]
+    /// Commits written anew (their tree, parents or message changed).
+    public var commitsRewritten: Int
+    /// Commits that only touched removed paths and so disappeared.
+    public var commitsDropped: Int
+    /// Commits that keep their id (everything before the first that touched
+    /// a removed path, and any branch that never did).
+    public var commitsKept: Int
+    /// Every blob id the removed paths ever had in the rewritten history.
+    public var removedBlobs: Set<ObjectID>
+    /// Objects in the new pack (trees, commits, tags).
+    public var objectsWritten: Int
+    /// Old commit → its replacement (a dropped commit maps to what took its
+    /// place: its rewritten parent; absent when nothing did).
+    public var commitMap: [ObjectID: ObjectID]
+}
+
+/// Rewrites a commit's message: the old commit's id, its message, the tree
+/// the new commit will have and the tree it had (an encrypted summary bound
+/// to the old tree must be opened with it and sealed again to the new one).
+public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID, _ oldTree: ObjectID)
+    throws -> String
+
+extension Repository {
+    /// Removes `paths` (files, or whole directories) from every commit of
+    /// every reference, BFG's way: each distinct tree is cleaned once and
+    /// remembered by id, so only the trees on the way to a removed path are
+    /// written again, and commits older than the first that touched a path
+    /// keep their ids. A commit that changed nothing but removed paths is
+    /// dropped and its children re-parented. Annotated tags and notes follow
+    /// the commits they name. New objects go into one new pack, written and
+    /// synced before this returns; references are not moved.
+    public func rewriteHistory(removing paths: Set<String>, transformMessage: MessageTransform? = nil) throws
+        -> RewriteResult
+    {
+        if try isHeadDetached() {
+            throw GitError(
+                function: "rewriteHistory", result: .notFound,
+                message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
+        }
+        let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage)
+        return try rewriter.run()
+    }
+}
+
+/// Old → new for one commit.
+enum CommitFate {
+    case kept
+    case rewritten(ObjectID)
+    /// Dropped; its children hang from this instead (nil: from nothing).
+    case dropped(ObjectID?)
+}
+
+final class HistoryRewriter {
+    /// One directory level of the removed paths.
+    final class PathNode {
+        var children: [[UInt8]: PathNode] = [:]
+        /// First bytes of the children's names: a quick no for most entries.
+        var firstBytes = [Bool](repeating: false, count: 256)
+        var removed = false
+        let index: Int
+        init(index: Int) { self.index = index }
+    }
+
+    /// What one thread cleaning trees owns: its own object reader, and per
+    /// path the last tree it wrote, to store the next one as a delta of it.
+    final class Lane {
+        let reader: ObjectReader
+        var lastWritten: [Int: DeltaPackWriter.Base] = [:]
+        init(reader: ObjectReader) { self.reader = reader }
+    }
+
+    struct MemoKey: Hashable {
+        let node: Int
+        let id: ObjectID
+    }
+
+    let repo: Repository
+    let reader: ObjectReader
+    let pack: DeltaPackWriter
+    let transform: MessageTransform?
+    let root: PathNode
+    /// Cleaned trees by (path, old id); nil when the tree became empty.
+    var memo: [MemoKey: ObjectID?] = [:]
+    /// Guards memo, removedBlobs and removedTreesSeen while two lanes clean trees.
+    let shared = NSLock()
+    lazy var mainLane = Lane(reader: reader)
+    var removedBlobs = Set<ObjectID>()
+    var removedTreesSeen = Set<ObjectID>()
+    var fates: [ObjectID: CommitFate] = [:]
+    var oldTrees: [ObjectID: ObjectID] = [:]
+    var newTrees: [ObjectID: ObjectID] = [:]
+    var tagMemo: [ObjectID: ObjectID?] = [:]
+    var rewritten = 0, dropped = 0, kept = 0
+    /// git's empty tree, 4b825dc642cb6eb9a060e54bf8d69288fbee4904.
+    static let emptyTreeID = ObjectID(digest: [
+        0x4b, 0x82, 0x5d, 0xc6, 0x42, 0xcb, 0x6e, 0xb9, 0xa0, 0x60, 0xe5, 0x4b, 0xf8, 0xd6, 0x92, 0x88, 0xfb, 0xee,
+        0x49, 0x04,
+    ])
+    private var wroteEmptyTree = false
+
+    /// The empty tree, written into the pack the first time a commit needs it
+    /// (a repository need not hold it until then).
+    func emptyTree() throws -> ObjectID {
+        if !wroteEmptyTree {
+            _ = try pack.add(.tree, [])
+            wroteEmptyTree = true
+        }
+        return Self.emptyTreeID
+    }
+
+    init(repo: Repository, paths: Set<String>, transform: MessageTransform?) throws {
+        self.repo = repo
+        reader = try ObjectReader(repo)
+        pack = DeltaPackWriter(repo: repo)
+        self.transform = transform
+        var count = 0
+        root = PathNode(index: count)
+        for path in paths {
+            let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+            guard !parts.isEmpty, !parts.contains(".."), !parts.contains(".") else {
+                throw GitError(
+                    function: "rewriteHistory", result: .notFound, message: "\"\(path)\" is not a path to remove")
+            }
+            var node = root
+            for part in parts {
+                let name = Array(part.utf8)
+                if let next = node.children[name] {
+                    node = next
+                } else {
+                    count += 1
+                    let next = PathNode(index: count)
+                    node.children[name] = next
+                    node.firstBytes[Int(name[0])] = true
+                    node = next
+                }
+            }
+            node.removed = true
+        }
+    }
+
+    func run() throws -> RewriteResult {
+        let refs = try repo.references()
+        var updates = [ReferenceUpdate]()
+        var notes = [(name: String, target: ObjectID)]()
+        var tips = [ObjectID]()
+        for (name, target) in refs {
+            if name.hasPrefix("refs/original/") || name == "refs/stash" {
+                // Backups of old history by other tools: exactly what erasure must not leave.
+                updates.append(ReferenceUpdate(name: name, old: target, new: nil))
+            } else if name.hasPrefix("refs/notes/") {
+                notes.append((name, target))
+            } else if let commit = try peelToCommit(target) {
+                tips.append(commit)
+            }
+        }
+        try rewriteCommits(from: tips)
+        for (name, target) in refs
+        where !name.hasPrefix("refs/original/") && name != "refs/stash"
+            && !name.hasPrefix("refs/notes/")
+        {
+            let new = try mapObject(target)
+            if new != target { updates.append(ReferenceUpdate(name: name, old: target, new: new)) }
+        }
+        for (name, target) in notes {
+            let new = try rewriteNotes(target)
+            if new != target { updates.append(ReferenceUpdate(name: name, old: target, new: new)) }
+        }
+        let written = pack.count
+        try pack.finish()
+        var map = [ObjectID: ObjectID]()
+        for (old, fate) in fates {
+            switch fate {
+            case .kept: break
+            case .rewritten(let n): map[old] = n
+            case .dropped(let n): if let n { map[old] = n }
+            }
+        }
+        return RewriteResult(
+            references: updates.sorted { $0.name < $1.name }, commitsRewritten: rewritten,
+            commitsDropped: dropped, commitsKept: kept, removedBlobs: removedBlobs,
+            objectsWritten: written, commitMap: map)
+    }
+
+    // MARK: Commits
+
+    /// Reads every commit once, then handles them parents first. (libgit2's
+    /// revwalk would parse each commit, and the rewrite would read it again.)
+    private func rewriteCommits(from tips: [ObjectID]) throws {
+        var commits = [ObjectID: RawCommit]()
+        var pending = tips
+        while let id = pending.popLast() {
+            if commits[id] != nil { continue }
+            let c = try RawCommit(reader.read(id).bytes)
+            commits[id] = c
+            for p in c.parents where commits[p] == nil { pending.append(p) }
+        }
+        // Depth-first post-order: a commit is emitted after all its parents.
+        var order = [ObjectID]()
+        order.reserveCapacity(commits.count)
+        var done = Set<ObjectID>()
+        var entered = Set<ObjectID>()
+        for tip in tips where !done.contains(tip) {
+            var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
+            entered.insert(tip)
+            while let top = stack.last {
+                let parents = commits[top.id]?.parents ?? []  // every reachable commit was read above
+                if top.next < parents.count {
+                    stack[stack.count - 1].next += 1
+                    let p = parents[top.next]
+                    if !done.contains(p) && entered.insert(p).inserted { stack.append((p, 0)) }
+                    continue
+                }
+                stack.removeLast()
+                done.insert(top.id)
+                order.append(top.id)
+            }
+        }
+        let ordered = order.compactMap { id in commits[id].map { (id, $0) } }
+        let cleaned = try cleanRootTrees(ordered.map(\.1.tree))
+        for (i, (id, commit)) in ordered.enumerated() { try rewriteCommit(id, commit, cleanedTree: cleaned[i]) }
+    }
+
+    /// Parents come before children (topological order), so every parent's
+    /// fate is known here.
+    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit, cleanedTree: ObjectID?) throws {
+        var raw = commit
+        let oldTree = raw.tree
+        oldTrees[id] = oldTree
+        var parents = [ObjectID]()
+        for p in raw.parents {
+            let mapped: ObjectID?
+            switch fates[p] {
+            case .rewritten(let n)?: mapped = n
+            case .dropped(let n)?: mapped = n
+            case .kept?, nil: mapped = p
+            }
+            if let mapped, !parents.contains(mapped) { parents.append(mapped) }
+        }
+        let tree = try cleanedTree ?? emptyTree()
+        if tree == oldTree && parents == raw.parents {
+            fates[id] = .kept
+            newTrees[id] = tree
+            kept += 1
+            return
+        }
+        let oldParentTree = raw.parents.first.flatMap { oldTrees[$0] } ?? Self.emptyTreeID
+        let newParentTree = parents.first.flatMap { newTreeOf($0) } ?? Self.emptyTreeID
+        if parents.count <= 1 && oldTree != oldParentTree && tree == newParentTree {
+            // Everything this commit changed was in removed paths.
+            fates[id] = .dropped(parents.first)
+            dropped += 1
+            return
+        }
+        if let transform {
+            raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree, oldTree).utf8)
+        }
+        raw.message = renamingCommitIDs(in: raw.message)
+        raw.tree = tree
+        raw.parents = parents
+        let new = try pack.add(.commit, raw.bytes).id
+        fates[id] = .rewritten(new)
+        newTrees[new] = tree
+        newTrees[id] = tree
+        rewritten += 1
+    }
+
+    /// A message that names an earlier commit by its full id
+    /// (`Dangol-Restored-From: <id>`, "revert <id>") names its new id after
+    /// the rewrite, as BFG does: the old one will no longer exist.
+    private func renamingCommitIDs(in message: [UInt8]) -> [UInt8] {
+        var out = message
+        var run = 0
+        var i = 0
+        while i <= out.count {
+            if i < out.count && Self.isHexDigit(out[i]) {
+                run += 1
+            } else {
+                if run == 40, let old = ObjectID(hex: String(decoding: out[(i - 40)..<i], as: UTF8.self)) {
+                    let new: ObjectID?
+                    switch fates[old] {
+                    case .rewritten(let n)?: new = n
+                    case .dropped(let n)?: new = n
+                    default: new = nil
+                    }
+                    if let new { out.replaceSubrange((i - 40)..<i, with: Array(new.hex.utf8)) }
+                }
+                run = 0
+            }
+            i += 1
+        }
+        return out
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x61...0x66).contains(b) }
+
+    private func newTreeOf(_ commit: ObjectID) -> ObjectID? {
+        if let t = newTrees[commit] { return t }
+        // A parent outside the walk (a shallow boundary): read it.
+        return (try? RawCommit(reader.read(commit).bytes))?.tree
+    }
+
+    // MARK: Tags and other reference targets
+
+    func mapObject(_ id: ObjectID) throws -> ObjectID? {
+        switch fates[id] {
+        case .kept?: return id
+        case .rewritten(let n)?: return n
+        case .dropped(let n)?: return n
+        case nil: break
+        }
+        let (kind, bytes) = try reader.read(id)
+        switch kind {
+        case .commit: return id
+        case .tree: return try cleanTree(id, root, mainLane) ?? emptyTree()
+        case .blob: return removedBlobs.contains(id) ? nil : id
+        case .tag:
+            if let known = tagMemo[id] { return known }
+            var tag = try RawTag(bytes)
+            let target = try mapObject(tag.object)
+            var result: ObjectID?
+            if let target {
+                if target == tag.object {
+                    result = id
+                } else {
+                    tag.object = target
+                    result = try pack.add(.tag, tag.bytes).id
+                }
+            }
+            tagMemo[id] = .some(result)
+            return result
+        }
+    }
+
+    private func peelToCommit(_ id: ObjectID) throws -> ObjectID? {
+        var current = id
+        for _ in 0..<16 {
+            let (kind, bytes) = try reader.read(current)
+            switch kind {
+            case .commit: return current
+            case .tag: current = try RawTag(bytes).object
+            default: return nil
+            }
+        }
+        return nil
+    }
+}
