@@ -97,3 +97,18 @@ extension Repository {
         return (files, missing)
     }
 }
+
+extension Repository {
+    /// How many commits `start` reaches.
+    public func commitCount(from start: ObjectID) throws -> Int {
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        var oid = start.raw
+        try check(git_revwalk_push(walk, &oid), "git_revwalk_push")
+        var n = 0
+        var next = git_oid()
+        while git_revwalk_next(&next, walk) == 0 { n += 1 }
+        return n
+    }
+}
