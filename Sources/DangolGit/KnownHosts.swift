@@ -99,13 +99,32 @@ public struct KnownHosts {
         for p in patterns.split(separator: ",") {
             let negated = p.hasPrefix("!")
             let pattern = negated ? String(p.dropFirst()) : String(p)
-            // Host names are case-insensitive; fnmatch handles * and ?.
-            if fnmatch(pattern.lowercased(), label.lowercased(), 0) == 0 {
+            // Host names are case-insensitive. Only * and ? are wildcards
+            // (OpenSSH's match_pattern); "[" is literal, as in [host]:port.
+            if wildcard(Array(pattern.lowercased().utf8)[...], Array(label.lowercased().utf8)[...]) {
                 if negated { return false }
                 matched = true
             }
         }
         return matched
+    }
+}
+
+/// `*` matches any run of bytes, `?` one byte, anything else itself.
+func wildcard(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {
+    guard let c = p.first else { return s.isEmpty }
+    switch c {
+    case UInt8(ascii: "*"):
+        var rest = s
+        while true {
+            if wildcard(p.dropFirst(), rest) { return true }
+            if rest.isEmpty { return false }
+            rest = rest.dropFirst()
+        }
+    case UInt8(ascii: "?"):
+        return !s.isEmpty && wildcard(p.dropFirst(), s.dropFirst())
+    default:
+        return s.first == c && wildcard(p.dropFirst(), s.dropFirst())
     }
 }
 

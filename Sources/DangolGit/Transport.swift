@@ -192,6 +192,13 @@ public struct SSHURL: Equatable {
     public let port: Int?
     public let path: String
 
+    public init(user: String?, host: String, port: Int?, path: String) {
+        self.user = user
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+
     public init?(_ url: String) {
         guard url.hasPrefix("ssh://") else { return nil }
         let rest = url.dropFirst("ssh://".count)
