@@ -23,10 +23,11 @@ extension Vault {
     /// after it, the new history with the old objects unreachable until
     /// the next purge.
     func switchToRewritten(
-        _ result: RewriteResult, operation: String, removedBlobs: Set<ObjectID>, needles: [[UInt8]],
+        references: [ReferenceUpdate], commitsRewritten: Int, operation: String, removedBlobs: Set<ObjectID>,
+        needles: [[UInt8]], everyFileChanged: Bool = false,
         top: (_ newHead: ObjectID) throws -> (commit: ObjectID, workdir: [String: ObjectID?])
     ) throws -> KeyRewriteReport {
-        var updates = result.references
+        var updates = references
         guard let main = updates.firstIndex(where: { $0.name == Self.branch }), let rewritten = updates[main].new else {
             throw VaultError.integrity(file: Self.branch, reason: "the rewrite lost the vault's branch; nothing was changed")
         }
@@ -40,12 +41,14 @@ extension Vault {
         // The index cache is sealed under subkeys a rekey replaces, and names
         // the old head: it is rebuilt by the next search.
         unlink(IndexCache.path(repo))
-        try repo.syncWorkdir(changes)
+        // After a rekey every record file differs: the working tree and the
+        // index (which names the old blob ids) are written anew.
+        if everyFileChanged { try repo.checkoutHead() } else { try repo.syncWorkdir(changes) }
         try mirror.record(newHead)
         try repo.dropHistoryTrails()
         let purge = try repo.purgeUnreachable()
         let scan = try repo.scanForRemnants(ids: removedBlobs, needles: needles)
-        return KeyRewriteReport(commitsRewritten: result.commitsRewritten, objectsRemoved: purge.objectsRemoved,
+        return KeyRewriteReport(commitsRewritten: commitsRewritten, objectsRemoved: purge.objectsRemoved,
                                 objectsScanned: scan.objectsScanned, remnantsFound: scan.total, head: newHead.hex)
     }
 

@@ -35,7 +35,8 @@ extension Vault {
         // The wrapped key (nonce, ciphertext, tag) is what an old passphrase
         // would open: those bytes must be nowhere.
         let report = try switchToRewritten(
-            result, operation: "passwd", removedBlobs: result.removedBlobs, needles: [Array(oldBytes.suffix(72))]
+            references: result.references, commitsRewritten: result.commitsRewritten, operation: "passwd",
+            removedBlobs: result.removedBlobs, needles: [Array(oldBytes.suffix(72))]
         ) { parent in
             try looseCommit(operation: "passwd", parent: parent, files: [path: slot.encoded()],
                             summary: "passphrase changed", key: key)
