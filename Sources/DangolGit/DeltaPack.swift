@@ -62,9 +62,11 @@ final class DeltaPackWriter {
 
     init(repo: Repository) { self.repo = repo }
 
-    var count: Int { entries.count }
-
-    func contains(_ id: ObjectID) -> Bool { offsets[id] != nil }
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.count
+    }
 
     /// The rewrite cleans trees on two threads: hashing and delta encoding
     /// run outside this lock, only the append to the pack inside it.

@@ -51,6 +51,8 @@ extension Libgit2 {
     /// a damaged object fails zlib's own checksum on inflate, which stops
     /// them, and an object replaced by another valid one under the wrong
     /// name is tampering that git fsck, not a purge, is there to find.
+    /// The switch is process-wide: nothing else reads objects meanwhile,
+    /// because the purge and the scan run under the vault's write lock.
     static func withoutHashVerification<T>(_ body: () throws -> T) rethrows -> T {
         _ = dangol_git_strict_hash_verification(0)
         defer { _ = dangol_git_strict_hash_verification(1) }

@@ -37,11 +37,25 @@ public struct KeptPackError: Error, CustomStringConvertible {
     }
 }
 
+/// The points between the purge's steps where an interruption leaves a
+/// different state on the disk; the tests stop the purge at each.
+enum PurgeStage: CaseIterable {
+    /// Everything reachable is known; nothing is deleted yet.
+    case marked
+    /// commit-graph and multi-pack-index are gone.
+    case derivedFilesRemoved
+    /// A replacement pack is durable; the pack it replaces is still there.
+    case newPackWritten
+    /// The replaced pack is deleted.
+    case oldPackDeleted
+    /// Unreachable loose objects are unlinked.
+    case looseUnlinked
+}
+
 extension Repository {
-    /// Test hook, called after a replacement pack is durable and before the
-    /// old pack is deleted, with the old pack's path. A throw aborts the
-    /// purge there, as a crash would.
-    nonisolated(unsafe) static var willDeleteOldPack: ((String) throws -> Void)?
+    /// Test hook, called at each stage; a throw aborts the purge there, as a
+    /// crash would.
+    nonisolated(unsafe) static var purgeReached: ((PurgeStage) throws -> Void)?
 
     /// Removes every path back to old objects besides the refs themselves:
     /// all reflogs (logs/ dir), ORIG_HEAD, FETCH_HEAD, MERGE_HEAD,
@@ -137,6 +151,7 @@ extension Repository {
             throw KeptPackError(path: files.keep)
         }
         let doomedLoose = loose.filter { !reachable.contains($0) }
+        try Self.purgeReached?(.marked)
         if !affected.isEmpty || !doomedLoose.isEmpty {
             // Derived files that list object ids, about-to-be-removed commits
             // among them: git fsck verifies them and fails on ids that are
@@ -153,6 +168,7 @@ extension Repository {
                     try removeIfPresent(packDirectory + name)
                 }
             }
+            try Self.purgeReached?(.derivedFilesRemoved)
         }
         if !affected.isEmpty {
             let odb = try ObjectDatabase(of: self)
@@ -165,14 +181,16 @@ extension Repository {
                 if r.newPack == nil { report.packsDropped += 1 } else { report.packsRewritten += 1 }
                 fsyncDirectory(objects)
                 fsyncDirectory(packDirectory)
-                try Self.willDeleteOldPack?(files.pack)
+                try Self.purgeReached?(.newPackWritten)
                 guard r.newPack != files.name else { continue }
                 for path in files.allFiles { try removeIfPresent(path) }
+                try Self.purgeReached?(.oldPackDeleted)
             }
             fsyncDirectory(packDirectory)
         }
 
         report.looseRemoved = try unlinkLoose(doomedLoose, objects: objects)
+        try Self.purgeReached?(.looseUnlinked)
 
         // The open repository still holds the deleted packs open (their
         // blocks stay allocated until closed) and remembers them; a fresh
@@ -191,36 +209,55 @@ extension Repository {
         return report
     }
 
-    /// Unlinks loose objects, one fan-out directory per task on all cores
-    /// (30,000 unlinks after an erasure that rewrote most of the history).
-    /// Each directory is synced after its last unlink and removed if empty:
-    /// git recreates fan-out directories on demand.
+    /// Unlinks loose objects, one fan-out directory per task. Each directory
+    /// is synced after its last unlink and removed if empty: git recreates
+    /// fan-out directories on demand.
+    ///
+    /// An erasure that rewrote most of the history unlinks 30,000 files, and
+    /// on a virtual disk an unlink of a file long on the disk mostly waits
+    /// for the file system's metadata, not the CPU: 16 threads take half the
+    /// time of 2 here (1.1 s against 2.4 s for one, as `xargs -P` measures
+    /// it too), so this uses more threads than cores on purpose.
     private func unlinkLoose(_ doomed: [ObjectKey], objects: String) throws -> Int {
         var byFanout = [[ObjectKey]](repeating: [], count: 256)
         for key in doomed { byFanout[Int(key.bytes[0])].append(key) }
+        let work = (0..<256).filter { !byFanout[$0].isEmpty }
+        let lists = byFanout
+        guard !work.isEmpty else { return 0 }
         let failures = PerWorker<Int>(1, 0)
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        DispatchQueue.concurrentPerform(iterations: 256) { fan in
-            guard !byFanout[fan].isEmpty else { return }
-            let dir = objects + String(format: "%02x", fan)
-            let fd = Foundation.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { return failures.fail(POSIXError.last(path: dir)) }
-            defer { close(fd) }
-            var name = [CChar](repeating: 0, count: 39)
-            for key in byFanout[fan] {
-                key.bytes.withUnsafeBufferPointer { id in
-                    for i in 1..<20 {
-                        name[2 * i - 2] = CChar(bitPattern: digits[Int(id[i] >> 4)])
-                        name[2 * i - 1] = CChar(bitPattern: digits[Int(id[i] & 15)])
+        let next = Counter()
+        let group = DispatchGroup()
+        let threads = min(16, work.count)
+        for _ in 0..<threads {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                var name = [CChar](repeating: 0, count: 39)
+                while let i = next.take(below: work.count) {
+                    let fan = work[i]
+                    let dir = objects + String(format: "%02x", fan)
+                    let fd = Foundation.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    guard fd >= 0 else { return failures.fail(POSIXError.last(path: dir)) }
+                    defer { close(fd) }
+                    for key in lists[fan] {
+                        key.bytes.withUnsafeBufferPointer { id in
+                            for i in 1..<20 {
+                                name[2 * i - 2] = CChar(bitPattern: digits[Int(id[i] >> 4)])
+                                name[2 * i - 1] = CChar(bitPattern: digits[Int(id[i] & 15)])
+                            }
+                        }
+                        if unlinkat(fd, name, 0) != 0 && errno != ENOENT {
+                            return failures.fail(POSIXError.last(path: dir + "/" + String(cString: name)))
+                        }
                     }
-                }
-                if unlinkat(fd, name, 0) != 0 && errno != ENOENT {
-                    return failures.fail(POSIXError.last(path: dir + "/" + String(cString: name)))
+                    if Libgit2.fsyncEnabled { fsync(fd) }
+                    rmdir(dir)
                 }
             }
-            if Libgit2.fsyncEnabled { fsync(fd) }
-            rmdir(dir)
+            thread.start()
         }
+        group.wait()
         _ = try failures.all()
         return doomed.count
     }
@@ -255,10 +292,21 @@ extension Repository {
         let path = gitDirectory + "index"
         guard !candidates.isEmpty, FileManager.default.fileExists(atPath: path) else { return [] }
         let file = try MappedFile(path: path)
+        // A bitmap over each candidate's first four bytes answers "no" for
+        // almost every offset without hashing 20 bytes: a 100,000-customer
+        // vault's index is 10 MB.
+        var bitmap = [UInt64](repeating: 0, count: 1 << 14)
+        func slot(_ w: UInt32) -> Int { Int((w &* 0x9E37_79B1) >> 12) }
+        for key in candidates {
+            let s = slot(UInt32(truncatingIfNeeded: key.a))
+            bitmap[s >> 6] |= 1 << UInt64(s & 63)
+        }
         return file.withBytes { buf in
             var found = Set<ObjectKey>()
             guard buf.count >= 20 else { return [] }
             for i in 0...(buf.count - 20) {
+                let s = slot(buf.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                guard bitmap[s >> 6] & (1 << UInt64(s & 63)) != 0 else { continue }
                 let key = ObjectKey(buf, at: i)
                 if candidates.contains(key) { found.insert(key) }
             }

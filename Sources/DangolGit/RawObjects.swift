@@ -6,48 +6,28 @@ import Foundation
 /// order, author and committer lines, time zones, extra headers) is carried
 /// over bit for bit.
 final class ObjectReader {
-    private let odb: OpaquePointer
+    private let store: ObjectStoreReader
 
-    init(_ repo: Repository) throws {
-        var o: OpaquePointer?
-        try check(git_repository_odb(&o, repo.pointer), "git_repository_odb")
-        guard let o else {
-            throw GitError(function: "git_repository_odb", result: .notFound, message: "no object database")
-        }
-        odb = o
+    /// `loose` lists the ids stored as loose files (`looseObjects`): those
+    /// are read straight from their files, which in a vault that dangol
+    /// wrote one commit at a time is most of them, and libgit2 spends an
+    /// access() and an fstat more on each. Packed objects go through a
+    /// libgit2 database of this reader's own, so each thread has one.
+    init(_ repo: Repository, loose: Set<ObjectKey> = []) throws {
+        store = try ObjectStoreReader(objects: repo.gitDirectory + "objects/", loose: loose)
     }
-
-    /// A database of its own over the repository's objects, for a second
-    /// thread: libgit2 handles are not to be shared between threads.
-    init(separateFrom repo: Repository) throws {
-        var o: OpaquePointer?
-        try check(git_odb_open(&o, repo.gitDirectory + "objects"), "git_odb_open")
-        guard let o else { throw GitError(function: "git_odb_open", result: .notFound, message: "no object database") }
-        odb = o
-    }
-
-    deinit { git_odb_free(odb) }
 
     func read(_ id: ObjectID) throws -> (kind: ObjectKind, bytes: [UInt8]) {
-        var oid = id.raw
-        var obj: OpaquePointer?
-        try check(git_odb_read(&obj, odb, &oid), "git_odb_read")
-        defer { git_odb_object_free(obj) }
-        let size = git_odb_object_size(obj)
-        let bytes = size == 0 ? [] : [UInt8](UnsafeRawBufferPointer(start: git_odb_object_data(obj), count: size))
-        let kind: ObjectKind
-        switch git_odb_object_type(obj) {
-        case GIT_OBJECT_COMMIT: kind = .commit
-        case GIT_OBJECT_TREE: kind = .tree
-        case GIT_OBJECT_TAG: kind = .tag
-        default: kind = .blob
+        try store.read(ObjectKey(id)) { type, content in
+            let kind: ObjectKind
+            switch type {
+            case GIT_OBJECT_COMMIT: kind = .commit
+            case GIT_OBJECT_TREE: kind = .tree
+            case GIT_OBJECT_TAG: kind = .tag
+            default: kind = .blob
+            }
+            return (kind, Array(content))
         }
-        return (kind, bytes)
-    }
-
-    func exists(_ id: ObjectID) -> Bool {
-        var oid = id.raw
-        return git_odb_exists(odb, &oid) == 1
     }
 }
 

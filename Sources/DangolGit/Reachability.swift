@@ -229,3 +229,17 @@ final class PerWorker<T>: @unchecked Sendable {
         return slots
     }
 }
+
+/// Hands out 0, 1, 2, ... to threads that share work.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}

@@ -95,6 +95,39 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertFsckClean()
     }
 
+    func testAnnotatedTagsKeepWhatTheyNameAndGoWithTheirRef() throws {
+        let repo = try Repository.create(at: dir)
+        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+        let three = try commit(repo, ["c.rec": "charlie"], parent: two.commit)
+        let loneBlob = try blob(repo, "named only by a tag")
+        let identity = ["-c", "user.name=tester", "-c", "user.email=tester@dangol.invalid"]
+        func tag(_ args: String...) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+            p.arguments = ["-C", dir] + identity + ["tag", "-a", "-m", "tag"] + args
+            p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir, "GIT_CONFIG_NOSYSTEM": "1"]
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0)
+        }
+        try tag("on-two", two.commit.hex)
+        try tag("on-blob", loneBlob.hex)
+        try tag("on-three", three.commit.hex)
+        let tagged = try git("rev-parse", "on-two", "on-blob", "on-three").out.split(separator: "\n")
+            .compactMap { ObjectID(hex: String($0)) }
+        XCTAssertEqual(tagged.count, 3)
+        try repo.updateReference("refs/heads/main", to: one.commit, expected: three.commit, logMessage: "test")
+        XCTAssertEqual(try git("tag", "-d", "on-three").code, 0)
+        try repo.dropHistoryTrails()
+
+        let report = try repo.purgeUnreachable()
+        try assertPresent([two.commit, two.tree, loneBlob, tagged[0], tagged[1]] + two.blobs + one.blobs)
+        try assertGone([three.commit, three.tree, tagged[2]] + three.blobs)
+        XCTAssertEqual(report.looseRemoved, 4, "the third commit, its tree, its blob and its tag")
+        try assertFsckClean()
+    }
+
     func testDropHistoryTrailsRemovesReflogsPseudoRefsOriginalAndStash() throws {
         let repo = try Repository.create(at: dir)
         let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
@@ -296,32 +329,43 @@ final class PurgeTests: TemporaryRepositoryTestCase {
         try assertFsckClean()
     }
 
-    func testInterruptedBetweenNewPackAndOldDeletionLeavesACompleteRepository() throws {
-        let repo = try Repository.create(at: dir)
-        let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
-        let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
-        let three = try commit(repo, ["c.rec": secret(6)], parent: two.commit)
-        XCTAssertEqual(try git("repack", "-a", "-d", "--quiet").code, 0)
-        try repo.updateReference("refs/heads/main", to: two.commit, expected: three.commit, logMessage: "test")
-        try repo.dropHistoryTrails()
+    func testInterruptedAtEveryStageLeavesACompleteRepositoryAndRunningAgainFinishes() throws {
+        for stage in PurgeStage.allCases {
+            try? FileManager.default.removeItem(atPath: dir)
+            let repo = try Repository.create(at: dir)
+            let one = try commit(repo, ["a.rec": "alpha"], parent: nil)
+            let two = try commit(repo, ["b.rec": "bravo"], parent: one.commit)
+            let three = try commit(repo, ["c.rec": secret(6)], parent: two.commit)
+            // Packed, with a commit-graph; then two more commits, loose.
+            XCTAssertEqual(try git("gc", "--quiet").code, 0)
+            let four = try commit(repo, ["d.rec": secret(9)], parent: three.commit)
+            try repo.updateReference("refs/heads/main", to: two.commit, expected: four.commit, logMessage: "test")
+            try repo.dropHistoryTrails()
+            let kept = [one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs
+            let purged = [three.commit, three.tree, four.commit, four.tree] + three.blobs + four.blobs
+            let needles = [Array(secret(6).utf8), Array(secret(9).utf8)]
 
-        struct Crash: Error {}
-        Repository.willDeleteOldPack = { _ in throw Crash() }
-        defer { Repository.willDeleteOldPack = nil }
-        XCTAssertThrowsError(try repo.purgeUnreachable()) { XCTAssertTrue($0 is Crash) }
-        XCTAssertEqual(packs().count, 2, "the new pack is in place, the old one not yet deleted")
-        try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
-        try assertFsckClean()
+            struct Crash: Error {}
+            Repository.purgeReached = { if $0 == stage { throw Crash() } }
+            defer { Repository.purgeReached = nil }
+            XCTAssertThrowsError(try repo.purgeUnreachable(), "\(stage)") { XCTAssertTrue($0 is Crash) }
+            try assertPresent(kept)
+            try assertFsckClean()
+            if stage == .newPackWritten { XCTAssertEqual(packs().count, 2, "the new pack beside the old one") }
 
-        Repository.willDeleteOldPack = nil
-        let reopened = try Repository.open(at: dir)
-        let report = try reopened.purgeUnreachable()
-        XCTAssertEqual(report.packedRemoved, 3, "the run again finishes the job")
-        XCTAssertEqual(packs().count, 1)
-        try assertGone([three.commit, three.tree] + three.blobs)
-        try assertPresent([one.commit, one.tree, two.commit, two.tree] + one.blobs + two.blobs)
-        try assertFsckClean()
-        XCTAssertEqual(try reopened.scanForRemnants(ids: Set(three.blobs), needles: [Array(secret(6).utf8)]).total, 0)
+            Repository.purgeReached = nil
+            let reopened = try Repository.open(at: dir)
+            let report = try reopened.purgeUnreachable()
+            if stage != .looseUnlinked {
+                XCTAssertGreaterThan(report.objectsRemoved, 0, "\(stage): running again finishes the job")
+            }
+            XCTAssertEqual(packs().count, 1, "\(stage)")
+            try assertGone(purged)
+            try assertPresent(kept)
+            try assertFsckClean()
+            let scan = try reopened.scanForRemnants(ids: Set(purged), needles: needles)
+            XCTAssertEqual(scan.total, 0, "\(stage): \(scan)")
+        }
     }
 
     func testADamagedReachableTreeStopsThePurgeBeforeItDeletesAnything() throws {
