@@ -50,7 +50,7 @@ public struct KnownHosts {
                 fields.removeFirst()
             }
             guard fields.count >= 3, Self.matches(patterns: fields[0], label: label),
-                  let blob = Data(base64Encoded: fields[2]).map(Array.init)
+                let blob = Data(base64Encoded: fields[2]).map(Array.init)
             else { continue }
             if blob == key { return revoked ? .revoked(line: n + 1) : .known }
             if !revoked && sawOther == nil { sawOther = n + 1 }
@@ -66,11 +66,13 @@ public struct KnownHosts {
         }
         let salt = (0..<20).map { _ in UInt8.random(in: 0...255) }
         let mac = HMACSHA1.mac(key: salt, message: Array(label.utf8))
-        let line = "|1|\(Data(salt).base64EncodedString())|\(Data(mac).base64EncodedString()) \(type) "
+        let line =
+            "|1|\(Data(salt).base64EncodedString())|\(Data(mac).base64EncodedString()) \(type) "
             + Data(key).base64EncodedString() + "\n"
         let dir = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
         guard fd >= 0 else {
             throw GitError(function: "open(\(path))", result: .notFound, message: String(cString: strerror(errno)))
@@ -91,7 +93,7 @@ public struct KnownHosts {
         if patterns.hasPrefix("|1|") {
             let parts = patterns.split(separator: "|", omittingEmptySubsequences: false)
             guard parts.count == 4, let salt = Data(base64Encoded: String(parts[2])),
-                  let hash = Data(base64Encoded: String(parts[3]))
+                let hash = Data(base64Encoded: String(parts[3]))
             else { return false }
             return HMACSHA1.mac(key: Array(salt), message: Array(label.utf8)) == Array(hash)
         }

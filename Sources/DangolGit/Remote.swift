@@ -13,14 +13,17 @@ extension Repository {
     public static func createBare(at path: String) throws {
         _ = Libgit2.setUp
         var repo: OpaquePointer?
-        if git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue,
-                                   nil) == 0 {
+        if git_repository_open_ext(
+            &repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue,
+            nil) == 0
+        {
             git_repository_free(repo)
             return
         }
         var opts = git_repository_init_options()
-        try check(git_repository_init_options_init(&opts, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
-                  "git_repository_init_options_init")
+        try check(
+            git_repository_init_options_init(&opts, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
+            "git_repository_init_options_init")
         opts.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_BARE.rawValue
         opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK.rawValue
         // HEAD names the vault's branch, so git clone of the backup checks it out.
@@ -36,8 +39,9 @@ extension Repository {
     /// keep an erased record's old commits reachable here.
     public func addRemote(name: String, url: String) throws {
         var opts = git_remote_create_options()
-        try check(git_remote_create_options_init(&opts, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)),
-                  "git_remote_create_options_init")
+        try check(
+            git_remote_create_options_init(&opts, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION)),
+            "git_remote_create_options_init")
         opts.repository = pointer
         opts.name = UnsafePointer(strdup(name))
         defer { free(UnsafeMutablePointer(mutating: opts.name)) }
@@ -53,7 +57,8 @@ extension Repository {
         defer { git_strarray_dispose(&names) }
         var out = [RemoteConfig]()
         for i in 0..<names.count {
-            let name = String(cString: names.strings[i]!)
+            guard let cName = names.strings[i] else { continue }
+            let name = String(cString: cName)
             var remote: OpaquePointer?
             try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup")
             defer { git_remote_free(remote) }

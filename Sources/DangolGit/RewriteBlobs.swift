@@ -25,11 +25,13 @@ extension Repository {
         transformMessage: @escaping MessageTransform
     ) throws -> BlobRewriteResult {
         if try isHeadDetached() {
-            throw GitError(function: "rewriteEveryCommit", result: .notFound,
-                           message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
+            throw GitError(
+                function: "rewriteEveryCommit", result: .notFound,
+                message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
         }
-        let job = try BlobRewriter(repo: self, prefixes: prefixes, removing: removing, transform: transform,
-                                   transformMessage: transformMessage)
+        let job = try BlobRewriter(
+            repo: self, prefixes: prefixes, removing: removing, transform: transform,
+            transformMessage: transformMessage)
         return try job.run()
     }
 }
@@ -48,8 +50,10 @@ final class BlobRewriter {
     var commits: [ObjectID: ObjectID] = [:]
     var tags: [ObjectID: ObjectID] = [:]
 
-    init(repo: Repository, prefixes: [String], removing: Set<String>, transform: @escaping BlobTransform,
-         transformMessage: @escaping MessageTransform) throws {
+    init(
+        repo: Repository, prefixes: [String], removing: Set<String>, transform: @escaping BlobTransform,
+        transformMessage: @escaping MessageTransform
+    ) throws {
         self.repo = repo
         reader = try ObjectReader(repo)
         pack = DeltaPackWriter(repo: repo)
@@ -62,8 +66,9 @@ final class BlobRewriter {
     func run() throws -> BlobRewriteResult {
         let refs = try repo.references()
         if let notes = refs.first(where: { $0.name.hasPrefix("refs/notes/") }) {
-            throw GitError(function: "rewriteEveryCommit", result: .exists,
-                           message: "\(notes.name) would keep old objects; remove the notes first (git notes)")
+            throw GitError(
+                function: "rewriteEveryCommit", result: .exists,
+                message: "\(notes.name) would keep old objects; remove the notes first (git notes)")
         }
         var raw = [ObjectID: RawCommit]()
         var pending = try refs.compactMap { try peel($0.target) }
@@ -75,11 +80,12 @@ final class BlobRewriter {
             pending += c.parents.filter { raw[$0] == nil }
         }
         for id in try topological(tips, raw) {
-            var c = raw[id]!  // every reachable commit was read above
+            guard var c = raw[id] else { continue }  // every reachable commit was read above
             let oldTree = c.tree
             c.tree = try rewriteTree(oldTree, path: "") ?? pack.add(.tree, []).id
             c.parents = c.parents.map { commits[$0] ?? $0 }
-            c.message = Array(try transformMessage(id, String(decoding: c.message, as: UTF8.self), c.tree, oldTree).utf8)
+            c.message = Array(
+                try transformMessage(id, String(decoding: c.message, as: UTF8.self), c.tree, oldTree).utf8)
             commits[id] = try pack.add(.commit, c.bytes).id
         }
         var updates = [ReferenceUpdate]()

@@ -45,7 +45,8 @@ public enum RemoteFailure: Error, CustomStringConvertible, Equatable {
         case .noHostKey(let h):
             return "\(h) did not show a host key dangol can check; nothing was sent"
         case .authentication(let h, let tried):
-            return "\(h) accepted none of the ssh keys tried (\(tried.isEmpty ? "none found" : tried.joined(separator: ", "))); "
+            return
+                "\(h) accepted none of the ssh keys tried (\(tried.isEmpty ? "none found" : tried.joined(separator: ", "))); "
                 + "load a key into ssh-agent or put one in ~/.ssh/id_ed25519, without a passphrase prompt"
         case .rejected(let ref, let status):
             return "the remote refused \(ref): \(status)"
@@ -80,26 +81,33 @@ final class TransportContext {
 
     func fillCallbacks(_ cb: inout git_remote_callbacks) {
         cb.payload = Unmanaged.passUnretained(self).toOpaque()
+        // libgit2 always passes the payload it was given and a certificate;
+        // a missing one fails the connection rather than trusting it.
         cb.certificate_check = { cert, _, host, payload in
-            let ctx = Unmanaged<TransportContext>.fromOpaque(payload!).takeUnretainedValue()
-            return ctx.checkCertificate(cert!, host: host.map { String(cString: $0) })
+            guard let payload, let cert else { return GIT_ECERTIFICATE.rawValue }
+            let ctx = Unmanaged<TransportContext>.fromOpaque(payload).takeUnretainedValue()
+            return ctx.checkCertificate(cert, host: host.map { String(cString: $0) })
         }
         cb.credentials = { out, _, user, allowed, payload in
-            let ctx = Unmanaged<TransportContext>.fromOpaque(payload!).takeUnretainedValue()
-            return ctx.credential(out!, user: user.map { String(cString: $0) }, allowed: allowed)
+            guard let payload, let out else { return GIT_EAUTH.rawValue }
+            let ctx = Unmanaged<TransportContext>.fromOpaque(payload).takeUnretainedValue()
+            return ctx.credential(out, user: user.map { String(cString: $0) }, allowed: allowed)
         }
         cb.push_update_reference = { ref, status, payload in
-            let ctx = Unmanaged<TransportContext>.fromOpaque(payload!).takeUnretainedValue()
-            if let status { ctx.rejected.append((String(cString: ref!), String(cString: status))) }
+            guard let payload else { return 0 }
+            let ctx = Unmanaged<TransportContext>.fromOpaque(payload).takeUnretainedValue()
+            if let status { ctx.rejected.append((ref.map { String(cString: $0) } ?? "a ref", String(cString: status))) }
             return 0
         }
         cb.push_transfer_progress = { current, total, _, payload in
-            let ctx = Unmanaged<TransportContext>.fromOpaque(payload!).takeUnretainedValue()
+            guard let payload else { return 0 }
+            let ctx = Unmanaged<TransportContext>.fromOpaque(payload).takeUnretainedValue()
             ctx.settings.progress?(Int(current), Int(total))
             return 0
         }
         cb.transfer_progress = { stats, payload in
-            let ctx = Unmanaged<TransportContext>.fromOpaque(payload!).takeUnretainedValue()
+            guard let payload else { return 0 }
+            let ctx = Unmanaged<TransportContext>.fromOpaque(payload).takeUnretainedValue()
             if let s = stats?.pointee { ctx.settings.progress?(Int(s.received_objects), Int(s.total_objects)) }
             return 0
         }
@@ -148,9 +156,10 @@ final class TransportContext {
     /// each tried once, so a refusing server ends the loop instead of
     /// libgit2 asking forever. Keys with a passphrase are not supported:
     /// dangol never prompts for an ssh passphrase.
-    func credential(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?,
-                    allowed: UInt32) -> Int32
-    {
+    func credential(
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, user: String?,
+        allowed: UInt32
+    ) -> Int32 {
         guard allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 else {
             failure = .failed("the remote asks for a kind of login dangol does not offer (only ssh keys)")
             return GIT_EAUTH.rawValue

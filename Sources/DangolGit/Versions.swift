@@ -23,8 +23,9 @@ extension Repository {
         var walk: OpaquePointer?
         try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
-                  "git_revwalk_sorting")
+        try check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+            "git_revwalk_sorting")
         var pushed = 0
         for ref in try references() where prefixes.contains(where: { ref.name.hasPrefix($0) }) {
             // git_revwalk_push_ref peels tags; a tag of a non-commit is skipped.

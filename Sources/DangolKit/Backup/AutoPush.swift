@@ -62,7 +62,8 @@ extension LockedVault {
             guard s.autoPush, s.autoPushFailure != nil else { return nil }
             let last = s.lastPush.map { "last push \($0)" } ?? "never pushed"
             if !s.rewrittenSince.isEmpty {
-                return "backup \"\(s.name)\" still holds the history before \(s.rewrittenSince.joined(separator: ", ")) (\(last)); run dangol push \(s.name)"
+                return
+                    "backup \"\(s.name)\" still holds the history before \(s.rewrittenSince.joined(separator: ", ")) (\(last)); run dangol push \(s.name)"
             }
             guard let n = s.ahead, n > 0 else { return nil }
             return "backup \"\(s.name)\" is \(n) change\(n == 1 ? "" : "s") behind (\(last))"
@@ -84,7 +85,8 @@ extension Vault {
         if on { list.insert(name) } else { list.remove(name) }
         meta.settings.autoPush = list.isEmpty ? nil : list.sorted()
         guard meta != metadata else { return }
-        try commitFiles(operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
-                        summary: "automatic push \(on ? "on" : "off") for one remote")
+        try commitFiles(
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            summary: "automatic push \(on ? "on" : "off") for one remote")
     }
 }

@@ -65,8 +65,10 @@ extension Vault {
             report.findings += problems.map { finding($0, commit: nil) }
         }
         do { _ = try auditEntries() } catch let e as VaultError {
-            report.findings.append(CheckFinding(kind: .accessLog, file: "audit/", commit: nil, reason: "\(e)",
-                                                repair: nil))
+            report.findings.append(
+                CheckFinding(
+                    kind: .accessLog, file: "audit/", commit: nil, reason: "\(e)",
+                    repair: nil))
         }
         return report
     }
@@ -77,17 +79,20 @@ extension Vault {
         for c in commits { if let f = checkSummary(c) { report.findings.append(f) } }
         let (files, missing) = try repo.distinctFiles(under: "records", in: commits)
         for m in missing {
-            report.findings.append(CheckFinding(
-                kind: .unreadableObject, file: m.path.isEmpty ? "commit \(m.id.hex)" : m.path, commit: m.commit.hex,
-                reason: "object \(m.id.hex) cannot be read: \(m.message)", repair: Self.restoreFromBackup))
+            report.findings.append(
+                CheckFinding(
+                    kind: .unreadableObject, file: m.path.isEmpty ? "commit \(m.id.hex)" : m.path, commit: m.commit.hex,
+                    reason: "object \(m.id.hex) cannot be read: \(m.message)", repair: Self.restoreFromBackup))
         }
         var versions = [(file: FileVersion, id: RecordID)]()
         for f in files {
             if let id = RecordID(path: f.path) {
                 versions.append((f, id))
             } else {
-                report.findings.append(CheckFinding(kind: .strayFile, file: f.path, commit: f.commit.hex,
-                                                    reason: "not a record file name", repair: nil))
+                report.findings.append(
+                    CheckFinding(
+                        kind: .strayFile, file: f.path, commit: f.commit.hex,
+                        reason: "not a record file name", repair: nil))
             }
         }
         report.records = versions.count
@@ -104,10 +109,12 @@ extension Vault {
             for v in block {
                 do { blobs.append(try repo.readBlob(v.file.blob)) } catch {
                     blobs.append(nil)
-                    report.findings.append(CheckFinding(
-                        kind: .unreadableObject, file: v.file.path, commit: v.file.commit.hex,
-                        reason: "blob \(v.file.blob.hex) cannot be read: \((error as? GitError)?.message ?? "\(error)")",
-                        repair: Self.restoreFromBackup))
+                    report.findings.append(
+                        CheckFinding(
+                            kind: .unreadableObject, file: v.file.path, commit: v.file.commit.hex,
+                            reason:
+                                "blob \(v.file.blob.hex) cannot be read: \((error as? GitError)?.message ?? "\(error)")",
+                            repair: Self.restoreFromBackup))
                 }
             }
             var results = [CheckFinding?](repeating: nil, count: block.count)
@@ -116,8 +123,9 @@ extension Vault {
                 DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
                     for k in stride(from: stripe, to: block.count, by: stripes) {
                         guard let bytes = blobs[k] else { continue }
-                        out[k] = self.checkVersion(bytes, block[k].id, commit: block[k].file.commit,
-                                                   scratch: scratches[stripe], extraFields: extra)
+                        out[k] = self.checkVersion(
+                            bytes, block[k].id, commit: block[k].file.commit,
+                            scratch: scratches[stripe], extraFields: extra)
                     }
                 }
             }
@@ -126,31 +134,36 @@ extension Vault {
         }
     }
 
-    private func checkVersion(_ bytes: [UInt8], _ id: RecordID, commit: ObjectID, scratch: RecordFile.Scratch,
-                              extraFields: Set<String>) -> CheckFinding?
-    {
+    private func checkVersion(
+        _ bytes: [UInt8], _ id: RecordID, commit: ObjectID, scratch: RecordFile.Scratch,
+        extraFields: Set<String>
+    ) -> CheckFinding? {
         do {
             var c = try decrypt(bytes, id: id, scratch: scratch)
             try Schema.validate(&c, extraFields: extraFields)
             return nil
         } catch let f as ValidationFailure {
-            return CheckFinding(kind: .invalidRecord, file: id.path, commit: commit.hex,
-                                reason: "decrypts, but breaks the schema: \(f)", repair: nil)
+            return CheckFinding(
+                kind: .invalidRecord, file: id.path, commit: commit.hex,
+                reason: "decrypts, but breaks the schema: \(f)", repair: nil)
         } catch let e as VaultError {
             return finding(e, commit: commit.hex)
         } catch {
-            return CheckFinding(kind: .damagedRecord, file: id.path, commit: commit.hex, reason: "\(error)",
-                                repair: nil)
+            return CheckFinding(
+                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: "\(error)",
+                repair: nil)
         }
     }
 
     private func checkSummary(_ commit: ObjectID) -> CheckFinding? {
         do { _ = try summary(of: commit) } catch let e as VaultError {
-            return CheckFinding(kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
-                                reason: "\(e)", repair: nil)
+            return CheckFinding(
+                kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
+                reason: "\(e)", repair: nil)
         } catch {
-            return CheckFinding(kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
-                                reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
+            return CheckFinding(
+                kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
+                reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
         }
         return nil
     }
@@ -164,7 +177,9 @@ extension Vault {
             return CheckFinding(kind: .invalidRecord, file: file, commit: commit, reason: reason, repair: repair)
         }
         // A damaged file at the head comes back from its previous version.
-        let repair = commit == nil ? RecordID(path: file).map { "dangol log \($0.hex), then dangol restore \($0.hex) <commit>" } : nil
+        let repair =
+            commit == nil
+            ? RecordID(path: file).map { "dangol log \($0.hex), then dangol restore \($0.hex) <commit>" } : nil
         return CheckFinding(kind: .damagedRecord, file: file, commit: commit, reason: reason, repair: repair)
     }
 

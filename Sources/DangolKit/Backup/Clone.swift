@@ -28,7 +28,8 @@ public enum VaultClone {
             try repo.setHead(Vault.branch)
             try repo.addRemote(name: "origin", url: url)
             // The backup holds exactly what was fetched: nothing to push yet.
-            let refs = try repo.references().filter { r in LockedVault.pushedPrefixes.contains { r.name.hasPrefix($0) } }
+            let refs = try repo.references().filter { r in LockedVault.pushedPrefixes.contains { r.name.hasPrefix($0) }
+            }
             try RemoteStates.update(repo) {
                 $0.remotes["origin"] = RemoteStates.State(
                     lastPush: nil, pushed: Dictionary(uniqueKeysWithValues: refs.map { ($0.name, $0.target.hex) }))
@@ -37,7 +38,9 @@ public enum VaultClone {
             try vault.syncMirror()
             return vault
         } catch {
-            if created { try? fm.removeItem(atPath: path) } else {
+            if created {
+                try? fm.removeItem(atPath: path)
+            } else {
                 for item in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
                     try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(item))
                 }

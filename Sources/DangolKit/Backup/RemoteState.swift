@@ -20,7 +20,7 @@ struct RewriteLog: Codable {
 
     static func load(_ repo: Repository) -> RewriteLog {
         guard let d = FileManager.default.contents(atPath: repo.gitDirectory + fileName),
-              let log = try? JSONDecoder().decode(RewriteLog.self, from: d)
+            let log = try? JSONDecoder().decode(RewriteLog.self, from: d)
         else { return RewriteLog() }
         return log
     }
@@ -29,8 +29,10 @@ struct RewriteLog: Codable {
     /// crash in between at worst forces a push that was a fast-forward.
     static func record(_ repo: Repository, operation: String, refs: [String]) throws {
         var log = load(repo)
-        log.rewrites.append(Entry(sequence: log.latest + 1, operation: operation,
-                                  date: ISO8601DateFormatter().string(from: Date()), refs: refs.sorted()))
+        log.rewrites.append(
+            Entry(
+                sequence: log.latest + 1, operation: operation,
+                date: ISO8601DateFormatter().string(from: Date()), refs: refs.sorted()))
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
         try writeFileAtomically(repo.gitDirectory + fileName, bytes: Array(try e.encode(log)))
@@ -54,7 +56,7 @@ struct RemoteStates: Codable {
 
     static func load(_ repo: Repository) -> RemoteStates {
         guard let d = FileManager.default.contents(atPath: repo.gitDirectory + fileName),
-              let s = try? JSONDecoder().decode(RemoteStates.self, from: d)
+            let s = try? JSONDecoder().decode(RemoteStates.self, from: d)
         else { return RemoteStates() }
         return s
     }

@@ -17,9 +17,11 @@ public struct RemoteStatus: Sendable {
     public let autoPushFailure: String?
 
     public var json: [String: Any] {
-        ["name": name, "url": url, "auto_push": autoPush, "last_push": lastPush as Any, "ahead": ahead as Any,
-         "behind": behind as Any, "rewritten_since_last_push": rewrittenSince,
-         "auto_push_failure": autoPushFailure as Any]
+        [
+            "name": name, "url": url, "auto_push": autoPush, "last_push": lastPush as Any, "ahead": ahead as Any,
+            "behind": behind as Any, "rewritten_since_last_push": rewrittenSince,
+            "auto_push_failure": autoPushFailure as Any,
+        ]
     }
 }
 
@@ -38,8 +40,11 @@ public struct PushReport: Sendable {
 /// Remote names go into .git/config and messages: plain words only.
 enum RemoteName {
     static func validate(_ name: String) throws {
-        let ok = !name.isEmpty && name.count <= 40
-            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_".unicodeScalars.contains($0) }
+        let ok =
+            !name.isEmpty && name.count <= 40
+            && name.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "-_".unicodeScalars.contains($0)
+            }
             && name.unicodeScalars.allSatisfy(\.isASCII) && !name.hasPrefix("-")
         guard ok else {
             throw VaultError.usage("\"\(name)\" cannot name a remote: use 1 to 40 letters, digits, - or _")
@@ -72,7 +77,8 @@ extension LockedVault {
             throw VaultError.usage("only path remotes and ssh://user@host[:port]/path are supported, not \"\(raw)\"")
         } else {
             url = Self.absolute(raw)
-            if url == (path as NSString).standardizingPath || url.hasPrefix((path as NSString).standardizingPath + "/") {
+            if url == (path as NSString).standardizingPath || url.hasPrefix((path as NSString).standardizingPath + "/")
+            {
                 throw VaultError.usage("a backup inside the vault itself protects nothing; pick another place")
             }
             do { try Repository.createBare(at: url) } catch let e as GitError {
@@ -104,16 +110,18 @@ extension LockedVault {
             let s = states.remotes[r.name] ?? RemoteStates.State()
             var ahead: Int?, behind: Int?
             if let head, let pushedHex = s.pushed[Vault.branch], let pushed = ObjectID(hex: pushedHex),
-               try repo.contains(pushed) {
+                try repo.contains(pushed)
+            {
                 (ahead, behind) = try repo.aheadBehind(head, pushed)
             } else if head != nil && s.lastPush == nil {
                 ahead = try head.map { try repo.commitCount(from: $0) }
                 behind = 0
             }
             let rewritten = log.rewrites.filter { $0.sequence > s.rewritesSeen }.map(\.operation)
-            return RemoteStatus(name: r.name, url: r.url, autoPush: auto.contains(r.name), lastPush: s.lastPush,
-                                ahead: rewritten.isEmpty ? ahead : nil, behind: rewritten.isEmpty ? behind : nil,
-                                rewrittenSince: rewritten, autoPushFailure: s.autoPushFailure)
+            return RemoteStatus(
+                name: r.name, url: r.url, autoPush: auto.contains(r.name), lastPush: s.lastPush,
+                ahead: rewritten.isEmpty ? ahead : nil, behind: rewritten.isEmpty ? behind : nil,
+                rewrittenSince: rewritten, autoPushFailure: s.autoPushFailure)
         }
     }
 
@@ -124,7 +132,8 @@ extension LockedVault {
             throw VaultError.usage("this vault has no remote; add one with dangol remote add NAME PATH|ssh://…")
         }
         guard all.count == 1 else {
-            throw VaultError.usage("this vault has \(all.count) remotes (\(all.map(\.name).joined(separator: ", "))); name one")
+            throw VaultError.usage(
+                "this vault has \(all.count) remotes (\(all.map(\.name).joined(separator: ", "))); name one")
         }
         return all[0].name
     }
@@ -135,8 +144,9 @@ extension LockedVault {
         guard let config = try repo.remotes().first(where: { $0.name == name }) else {
             throw VaultError.notFound("no remote named \"\(name)\"; see dangol remote list")
         }
-        let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: WriteLock.defaultTimeout,
-                                 file: "dangol-push.lock", busy: "another dangol is pushing this vault")
+        let lock = try WriteLock(
+            gitDirectory: repo.gitDirectory, timeout: WriteLock.defaultTimeout,
+            file: "dangol-push.lock", busy: "another dangol is pushing this vault")
         defer { withExtendedLifetime(lock) {} }
         if !config.url.hasPrefix("ssh://") && !FileManager.default.fileExists(atPath: config.url) {
             // A path remote is created only by remote add: an unplugged disk
@@ -186,8 +196,9 @@ extension LockedVault {
         if !forced.isEmpty && !config.url.hasPrefix("ssh://") {
             purged = try Self.purgeRemote(at: config.url)
         }
-        return PushReport(remote: name, url: config.url, pushed: local.map(\.name), forced: forced, deleted: deleted,
-                          remotePurged: purged)
+        return PushReport(
+            remote: name, url: config.url, pushed: local.map(\.name), forced: forced, deleted: deleted,
+            remotePurged: purged)
     }
 
     /// A path remote after a forced push: its reflogs and every object the

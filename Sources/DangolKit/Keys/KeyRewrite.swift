@@ -29,13 +29,16 @@ extension Vault {
     ) throws -> KeyRewriteReport {
         var updates = references
         guard let main = updates.firstIndex(where: { $0.name == Self.branch }), let rewritten = updates[main].new else {
-            throw VaultError.integrity(file: Self.branch, reason: "the rewrite lost the vault's branch; nothing was changed")
+            throw VaultError.integrity(
+                file: Self.branch, reason: "the rewrite lost the vault's branch; nothing was changed")
         }
         let (newHead, changes) = try top(rewritten)
         updates[main].new = newHead
         try RewriteLog.record(repo, operation: operation, refs: updates.map(\.name))
         unlink(gitDirectory + "packed-refs.lock")
-        do { try repo.switchReferences(updates) } catch let e as GitError where e.result == .modified || e.result == .locked {
+        do { try repo.switchReferences(updates) } catch let e as GitError
+            where e.result == .modified || e.result == .locked
+        {
             throw VaultError.conflict("the vault's references changed during the \(operation): \(e.message)")
         }
         // The index cache is sealed under subkeys a rekey replaces, and names
@@ -48,8 +51,9 @@ extension Vault {
         try repo.dropHistoryTrails()
         let purge = try repo.purgeUnreachable()
         let scan = try repo.scanForRemnants(ids: removedBlobs, needles: needles)
-        return KeyRewriteReport(commitsRewritten: commitsRewritten, objectsRemoved: purge.objectsRemoved,
-                                objectsScanned: scan.objectsScanned, remnantsFound: scan.total, head: newHead.hex)
+        return KeyRewriteReport(
+            commitsRewritten: commitsRewritten, objectsRemoved: purge.objectsRemoved,
+            objectsScanned: scan.objectsScanned, remnantsFound: scan.total, head: newHead.hex)
     }
 
     /// A commit of `files` on `parent`, sealed and authored as `commit` does,
@@ -60,11 +64,13 @@ extension Vault {
         var changes: [String: ObjectID?] = [:]
         for (path, bytes) in files { changes[path] = try repo.writeBlob(bytes) }
         let tree = try repo.editTree(base: try repo.commit(parent).tree, changes: changes)
-        let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
-                                         purpose: .summaries)
+        let sealed = try SealedText.seal(
+            summary, context: CommitMessage.summaryContext(tree: tree), key: key,
+            purpose: .summaries)
         let message = CommitMessage(operation: operation, records: [], sealedSummary: sealed)
-        let commit = try repo.createCommit(tree: tree, parents: [parent], authorName: person.name,
-                                           authorEmail: person.email, message: message.text)
+        let commit = try repo.createCommit(
+            tree: tree, parents: [parent], authorName: person.name,
+            authorEmail: person.email, message: message.text)
         return (commit, changes)
     }
 }

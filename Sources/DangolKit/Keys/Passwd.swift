@@ -23,8 +23,9 @@ extension Vault {
             throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault is not at the head")
         }
         let oldBytes = try repo.readBlob(old.id)
-        let slot = try KeySlot.create(kind: .person, role: person.role, name: person.name, secret: new,
-                                      parameters: metadata.kdfParameters, key: key, slotID: slotID)
+        let slot = try KeySlot.create(
+            kind: .person, role: person.role, name: person.name, secret: new,
+            parameters: metadata.kdfParameters, key: key, slotID: slotID)
 
         progress("rewriting history without the old key slot")
         let scrub = MessageScrub(erased: [], key: key)
@@ -38,8 +39,9 @@ extension Vault {
             references: result.references, commitsRewritten: result.commitsRewritten, operation: "passwd",
             removedBlobs: result.removedBlobs, needles: [Array(oldBytes.suffix(72))]
         ) { parent in
-            try looseCommit(operation: "passwd", parent: parent, files: [path: slot.encoded()],
-                            summary: "passphrase changed", key: key)
+            try looseCommit(
+                operation: "passwd", parent: parent, files: [path: slot.encoded()],
+                summary: "passphrase changed", key: key)
         }
         try appendAudit("passwd", records: [])
         return report

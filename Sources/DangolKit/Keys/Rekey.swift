@@ -28,7 +28,7 @@ extension Vault {
                     + "people hold slots here. Remove their slots first, then give them new ones after the rekey")
         }
         guard let own = slots.first(where: { $0.id == ownerID }),
-              (try? own.slot.unwrap(secret: passphrase, slotID: ownerID)) != nil
+            (try? own.slot.unwrap(secret: passphrase, slotID: ownerID)) != nil
         else { throw VaultError.wrongPassphrase }
 
         let newKey = try VaultKey.generate()
@@ -37,26 +37,31 @@ extension Vault {
         let result = try repo.rewriteEveryCommit(
             transforming: ["records/", "audit/"], removing: ["keys"],
             transform: { path, bytes in try reseal.blob(path, bytes) },
-            transformMessage: { _, message, newTree, oldTree in try reseal.message(message, old: oldTree, new: newTree) })
+            transformMessage: { _, message, newTree, oldTree in try reseal.message(message, old: oldTree, new: newTree)
+            })
 
         let kdf = metadata.kdfParameters
-        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: person.name, secret: passphrase,
-                                           parameters: kdf, key: newKey, slotID: ownerID)
+        let ownerSlot = try KeySlot.create(
+            kind: .person, role: .owner, name: person.name, secret: passphrase,
+            parameters: kdf, key: newKey, slotID: ownerID)
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)
-        let recoverySlot = try KeySlot.create(kind: .recovery, role: .none, name: "recovery", secret: code,
-                                              parameters: kdf == .level(.test) ? kdf : .level(.interactive),
-                                              key: newKey, slotID: recoveryID)
+        let recoverySlot = try KeySlot.create(
+            kind: .recovery, role: .none, name: "recovery", secret: code,
+            parameters: kdf == .level(.test) ? kdf : .level(.interactive),
+            key: newKey, slotID: recoveryID)
         // Fragments of old ciphertexts: the scan must find none after the purge.
         let needles = try reseal.sampleOldCiphertexts(repo, result.oldBlobs)
         progress("purging the old objects")
         let report = try switchToRewritten(
-            references: result.references, commitsRewritten: result.commitsRewritten, operation: "rekey", removedBlobs: result.oldBlobs, needles: needles,
+            references: result.references, commitsRewritten: result.commitsRewritten, operation: "rekey",
+            removedBlobs: result.oldBlobs, needles: needles,
             everyFileChanged: true
         ) { parent in
-            try looseCommit(operation: "rekey", parent: parent,
-                            files: [Slots.path(ownerID): ownerSlot.encoded(), Slots.path(recoveryID): recoverySlot.encoded()],
-                            summary: "new vault key", key: newKey)
+            try looseCommit(
+                operation: "rekey", parent: parent,
+                files: [Slots.path(ownerID): ownerSlot.encoded(), Slots.path(recoveryID): recoverySlot.encoded()],
+                summary: "new vault key", key: newKey)
         }
         let rekeyed = Vault(path: path, repo: repo, metadata: metadata, key: newKey, person: person)
         rekeyed.mirrorUpdate = .inline
@@ -90,7 +95,8 @@ final class Resealer {
                 defer { wipe(&plain) }
                 return try RecordFile.seal(plaintext: plain, id: id.bytes, key: new)
             } catch let e as CryptoError {
-                throw VaultError.integrity(file: path, reason: "\(e.description); nothing was changed (run dangol check --history)")
+                throw VaultError.integrity(
+                    file: path, reason: "\(e.description); nothing was changed (run dangol check --history)")
             }
         }
         guard path.hasPrefix("audit/") else { return bytes }
@@ -105,12 +111,14 @@ final class Resealer {
         if let known = lines[line] { return known }
         let damaged = VaultError.integrity(file: file, reason: "an access-log entry does not open; nothing was changed")
         guard let box = Data(base64Encoded: Data(line)),
-              let plain = try? AEAD.open(Array(box), ad: Vault.auditContext, key: old.subkey(.audit)),
-              var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
+            let plain = try? AEAD.open(Array(box), ad: Vault.auditContext, key: old.subkey(.audit)),
+            var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
         else { throw damaged }
         if !entry.previous.isEmpty { entry.previous = hashes[entry.previous] ?? entry.previous }
         let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes { try AEAD.seal($0, ad: Vault.auditContext, key: new.subkey(.audit)) }
+        let sealed = try Array(json).withUnsafeBytes {
+            try AEAD.seal($0, ad: Vault.auditContext, key: new.subkey(.audit))
+        }
         let newLine = Array(Data(sealed).base64EncodedString().utf8)
         lines[line] = newLine
         hashes[Hash.blake2b(Array(line))] = Hash.blake2b(newLine)
@@ -122,15 +130,17 @@ final class Resealer {
         var out = [Substring]()
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
             guard line.hasPrefix(CommitMessage.summaryTrailer),
-                  let box = Data(base64Encoded: String(line.dropFirst(CommitMessage.summaryTrailer.count)))
+                let box = Data(base64Encoded: String(line.dropFirst(CommitMessage.summaryTrailer.count)))
             else {
                 out.append(line)
                 continue
             }
-            let text = try SealedText.open(Array(box), context: CommitMessage.summaryContext(tree: oldTree), key: old,
-                                           purpose: .summaries)
-            let sealed = try SealedText.seal(text, context: CommitMessage.summaryContext(tree: newTree), key: new,
-                                             purpose: .summaries)
+            let text = try SealedText.open(
+                Array(box), context: CommitMessage.summaryContext(tree: oldTree), key: old,
+                purpose: .summaries)
+            let sealed = try SealedText.seal(
+                text, context: CommitMessage.summaryContext(tree: newTree), key: new,
+                purpose: .summaries)
             out.append(Substring(CommitMessage.summaryTrailer + Data(sealed).base64EncodedString()))
         }
         return out.joined(separator: "\n")

@@ -21,8 +21,11 @@ struct Check: ParsableCommand {
         let report = try vault.check(history: history, progress: CheckPrinter.progress)
         CheckPrinter.clearProgress()
         if output.json {
-            try JSONOut.print(["head": report.head, "commits": report.commits, "records": report.records,
-                               "history": history, "findings": report.findings.map(\.json)] as [String: Any])
+            try JSONOut.print(
+                [
+                    "head": report.head, "commits": report.commits, "records": report.records,
+                    "history": history, "findings": report.findings.map(\.json),
+                ] as [String: Any])
         } else {
             CheckPrinter.show(report, history: history)
         }
@@ -48,7 +51,8 @@ enum CheckPrinter {
             Report.line("error", "[\(f.kind.rawValue)] \(f)")
             if let repair = f.repair { Report.line("hint", "to repair: \(repair)") }
         }
-        let what = history
+        let what =
+            history
             ? "\(report.records) record versions in \(report.commits) commits"
             : "\(report.records) records at \(report.head.prefix(12))"
         print("\(what) checked: " + (report.findings.isEmpty ? "no problems" : "\(report.findings.count) problems"))

@@ -19,8 +19,9 @@ struct Clone: ParsableCommand {
     func run() throws {
         let target = absolutePath(path)
         do {
-            _ = try VaultClone.clone(url: url, to: target,
-                                  settings: Transport.settings(acceptNewHostKey: acceptNewHostKey, progress: true))
+            _ = try VaultClone.clone(
+                url: url, to: target,
+                settings: Transport.settings(acceptNewHostKey: acceptNewHostKey, progress: true))
         } catch {
             Transport.endProgress()
             throw error

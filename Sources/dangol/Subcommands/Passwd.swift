@@ -18,11 +18,14 @@ struct Passwd: ParsableCommand {
         let vault = try options.unlock()
         let new = try Passphrase.readNew(.new, prompt: "new passphrase for \(vault.person.name): ")
         let r = try vault.changePassphrase(to: new) { line in if isatty(2) == 1 { Report.line("passwd", line) } }
-        print("passphrase changed for \(vault.person.name); \(r.commitsRewritten) commits rewritten, "
-              + "\(r.objectsRemoved) old objects purged, \(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned")
+        print(
+            "passphrase changed for \(vault.person.name); \(r.commitsRewritten) commits rewritten, "
+                + "\(r.objectsRemoved) old objects purged, \(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned"
+        )
         print("note: push to every backup now (forced once); copies made before still open with the old passphrase")
         if r.remnantsFound > 0 {
-            throw VaultError.integrity(file: ".git/objects", reason: "\(r.remnantsFound) remnants of the old key slot remain")
+            throw VaultError.integrity(
+                file: ".git/objects", reason: "\(r.remnantsFound) remnants of the old key slot remain")
         }
     }
 }

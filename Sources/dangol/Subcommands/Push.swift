@@ -29,8 +29,11 @@ struct Push: ParsableCommand {
         let remote = try name ?? locked.defaultRemote()
         let report: PushReport
         do {
-            report = try locked.push(remote: remote, settings: Transport.settings(acceptNewHostKey: acceptNewHostKey,
-                                                                                 progress: true))
+            report = try locked.push(
+                remote: remote,
+                settings: Transport.settings(
+                    acceptNewHostKey: acceptNewHostKey,
+                    progress: true))
         } catch {
             Transport.endProgress()
             throw error
@@ -42,8 +45,9 @@ struct Push: ParsableCommand {
         for d in report.deleted { print("deleted \(d) at \(remote)") }
         if let n = report.remotePurged { print("purged \(n) old objects at \(report.url)") }
         if !report.forced.isEmpty && report.remotePurged == nil {
-            print("note: \(remote) is an ssh remote: the old objects stay on the server until it runs git gc "
-                  + "--prune=now; dangol cannot verify that they are gone (see SECURITY.md)")
+            print(
+                "note: \(remote) is an ssh remote: the old objects stay on the server until it runs git gc "
+                    + "--prune=now; dangol cannot verify that they are gone (see SECURITY.md)")
         }
         print("pushed \(report.pushed.count) refs to \(remote) (\(report.url))")
     }

@@ -21,8 +21,9 @@ struct Rekey: ParsableCommand {
         let (r, code) = try vault.rekey(passphrase: passphrase) { line in
             if isatty(2) == 1 { Report.line("rekey", line) }
         }
-        print("new vault key: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects purged, "
-              + "\(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned")
+        print(
+            "new vault key: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects purged, "
+                + "\(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned")
         print("new recovery code (shown once; the old one no longer opens the vault):")
         fflush(stdout)
         // Straight from guarded memory to the terminal, as init does.
@@ -30,7 +31,8 @@ struct Rekey: ParsableCommand {
         print("", terminator: "")
         print("note: push to every backup now (forced once); copies made before still open with the old key")
         if r.remnantsFound > 0 {
-            throw VaultError.integrity(file: ".git/objects", reason: "\(r.remnantsFound) remnants of the old key's objects remain")
+            throw VaultError.integrity(
+                file: ".git/objects", reason: "\(r.remnantsFound) remnants of the old key's objects remain")
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 struct RemoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remote",
-        abstract: "Backup remotes: a bare repository on a path (a USB disk, a NAS mount) or ssh://user@host[:port]/path.",
+        abstract:
+            "Backup remotes: a bare repository on a path (a USB disk, a NAS mount) or ssh://user@host[:port]/path.",
         subcommands: [RemoteAdd.self, RemoteList.self, RemoteRemove.self, RemoteAutoPush.self])
 }
 
@@ -52,7 +53,9 @@ struct RemoteList: ParsableCommand {
             return [s.name, s.url, s.lastPush ?? "never", state, s.autoPush ? "on" : "off"]
         }
         print(Table.render(header: ["remote", "url", "last push", "since", "auto-push"], rows: rows))
-        for s in statuses { if let f = s.autoPushFailure { Report.line("note", "last automatic push to \(s.name) failed: \(f)") } }
+        for s in statuses {
+            if let f = s.autoPushFailure { Report.line("note", "last automatic push to \(s.name) failed: \(f)") }
+        }
     }
 }
 
@@ -94,8 +97,9 @@ enum Transport {
     static func settings(acceptNewHostKey: Bool = false, progress: Bool = false) -> TransportSettings {
         let env = ProcessInfo.processInfo.environment
         let home = env["HOME"] ?? NSHomeDirectory()
-        var s = TransportSettings(sshDirectory: home + "/.ssh", acceptNewHostKey: acceptNewHostKey,
-                                  agentSocket: env["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 })
+        var s = TransportSettings(
+            sshDirectory: home + "/.ssh", acceptNewHostKey: acceptNewHostKey,
+            agentSocket: env["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 })
         if progress && isatty(2) == 1 {
             s.progress = { done, total in
                 guard total > 0 else { return }
