@@ -161,4 +161,18 @@ final class BackupTests: XCTestCase {
         let clone = try s.dangol("clone", usb, s.root + "/restored", "--history")
         XCTAssertEqual(clone.code, 0, clone.err)
     }
+
+    /// Without DANGOL_AUTOPUSH=inline the push runs in a detached child,
+    /// after the command has returned.
+    func testAutoPushInTheBackground() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let usb = s.root + "/usb.git"
+        try s.ok("remote", "add", "usb", usb, "--auto-push")
+        try s.ok("add", "--name", "박서연", "--phone", "010-2345-6789")
+        let head = try localHead(s)
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, (try? remoteHead(s, usb)) != head { usleep(100_000) }
+        XCTAssertEqual(try remoteHead(s, usb), head)
+    }
 }
