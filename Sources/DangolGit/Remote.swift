@@ -20,6 +20,13 @@ extension Repository {
             git_repository_free(repo)
             return
         }
+        // Files that are not a repository are someone else's: never mixed
+        // with a backup.
+        if let existing = try? FileManager.default.contentsOfDirectory(atPath: path), !existing.isEmpty {
+            throw GitError(
+                function: "createBare", result: .exists,
+                message: "\(path) holds files but no git repository; pick an empty or new directory")
+        }
         var opts = git_repository_init_options()
         try check(
             git_repository_init_options_init(&opts, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
