@@ -100,6 +100,24 @@ extension Repository {
 }
 
 extension Repository {
+    /// Every commit the given commits reach, oldest first; ids that are not
+    /// commits are skipped.
+    public func commits(from tips: [ObjectID]) throws -> [ObjectID] {
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        for tip in tips {
+            var oid = tip.raw
+            if git_revwalk_push(walk, &oid) != 0 { continue }
+        }
+        var out = [ObjectID]()
+        var next = git_oid()
+        while git_revwalk_next(&next, walk) == 0 { out.append(ObjectID(next)) }
+        return out
+    }
+
     /// How many commits `start` reaches.
     public func commitCount(from start: ObjectID) throws -> Int {
         var walk: OpaquePointer?

@@ -49,6 +49,7 @@ final class PasswdTests: XCTestCase {
         let push = try s.dangol("push")
         XCTAssertEqual(push.code, 0, push.err)
         XCTAssertTrue(push.out.contains("forced refs/heads/main: rewritten by passwd"), push.out)
+        XCTAssertTrue(push.out.contains("; 0 of the 1 file versions the old history held there remain"), push.out)
         XCTAssertNotEqual(try s.run("/usr/bin/git", ["-C", usb, "cat-file", "-e", oldSlot]).code, 0,
                           "the old slot is purged at the path remote")
 

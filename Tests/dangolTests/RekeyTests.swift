@@ -72,6 +72,7 @@ final class RekeyTests: XCTestCase {
         let push = try s.dangol("push")
         XCTAssertEqual(push.code, 0, push.err)
         XCTAssertTrue(push.out.contains("forced refs/heads/main: rewritten by rekey"), push.out)
+        XCTAssertTrue(push.out.contains("; 0 of the \(old.count) file versions the old history held there remain"), push.out)
         for b in old {
             XCTAssertNotEqual(try s.run("/usr/bin/git", ["-C", usb, "cat-file", "-e", b]).code, 0, "\(b) at the remote")
         }

@@ -33,8 +33,17 @@ public struct PushReport: Sendable {
     /// Forced refs and the operations that rewrote them.
     public let forced: [(ref: String, because: [String])]
     public let deleted: [String]
-    /// For a path remote after a forced push: unreachable objects deleted there.
-    public let remotePurged: Int?
+    /// For a path remote after a forced push: what its purge did.
+    public let remotePurged: RemotePurge?
+}
+
+/// The purge of a path remote after a forced push, and its verification.
+public struct RemotePurge: Sendable {
+    public let objectsRemoved: Int
+    /// File versions of the old history (records, slots, log) that the new one lacks.
+    public let versionsGone: Int
+    /// How many of them are still found there (0 when the purge worked).
+    public let remnantsFound: Int
 }
 
 /// Remote names go into .git/config and messages: plain words only.
@@ -192,22 +201,40 @@ extension LockedVault {
             s.autoPushFailedAt = nil
             all.remotes[name] = s
         }
-        var purged: Int?
+        var purged: RemotePurge?
         if !forced.isEmpty && !config.url.hasPrefix("ssh://") {
-            purged = try Self.purgeRemote(at: config.url)
+            let oldTips = forced.compactMap { f in state.pushed[f.ref].flatMap(ObjectID.init(hex:)) }
+            purged = try Self.purgeRemote(at: config.url, oldTips: oldTips)
         }
         return PushReport(
             remote: name, url: config.url, pushed: local.map(\.name), forced: forced, deleted: deleted,
             remotePurged: purged)
     }
 
+    /// The directories whose old versions a rewrite leaves behind: records
+    /// (erase, rekey), key slots (passwd, rekey), the access log (rekey).
+    static let rewrittenDirectories = ["records", "keys", "audit"]
+
     /// A path remote after a forced push: its reflogs and every object the
-    /// new history does not reach are deleted, as in the local vault.
-    static func purgeRemote(at path: String) throws -> Int {
+    /// new history does not reach are deleted, as in the local vault, and
+    /// then it is verified: every file version the old tips held under
+    /// `rewrittenDirectories` and the new history does not is looked for.
+    static func purgeRemote(at path: String, oldTips: [ObjectID]) throws -> RemotePurge {
         do {
             let bare = try Repository.openBare(at: path)
+            let present = try oldTips.filter { try bare.contains($0) }
+            let old = try bare.commits(from: present)
+            let new = try bare.commits(reachableFrom: pushedPrefixes)
+            var gone = Set<ObjectID>()
+            for dir in rewrittenDirectories {
+                let before = Set(try bare.distinctFiles(under: dir, in: old).files.map(\.blob))
+                let after = Set(try bare.distinctFiles(under: dir, in: new).files.map(\.blob))
+                gone.formUnion(before.subtracting(after))
+            }
             try bare.dropHistoryTrails()
-            return try bare.purgeUnreachable().objectsRemoved
+            let removed = try bare.purgeUnreachable().objectsRemoved
+            let scan = try bare.scanForRemnants(ids: gone, needles: [])
+            return RemotePurge(objectsRemoved: removed, versionsGone: gone.count, remnantsFound: scan.total)
         } catch let e as GitError {
             throw VaultError.remote("pushed, but purging the old history at \(path) failed: \(e.message)")
         }

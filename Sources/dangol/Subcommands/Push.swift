@@ -43,7 +43,16 @@ struct Push: ParsableCommand {
             print("forced \(f.ref): rewritten by \(f.because.joined(separator: ", ")) since the last push to \(remote)")
         }
         for d in report.deleted { print("deleted \(d) at \(remote)") }
-        if let n = report.remotePurged { print("purged \(n) old objects at \(report.url)") }
+        if let p = report.remotePurged {
+            print(
+                "purged \(p.objectsRemoved) old objects at \(report.url); \(p.remnantsFound) of the "
+                    + "\(p.versionsGone) file versions the old history held there remain")
+            if p.remnantsFound > 0 {
+                throw VaultError.integrity(
+                    file: report.url,
+                    reason: "\(p.remnantsFound) old file versions are still in the remote after its purge")
+            }
+        }
         if !report.forced.isEmpty && report.remotePurged == nil {
             print(
                 "note: \(remote) is an ssh remote: the old objects stay on the server until it runs git gc "
