@@ -6,8 +6,9 @@
 
 SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev pkg-config git
-# The tests drive a pseudo-terminal with util-linux's `script` (bsdutils).
-TEST_PACKAGES = bsdutils
+# The tests drive a pseudo-terminal with util-linux's `script` (bsdutils) and start
+# their own sshd on a loopback port (openssh-server) for the ssh remote tests.
+TEST_PACKAGES = bsdutils openssh-server
 
 .PHONY: demo test bench deps test-deps build clean
 

@@ -8,8 +8,12 @@ public final class Repository {
     /// The working directory, with a trailing slash.
     public let workdir: String
 
-    private init(pointer: OpaquePointer) throws {
+    private init(pointer: OpaquePointer, bare: Bool = false) throws {
         self.pointer = pointer
+        if bare && git_repository_is_bare(pointer) == 1 {
+            workdir = ""
+            return
+        }
         guard let wd = git_repository_workdir(pointer) else {
             git_repository_free(pointer)
             throw GitError(function: "git_repository_workdir", result: .notFound,
@@ -46,6 +50,16 @@ public final class Repository {
         try check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
                   "git_repository_open_ext")
         return try Repository(pointer: repo!)
+    }
+
+    /// Opens a bare repository (a path remote) for the purge after a forced
+    /// push. It has no working tree: workdir is empty.
+    public static func openBare(at path: String) throws -> Repository {
+        _ = Libgit2.setUp
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue | GIT_REPOSITORY_OPEN_BARE.rawValue, nil),
+                  "git_repository_open_ext")
+        return try Repository(pointer: repo!, bare: true)
     }
 
     public var gitDirectory: String { String(cString: git_repository_path(pointer)) }

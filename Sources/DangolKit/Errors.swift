@@ -18,6 +18,8 @@ public enum VaultError: Error, CustomStringConvertible {
     case weakPassphrase(String)
     case notAVault(String)
     case io(String)
+    /// A backup remote could not be reached or refused.
+    case remote(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .weakPassphrase(let m): return "passphrase refused: \(m)"
         case .notAVault(let m): return m
         case .io(let m): return m
+        case .remote(let m): return m
         }
     }
 
@@ -45,6 +48,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .conflict: return .conflict
         case .invalidInput: return .invalidInput
         case .io: return .failure
+        case .remote: return .remote
         }
     }
 }

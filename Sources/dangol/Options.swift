@@ -36,6 +36,7 @@ struct VaultOptions: ParsableArguments {
             let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
             vault = try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"])
         }
+        for note in locked.backupNotes() { Report.line("note", note) }
         if vault.pendingErasure {
             Report.warn("an erasure was interrupted before it finished; run dangol erase --resume to complete it")
         }

@@ -14,9 +14,13 @@ enum Session {
         ProcessInfo.processInfo.environment["DANGOL_MIRROR"].flatMap(MirrorUpdate.init(rawValue:)) ?? .deferred
     }
 
+    /// The head when the vault was opened: a change moves it.
+    nonisolated(unsafe) static var headAtOpen: String?
+
     static func opened(_ v: Vault) -> Vault {
         v.mirrorUpdate = mode == .none ? .deferred : mode
         vault = v
+        headAtOpen = try? v.headID()
         return v
     }
 
@@ -24,14 +28,40 @@ enum Session {
     /// needs no key, and its environment carries no passphrase. If it cannot
     /// start, the next command repairs the mirror itself.
     static func finish() {
-        guard let v = vault, v.mirrorPending, let exe = ProcessIdentity.executablePath else { return }
+        startMirror()
+        autoPush()
+    }
+
+    /// After a change, to the remotes the vault pushes to automatically.
+    /// DANGOL_AUTOPUSH=inline pushes before returning (tests, scripts); by
+    /// default a detached `dangol push --auto` does it. Either way each push
+    /// has AutoPush's short timeout and a failure only leaves a note for the
+    /// next command: the change is already saved.
+    static func autoPush() {
+        guard let v = vault, let before = headAtOpen, (try? v.headID()) != before,
+              let locked = try? LockedVault.open(at: v.path), !locked.autoPushRemotes.isEmpty
+        else { return }
+        if ProcessInfo.processInfo.environment["DANGOL_AUTOPUSH"] == "inline" {
+            locked.autoPush(settings: Transport.settings())
+            return
+        }
+        guard let exe = ProcessIdentity.executablePath else { return }
+        detached(exe, ["push", "--auto", "--vault", v.path])
+    }
+
+    private static func detached(_ exe: String, _ args: [String]) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["mirror", "--vault", v.path]
+        p.arguments = args
         p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DANGOL_") }
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try? p.run()
+    }
+
+    private static func startMirror() {
+        guard let v = vault, v.mirrorPending, let exe = ProcessIdentity.executablePath else { return }
+        detached(exe, ["mirror", "--vault", v.path])
     }
 }

@@ -76,6 +76,8 @@ extension Vault {
             commitsRewritten: result.commitsRewritten, commitsDropped: result.commitsDropped,
             removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil)
         try journal.save(repo)
+        // Backups learn from this that these refs may be forced (Backup/).
+        try RewriteLog.record(repo, operation: "erase", refs: result.references.map(\.name))
         CrashPoint.reached("journal-written")
         return try finishErasure(journal, resumed: false, progress: progress)
     }

@@ -26,9 +26,12 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         public var retentionDays: Int
         /// Text fields the owner added to the customer schema on purpose.
         public var extraFields: [String]?
+        /// Remotes pushed to after every change (their names only).
+        public var autoPush: [String]?
         enum CodingKeys: String, CodingKey {
             case retentionDays = "retention_days"
             case extraFields = "extra_fields"
+            case autoPush = "auto_push"
         }
     }
 
@@ -43,7 +46,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             kdf: KDF(algorithm: "argon2id13", opslimit: kdf.opsLimit, memlimit: kdf.memLimit),
             recordLayout: "records/<id[0:2]>/<id[2:4]>/<id>.rec",
             padding: "sodium_pad to power-of-two buckets of at least 512 bytes",
-            settings: Settings(retentionDays: 3 * 365, extraFields: nil))
+            settings: Settings(retentionDays: 3 * 365, extraFields: nil, autoPush: nil))
     }
 
     /// The parameters new key slots get (the ones already written keep theirs).

@@ -6,8 +6,9 @@ import Foundation
 public final class WriteLock {
     private let fd: Int32
 
-    init(gitDirectory: String, timeout: TimeInterval) throws {
-        let path = gitDirectory + "dangol.lock"
+    init(gitDirectory: String, timeout: TimeInterval, file: String = "dangol.lock",
+         busy: String = "another dangol is changing this vault") throws {
+        let path = gitDirectory + file
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw VaultError.io("cannot open the vault lock \(path): \(String(cString: strerror(errno)))") }
         let deadline = Date().addingTimeInterval(timeout)
@@ -15,7 +16,7 @@ public final class WriteLock {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 close(fd)
                 throw VaultError.conflict(
-                    "another dangol is changing this vault; waited \(Int(timeout)) s. Try again when it has finished")
+                    "\(busy); waited \(Int(timeout)) s. Try again when it has finished")
             }
             usleep(20_000)
         }

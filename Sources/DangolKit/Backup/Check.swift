@@ -1,0 +1,187 @@
+import DangolCrypto
+import DangolGit
+import Foundation
+
+/// One thing `dangol check` found wrong, named by the file it concerns.
+/// restic's checker is the model: findings are values, the command decides
+/// how to print them and which exit code they mean.
+public struct CheckFinding: Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// git cannot give back an object history names (missing, or its
+        /// bytes no longer hash to its id).
+        case unreadableObject = "unreadable-object"
+        /// A record file that does not decrypt (tampered, truncated, moved).
+        case damagedRecord = "damaged-record"
+        /// A record that decrypts but is not a valid customer document.
+        case invalidRecord = "invalid-record"
+        /// A file under records/ that is not named like a record.
+        case strayFile = "stray-file"
+        /// A commit whose sealed summary does not open on its tree.
+        case badSummary = "bad-summary"
+        /// An access-log entry that does not open.
+        case accessLog = "access-log"
+    }
+
+    public let kind: Kind
+    /// The record file (records/ab/cd/<id>.rec), or what else is concerned.
+    public let file: String
+    /// The oldest commit seen holding this version (history checks).
+    public let commit: String?
+    public let reason: String
+    /// A command that repairs it, when there is one.
+    public let repair: String?
+
+    public var description: String {
+        "\(file)" + (commit.map { " (in commit \($0.prefix(12)))" } ?? "") + ": \(reason)"
+    }
+
+    public var json: [String: Any] {
+        ["kind": kind.rawValue, "file": file, "commit": commit as Any, "reason": reason, "repair": repair as Any]
+    }
+}
+
+public struct CheckReport: Sendable {
+    public let head: String
+    public var commits = 0
+    /// Record files at the head, or distinct record versions in history.
+    public var records = 0
+    public var findings: [CheckFinding] = []
+}
+
+extension Vault {
+    /// Verifies the vault. At the head: every record decrypts and fits the
+    /// schema, the access log opens. With `history`, every version of every
+    /// record any branch or tag ever held, each distinct blob read once and
+    /// decrypted on all cores, and every commit's sealed summary.
+    /// `progress(done, total)` hears about record versions as they pass.
+    public func check(history: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> CheckReport {
+        var report = CheckReport(head: try head().hex)
+        if history {
+            try checkHistory(&report, progress: progress)
+        } else {
+            let (checked, problems) = try checkRecords()
+            report.records = checked
+            report.commits = 1
+            report.findings += problems.map { finding($0, commit: nil) }
+        }
+        do { _ = try auditEntries() } catch let e as VaultError {
+            report.findings.append(
+                CheckFinding(
+                    kind: .accessLog, file: "audit/", commit: nil, reason: "\(e)",
+                    repair: nil))
+        }
+        return report
+    }
+
+    private func checkHistory(_ report: inout CheckReport, progress: (Int, Int) -> Void) throws {
+        let commits = try repo.commits(reachableFrom: ["refs/heads/", "refs/tags/"])
+        report.commits = commits.count
+        for c in commits { if let f = checkSummary(c) { report.findings.append(f) } }
+        let (files, missing) = try repo.distinctFiles(under: "records", in: commits)
+        for m in missing {
+            report.findings.append(
+                CheckFinding(
+                    kind: .unreadableObject, file: m.path.isEmpty ? "commit \(m.id.hex)" : m.path, commit: m.commit.hex,
+                    reason: "object \(m.id.hex) cannot be read: \(m.message)", repair: Self.restoreFromBackup))
+        }
+        var versions = [(file: FileVersion, id: RecordID)]()
+        for f in files {
+            if let id = RecordID(path: f.path) {
+                versions.append((f, id))
+            } else {
+                report.findings.append(
+                    CheckFinding(
+                        kind: .strayFile, file: f.path, commit: f.commit.hex,
+                        reason: "not a record file name", repair: nil))
+            }
+        }
+        report.records = versions.count
+        let extra = extraFields
+        // libgit2 reads stay on this thread; decryption fans out, one stripe
+        // and one guarded scratch buffer per core, a block at a time so
+        // memory holds one block of ciphertexts however long the history.
+        let stripes = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let scratches = try (0..<stripes).map { _ in try RecordFile.Scratch() }
+        progress(0, versions.count)
+        for from in stride(from: 0, to: versions.count, by: RecordStore.segmentRecords) {
+            let block = Array(versions[from..<min(from + RecordStore.segmentRecords, versions.count)])
+            var blobs = [[UInt8]?]()
+            for v in block {
+                do { blobs.append(try repo.readBlob(v.file.blob)) } catch {
+                    blobs.append(nil)
+                    report.findings.append(
+                        CheckFinding(
+                            kind: .unreadableObject, file: v.file.path, commit: v.file.commit.hex,
+                            reason:
+                                "blob \(v.file.blob.hex) cannot be read: \((error as? GitError)?.message ?? "\(error)")",
+                            repair: Self.restoreFromBackup))
+                }
+            }
+            var results = [CheckFinding?](repeating: nil, count: block.count)
+            results.withUnsafeMutableBufferPointer { out in
+                let out = out
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    for k in stride(from: stripe, to: block.count, by: stripes) {
+                        guard let bytes = blobs[k] else { continue }
+                        out[k] = self.checkVersion(
+                            bytes, block[k].id, commit: block[k].file.commit,
+                            scratch: scratches[stripe], extraFields: extra)
+                    }
+                }
+            }
+            report.findings += results.compactMap { $0 }
+            progress(min(from + block.count, versions.count), versions.count)
+        }
+    }
+
+    private func checkVersion(
+        _ bytes: [UInt8], _ id: RecordID, commit: ObjectID, scratch: RecordFile.Scratch,
+        extraFields: Set<String>
+    ) -> CheckFinding? {
+        do {
+            var c = try decrypt(bytes, id: id, scratch: scratch)
+            try Schema.validate(&c, extraFields: extraFields)
+            return nil
+        } catch let f as ValidationFailure {
+            return CheckFinding(
+                kind: .invalidRecord, file: id.path, commit: commit.hex,
+                reason: "decrypts, but breaks the schema: \(f)", repair: nil)
+        } catch let e as VaultError {
+            return finding(e, commit: commit.hex)
+        } catch {
+            return CheckFinding(
+                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: "\(error)",
+                repair: nil)
+        }
+    }
+
+    private func checkSummary(_ commit: ObjectID) -> CheckFinding? {
+        do { _ = try summary(of: commit) } catch let e as VaultError {
+            return CheckFinding(
+                kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
+                reason: "\(e)", repair: nil)
+        } catch {
+            return CheckFinding(
+                kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
+                reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
+        }
+        return nil
+    }
+
+    private func finding(_ e: VaultError, commit: String?) -> CheckFinding {
+        guard case .integrity(let file, let reason) = e else {
+            return CheckFinding(kind: .damagedRecord, file: "vault", commit: commit, reason: "\(e)", repair: nil)
+        }
+        if reason.hasPrefix("decrypts, but breaks the schema") {
+            let repair = RecordID(path: file).map { "dangol edit \($0.hex)" }
+            return CheckFinding(kind: .invalidRecord, file: file, commit: commit, reason: reason, repair: repair)
+        }
+        // A damaged file at the head comes back from its previous version.
+        let repair =
+            commit == nil
+            ? RecordID(path: file).map { "dangol log \($0.hex), then dangol restore \($0.hex) <commit>" } : nil
+        return CheckFinding(kind: .damagedRecord, file: file, commit: commit, reason: reason, repair: repair)
+    }
+
+    static let restoreFromBackup = "dangol clone <backup> <new path> (restore from a backup)"
+}

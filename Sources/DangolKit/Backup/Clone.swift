@@ -1,0 +1,53 @@
+import DangolGit
+import Foundation
+
+/// Restoring a vault from a backup: a new repository, every vault ref
+/// fetched straight into place, the working tree checked out. No key is
+/// needed for that; the caller unlocks afterwards and runs `check`.
+public enum VaultClone {
+    public static func clone(url raw: String, to path: String, settings: TransportSettings) throws -> LockedVault {
+        let url = raw.hasPrefix("ssh://") ? raw : LockedVault.absolute(raw)
+        if raw.hasPrefix("ssh://") {
+            guard SSHURL(raw) != nil else {
+                throw VaultError.usage("\"\(raw)\" is not an ssh URL dangol reads: ssh://user@host[:port]/path")
+            }
+        } else if !FileManager.default.fileExists(atPath: url) {
+            throw VaultError.remote("no backup at \(url)")
+        }
+        let fm = FileManager.default
+        if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
+            throw VaultError.usage("\(path) exists and is not empty; dangol clone needs a new or empty directory")
+        }
+        let created = !fm.fileExists(atPath: path)
+        do {
+            let repo = try Repository.create(at: path)
+            try repo.fetch(url: url, refspecs: LockedVault.pushedPrefixes.map { "+\($0)*:\($0)*" }, settings: settings)
+            guard try repo.resolve(Vault.branch) != nil else {
+                throw VaultError.notAVault("\(url) holds no dangol vault (it has no \(Vault.branch))")
+            }
+            try repo.setHead(Vault.branch)
+            try repo.addRemote(name: "origin", url: url)
+            // The backup holds exactly what was fetched: nothing to push yet.
+            let refs = try repo.references().filter { r in LockedVault.pushedPrefixes.contains { r.name.hasPrefix($0) }
+            }
+            try RemoteStates.update(repo) {
+                $0.remotes["origin"] = RemoteStates.State(
+                    lastPush: nil, pushed: Dictionary(uniqueKeysWithValues: refs.map { ($0.name, $0.target.hex) }))
+            }
+            let vault = try LockedVault.open(at: path)
+            try vault.syncMirror()
+            return vault
+        } catch {
+            if created {
+                try? fm.removeItem(atPath: path)
+            } else {
+                for item in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
+                    try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(item))
+                }
+            }
+            if let f = error as? RemoteFailure { throw VaultError.remote("\(f)") }
+            if let g = error as? GitError { throw VaultError.remote("cloning \(url) failed: \(g.message)") }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import DangolGit
+import Foundation
+
+/// One remote as `dangol remote list` shows it.
+public struct RemoteStatus: Sendable {
+    public let name: String
+    public let url: String
+    public let autoPush: Bool
+    public let lastPush: String?
+    /// Commits of the branch not yet at the remote, as far as dangol knows
+    /// (from its last push); nil when never pushed or after a rewrite.
+    public let ahead: Int?
+    public let behind: Int?
+    /// A rewrite (erasure, passwd, rekey) happened since the last push: the
+    /// next push forces the refs it moved.
+    public let rewrittenSince: [String]
+    public let autoPushFailure: String?
+
+    public var json: [String: Any] {
+        [
+            "name": name, "url": url, "auto_push": autoPush, "last_push": lastPush as Any, "ahead": ahead as Any,
+            "behind": behind as Any, "rewritten_since_last_push": rewrittenSince,
+            "auto_push_failure": autoPushFailure as Any,
+        ]
+    }
+}
+
+/// What `dangol push` did.
+public struct PushReport: Sendable {
+    public let remote: String
+    public let url: String
+    public let pushed: [String]
+    /// Forced refs and the operations that rewrote them.
+    public let forced: [(ref: String, because: [String])]
+    public let deleted: [String]
+    /// For a path remote after a forced push: what its purge did.
+    public let remotePurged: RemotePurge?
+}
+
+/// The purge of a path remote after a forced push, and its verification.
+public struct RemotePurge: Sendable {
+    public let objectsRemoved: Int
+    /// File versions of the old history (records, slots, log) that the new one lacks.
+    public let versionsGone: Int
+    /// How many of them are still found there (0 when the purge worked).
+    public let remnantsFound: Int
+}
+
+/// Remote names go into .git/config and messages: plain words only.
+enum RemoteName {
+    static func validate(_ name: String) throws {
+        let ok =
+            !name.isEmpty && name.count <= 40
+            && name.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || "-_".unicodeScalars.contains($0)
+            }
+            && name.unicodeScalars.allSatisfy(\.isASCII) && !name.hasPrefix("-")
+        guard ok else {
+            throw VaultError.usage("\"\(name)\" cannot name a remote: use 1 to 40 letters, digits, - or _")
+        }
+    }
+}
+
+extension LockedVault {
+    /// The refs a backup carries. The index cache is a file, not a ref;
+    /// refs/remotes/ and anything else local stay home.
+    static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/"]
+
+    /// Adds a remote: a local path (a bare repository is created there if
+    /// there is none) or ssh://user@host[:port]/path.
+    public func addRemote(name: String, url raw: String) throws -> String {
+        try RemoteName.validate(name)
+        if try repo.remotes().contains(where: { $0.name == name }) {
+            throw VaultError.usage("a remote named \"\(name)\" exists; remove it first (dangol remote remove \(name))")
+        }
+        let url: String
+        if raw.hasPrefix("ssh://") {
+            guard let u = SSHURL(raw) else {
+                throw VaultError.usage("\"\(raw)\" is not an ssh URL dangol reads: ssh://user@host[:port]/path")
+            }
+            guard u.user != nil else {
+                throw VaultError.usage("the ssh URL needs a user name: ssh://user@\(u.host)/…")
+            }
+            url = raw
+        } else if raw.contains("://") || raw.contains("@") && raw.contains(":") {
+            throw VaultError.usage("only path remotes and ssh://user@host[:port]/path are supported, not \"\(raw)\"")
+        } else {
+            url = Self.absolute(raw)
+            if url == (path as NSString).standardizingPath || url.hasPrefix((path as NSString).standardizingPath + "/")
+            {
+                throw VaultError.usage("a backup inside the vault itself protects nothing; pick another place")
+            }
+            do { try Repository.createBare(at: url) } catch let e as GitError {
+                throw VaultError.remote("cannot create a bare repository at \(url): \(e.message)")
+            }
+        }
+        try repo.addRemote(name: name, url: url)
+        // A new remote has seen every rewrite so far: there is nothing of the
+        // old histories there to overwrite.
+        let seen = RewriteLog.load(repo).latest
+        try RemoteStates.update(repo) { $0.remotes[name] = RemoteStates.State(rewritesSeen: seen) }
+        return url
+    }
+
+    public func removeRemote(name: String) throws {
+        guard try repo.remotes().contains(where: { $0.name == name }) else {
+            throw VaultError.notFound("no remote named \"\(name)\"")
+        }
+        try repo.removeRemote(name: name)
+        try RemoteStates.update(repo) { $0.remotes[name] = nil }
+    }
+
+    public func remoteStatuses() throws -> [RemoteStatus] {
+        let states = RemoteStates.load(repo)
+        let log = RewriteLog.load(repo)
+        let auto = Set(metadata.settings.autoPush ?? [])
+        let head = try repo.resolve(Vault.branch)
+        return try repo.remotes().map { r in
+            let s = states.remotes[r.name] ?? RemoteStates.State()
+            var ahead: Int?, behind: Int?
+            if let head, let pushedHex = s.pushed[Vault.branch], let pushed = ObjectID(hex: pushedHex),
+                try repo.contains(pushed)
+            {
+                (ahead, behind) = try repo.aheadBehind(head, pushed)
+            } else if head != nil && s.lastPush == nil {
+                ahead = try head.map { try repo.commitCount(from: $0) }
+                behind = 0
+            }
+            let rewritten = log.rewrites.filter { $0.sequence > s.rewritesSeen }.map(\.operation)
+            return RemoteStatus(
+                name: r.name, url: r.url, autoPush: auto.contains(r.name), lastPush: s.lastPush,
+                ahead: rewritten.isEmpty ? ahead : nil, behind: rewritten.isEmpty ? behind : nil,
+                rewrittenSince: rewritten, autoPushFailure: s.autoPushFailure)
+        }
+    }
+
+    /// The remote a bare `dangol push` means: the only one there is.
+    public func defaultRemote() throws -> String {
+        let all = try repo.remotes()
+        guard !all.isEmpty else {
+            throw VaultError.usage("this vault has no remote; add one with dangol remote add NAME PATH|ssh://…")
+        }
+        guard all.count == 1 else {
+            throw VaultError.usage(
+                "this vault has \(all.count) remotes (\(all.map(\.name).joined(separator: ", "))); name one")
+        }
+        return all[0].name
+    }
+
+    /// Pushes every vault ref. A ref is forced only when a rewrite this
+    /// remote has not seen moved it; any other refusal is an error.
+    public func push(remote name: String, settings: TransportSettings, allowForce: Bool = true) throws -> PushReport {
+        guard let config = try repo.remotes().first(where: { $0.name == name }) else {
+            throw VaultError.notFound("no remote named \"\(name)\"; see dangol remote list")
+        }
+        let lock = try WriteLock(
+            gitDirectory: repo.gitDirectory, timeout: WriteLock.defaultTimeout,
+            file: "dangol-push.lock", busy: "another dangol is pushing this vault")
+        defer { withExtendedLifetime(lock) {} }
+        if !config.url.hasPrefix("ssh://") && !FileManager.default.fileExists(atPath: config.url) {
+            // A path remote is created only by remote add: an unplugged disk
+            // must not turn into a fresh backup in the mount point.
+            throw VaultError.remote("remote \"\(name)\": \(config.url) is not there (is the disk connected?)")
+        }
+        let state = RemoteStates.load(repo).remotes[name] ?? RemoteStates.State()
+        let log = RewriteLog.load(repo)
+        let unseen = log.rewrites.filter { $0.sequence > state.rewritesSeen }
+        let local = try repo.references().filter { r in Self.pushedPrefixes.contains { r.name.hasPrefix($0) } }
+        var specs = [String]()
+        var forced = [(ref: String, because: [String])]()
+        for r in local {
+            let because = unseen.filter { $0.refs.contains(r.name) }.map(\.operation)
+            if because.isEmpty {
+                specs.append("\(r.name):\(r.name)")
+            } else {
+                specs.append("+\(r.name):\(r.name)")
+                forced.append((r.name, Array(Set(because)).sorted()))
+            }
+        }
+        if !forced.isEmpty && !allowForce {
+            // Overwriting a backup's history is left to a push a person asks for.
+            throw VaultError.remote(
+                "remote \"\(name)\" still holds the history before \(Set(forced.flatMap(\.because)).sorted().joined(separator: ", ")); "
+                    + "an automatic push does not force it: run dangol push \(name)")
+        }
+        let names = Set(local.map(\.name))
+        let deleted = state.pushed.keys.filter { !names.contains($0) }.sorted()
+        specs += deleted.map { ":\($0)" }
+        do {
+            try repo.push(remote: name, refspecs: specs, settings: settings)
+        } catch let f as RemoteFailure {
+            let text = "\(f)".hasSuffix(".") ? String("\(f)".dropLast()) : "\(f)"
+            throw VaultError.remote("remote \"\(name)\": \(text)" + Self.hint(f))
+        }
+        try RemoteStates.update(repo) { all in
+            var s = all.remotes[name] ?? RemoteStates.State()
+            s.lastPush = ISO8601DateFormatter().string(from: Date())
+            s.pushed = Dictionary(uniqueKeysWithValues: local.map { ($0.name, $0.target.hex) })
+            s.rewritesSeen = log.latest
+            s.autoPushFailure = nil
+            s.autoPushFailedAt = nil
+            all.remotes[name] = s
+        }
+        var purged: RemotePurge?
+        if !forced.isEmpty && !config.url.hasPrefix("ssh://") {
+            let oldTips = forced.compactMap { f in state.pushed[f.ref].flatMap(ObjectID.init(hex:)) }
+            purged = try Self.purgeRemote(at: config.url, oldTips: oldTips)
+        }
+        return PushReport(
+            remote: name, url: config.url, pushed: local.map(\.name), forced: forced, deleted: deleted,
+            remotePurged: purged)
+    }
+
+    /// The directories whose old versions a rewrite leaves behind: records
+    /// (erase, rekey), key slots (passwd, rekey), the access log (rekey).
+    static let rewrittenDirectories = ["records", "keys", "audit"]
+
+    /// A path remote after a forced push: its reflogs and every object the
+    /// new history does not reach are deleted, as in the local vault, and
+    /// then it is verified: every file version the old tips held under
+    /// `rewrittenDirectories` and the new history does not is looked for.
+    static func purgeRemote(at path: String, oldTips: [ObjectID]) throws -> RemotePurge {
+        do {
+            let bare = try Repository.openBare(at: path)
+            let present = try oldTips.filter { try bare.contains($0) }
+            let old = try bare.commits(from: present)
+            let new = try bare.commits(reachableFrom: pushedPrefixes)
+            var gone = Set<ObjectID>()
+            for dir in rewrittenDirectories {
+                let before = Set(try bare.distinctFiles(under: dir, in: old).files.map(\.blob))
+                let after = Set(try bare.distinctFiles(under: dir, in: new).files.map(\.blob))
+                gone.formUnion(before.subtracting(after))
+            }
+            try bare.dropHistoryTrails()
+            let removed = try bare.purgeUnreachable().objectsRemoved
+            let scan = try bare.scanForRemnants(ids: gone, needles: [])
+            return RemotePurge(objectsRemoved: removed, versionsGone: gone.count, remnantsFound: scan.total)
+        } catch let e as GitError {
+            throw VaultError.remote("pushed, but purging the old history at \(path) failed: \(e.message)")
+        }
+    }
+
+    static func hint(_ f: RemoteFailure) -> String {
+        var diverged = false
+        if case .rejected = f { diverged = true }
+        // libgit2 says it this way when it sees the remote ahead before sending.
+        if case .failed(let m) = f, m.contains("not present locally") { diverged = true }
+        if diverged {
+            return "; the remote has commits this vault does not: it may belong to another vault, or another copy "
+                + "pushed there. dangol never overwrites it except after an erasure, passwd or rekey"
+        }
+        return ""
+    }
+
+    static func absolute(_ raw: String) -> String {
+        let expanded = (raw as NSString).expandingTildeInPath
+        let abs = expanded.hasPrefix("/") ? expanded : FileManager.default.currentDirectoryPath + "/" + expanded
+        return (abs as NSString).standardizingPath
+    }
+}
+
+/// The command line sets these without importing DangolGit.
+public typealias TransportSettings = DangolGit.TransportSettings
