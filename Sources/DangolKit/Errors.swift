@@ -18,6 +18,8 @@ public enum VaultError: Error, CustomStringConvertible {
     case weakPassphrase(String)
     case notAVault(String)
     case io(String)
+    /// The person who unlocked may not do this (a staff key, see Vault/Roles.swift).
+    case notAllowed(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .weakPassphrase(let m): return "passphrase refused: \(m)"
         case .notAVault(let m): return m
         case .io(let m): return m
+        case .notAllowed(let m): return m
         }
     }
 
@@ -45,6 +48,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .conflict: return .conflict
         case .invalidInput: return .invalidInput
         case .io: return .failure
+        case .notAllowed: return .notAllowed
         }
     }
 }
@@ -60,6 +64,7 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
     case conflict = 6
     case remote = 7
     case invalidInput = 8
+    case notAllowed = 9
 
     public var meaning: String {
         switch self {
@@ -71,6 +76,7 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
         case .conflict: return "another writer holds the vault, or changed it meanwhile"
         case .remote: return "a backup remote failed"
         case .invalidInput: return "invalid record data (schema, date, phone, forbidden field)"
+        case .notAllowed: return "not allowed: the person who unlocked has a staff key and this needs the owner"
         }
     }
 
