@@ -29,6 +29,7 @@ struct Retention: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.requireOwner(to: "review customers for retention")
         let period = inactive.flatMap(RetentionPeriod.init) ?? vault.retentionPeriod
         let (hits, failures) = try vault.retentionCandidates(inactiveFor: period)
         for f in failures { Report.line("error", "\(f)") }
