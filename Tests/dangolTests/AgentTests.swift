@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+/// `dangol unlock` / `lock`: the agent is used when present, answers on a
+/// 0600 socket, and is gone after its idle timeout or a lock.
+final class AgentTests: XCTestCase {
+    /// A vault, and an environment with no passphrase source at all.
+    func salon() throws -> (Sandbox, String, [String: String]) {
+        let s = try Sandbox()
+        let run = s.root + "/run"
+        XCTAssertEqual(mkdir(run, 0o700), 0)
+        s.env["XDG_RUNTIME_DIR"] = run
+        try s.initVault()
+        let id = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678")
+        return (s, id, ["DANGOL_PASSPHRASE_FILE": ""])
+    }
+
+    func sockets(_ s: Sandbox) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: s.env["XDG_RUNTIME_DIR"]! + "/dangol")) ?? [])
+            .filter { $0.hasSuffix(".sock") }.map { s.env["XDG_RUNTIME_DIR"]! + "/dangol/" + $0 }
+    }
+
+    func testUsedWhilePresentAndWipedByLock() throws {
+        let (s, id, noPassphrase) = try salon()
+        defer { try? s.dangol("lock") }
+        XCTAssertEqual(try s.dangol("show", id, env: noPassphrase).code, 2, "no agent yet: no passphrase source")
+        try s.ok("unlock", "--timeout", "10m")
+        let socket = try XCTUnwrap(sockets(s).first)
+        let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(mode, 0o600)
+        let dirMode = (try FileManager.default.attributesOfItem(atPath: s.env["XDG_RUNTIME_DIR"]! + "/dangol")[
+            .posixPermissions] as? NSNumber)?.intValue
+        XCTAssertEqual(dirMode, 0o700)
+
+        let shown = try s.dangol("show", id, env: noPassphrase)
+        XCTAssertEqual(shown.code, 0, shown.err)
+        XCTAssertTrue(shown.out.contains("김민지"))
+        let visit = try s.dangol("visit", id, "--service", "커트", env: noPassphrase)
+        XCTAssertEqual(visit.code, 0, "changes too: \(visit.err)")
+        XCTAssertTrue(try s.git("log", "-1", "--invert-grep", "--grep=^audit$", "--format=%an").out.contains("원장"))
+
+        XCTAssertEqual(try s.ok("lock"), "locked")
+        XCTAssertEqual(sockets(s), [], "the socket goes with the agent")
+        XCTAssertEqual(try s.dangol("show", id, env: noPassphrase).code, 2, "locked: the passphrase is needed again")
+        XCTAssertEqual(try s.ok("lock"), "no agent was holding this vault's key")
+    }
+
+    func testGoneAfterTheIdleTimeout() throws {
+        let (s, id, noPassphrase) = try salon()
+        defer { try? s.dangol("lock") }
+        try s.ok("unlock", "--timeout", "2s")
+        XCTAssertEqual(try s.dangol("show", id, env: noPassphrase).code, 0)
+        Thread.sleep(forTimeInterval: 3.5)
+        XCTAssertEqual(sockets(s), [])
+        XCTAssertEqual(try s.dangol("show", id, env: noPassphrase).code, 2)
+    }
+
+    func testAgentNeverSeesAPassphraseAndSpeaksForItsPerson() throws {
+        let (s, id, noPassphrase) = try salon()
+        defer { try? s.dangol("lock") }
+        try s.ok("unlock")
+        // The agent's command line and environment hold nothing secret.
+        let ps = try s.run("/bin/ps", ["-eo", "pid=,args="])
+        let agentLine = try XCTUnwrap(ps.out.split(separator: "\n").first { $0.contains(" agent --vault \(s.vault) ") })
+        XCTAssertFalse(agentLine.contains(Sandbox.passphrase))
+        let pid = agentLine.split(separator: " ").first.map(String.init) ?? ""
+        let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")), as: UTF8.self)
+        XCTAssertFalse(environ.contains("DANGOL_"), "no passphrase variable in the agent's environment")
+        // Asked for another person, it stands aside and the passphrase is needed.
+        XCTAssertEqual(try s.dangol("show", id, env: noPassphrase.merging(["DANGOL_USER": "지수"]) { $1 }).code, 2,
+                       "the agent's key is not used for someone else: a passphrase is asked for")
+    }
+}
