@@ -34,7 +34,15 @@ extension Vault {
 
     public func reviewAccessLog(month: String, calendar: Calendar = .current) throws -> AuditReview {
         try requireOwner(to: "review the access log")
-        let hours = openingHours
+        return AuditReview.summarise(try auditEntries(), month: month, hours: openingHours, calendar: calendar)
+    }
+}
+
+extension AuditReview {
+    /// The review of `month` (YYYY-MM, in the calendar's time zone) from the
+    /// log's entries.
+    public static func summarise(_ entries: [AuditEntry], month: String, hours: OpeningHours,
+                                 calendar: Calendar = .current) -> AuditReview {
         let dayFormat = DateFormatter()
         dayFormat.calendar = calendar
         dayFormat.timeZone = calendar.timeZone
@@ -42,16 +50,16 @@ extension Vault {
         var byPerson = [String: AuditReview.PersonSummary]()
         var customers = [String: Set<String>]()
         var perDay = [String: [String: Set<String>]]()
-        for e in try auditEntries() {
+        for e in entries {
             guard let date = e.date else { continue }
             let day = dayFormat.string(from: date)
             guard day.hasPrefix(month) else { continue }
             var s = byPerson[e.person] ?? AuditReview.PersonSummary(person: e.person)
-            if Self.exportActions.contains(e.action) {
+            if Vault.exportActions.contains(e.action) {
                 s.exports += 1
-            } else if Self.erasureActions.contains(e.action) {
+            } else if Vault.erasureActions.contains(e.action) {
                 s.erasures += 1
-            } else if Self.readActions.contains(e.action) {
+            } else if Vault.readActions.contains(e.action) {
                 s.reads += 1
             } else {
                 s.changes += 1
@@ -64,7 +72,7 @@ extension Vault {
         for (person, days) in perDay {
             let counts = days.values.map(\.count).sorted()
             let median = counts[counts.count / 2]
-            byPerson[person]?.unusualDays = days.filter { $0.value.count > max(Self.unusualFloor, 3 * median) }
+            byPerson[person]?.unusualDays = days.filter { $0.value.count > max(Vault.unusualFloor, 3 * median) }
                 .map { ($0.key, $0.value.count) }.sorted { $0.day < $1.day }
             byPerson[person]?.customers = customers[person]?.count ?? 0
         }
