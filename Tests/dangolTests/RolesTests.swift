@@ -45,14 +45,22 @@ final class RolesTests: XCTestCase {
         XCTAssertEqual(record["birthday"] as? String, "1990-12-25")
         // Their work is theirs in the log and in the history.
         let log = try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--user", "지수", "--json").utf8)) as! [[String: Any]]
-        XCTAssertEqual(log.map { $0["action"] as! String }, ["search", "show", "visit", "edit-read", "edit"])
+        XCTAssertEqual(log.map { $0["action"] as! String }, ["search", "show", "visit", "edit-read", "edit"],
+                       "the staff member's entries so far")
         XCTAssertTrue(try s.git("log", "--format=%an").out.contains("지수"))
+
+        let diff = try s.dangol("diff", id, "--json", env: staff)
+        XCTAssertEqual(diff.code, 0, diff.err)
+        XCTAssertFalse(diff.out.contains("1990-12-25") || diff.out.contains("1234"), diff.out)
+        XCTAssertEqual(try s.dangol("set", id, "birthday=1991-01-02", env: staff).code, 0)
+        let changed = try s.dangol("diff", id, env: staff)
+        XCTAssertTrue(changed.out.contains("birthday: ****-**-** → ****-**-**"), changed.out)
 
         // The owner may let staff see contacts.
         try s.ok("settings", "staff_sees_contacts=yes")
         let revealed = try s.dangol("show", id, "--json", "--reveal", env: staff)
         XCTAssertEqual(revealed.code, 0, revealed.err)
-        XCTAssertTrue(revealed.out.contains("010-1234-5678") && revealed.out.contains("1990-12-25"), revealed.out)
+        XCTAssertTrue(revealed.out.contains("010-1234-5678") && revealed.out.contains("1991-01-02"), revealed.out)
     }
 
     func testEachStaffRestrictionIsRefusedWithItsOwnExitCode() throws {

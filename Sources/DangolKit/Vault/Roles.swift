@@ -59,3 +59,18 @@ extension Vault {
         return (try? JSONSerialization.data(withJSONObject: obj)).map(Array.init) ?? bytes
     }
 }
+
+extension Vault {
+    /// A comparison as this person may see it: birthdays masked for staff,
+    /// a change of birthday still shown as a change.
+    public func forDisplay(_ c: RecordComparison) -> RecordComparison {
+        guard !seesContacts else { return c }
+        return RecordComparison(
+            record: c.record, fromLabel: c.fromLabel, toLabel: c.toLabel, old: c.old.map(forDisplay),
+            new: c.new.map(forDisplay),
+            changes: c.changes.map { ch in
+                ch.path != "birthday"
+                    ? ch : FieldChange(path: ch.path, kind: ch.kind, old: ch.old.map(birthdayText), new: ch.new.map(birthdayText))
+            })
+    }
+}

@@ -33,8 +33,9 @@ struct Diff: ParsableCommand {
             comparisons = [try vault.compare(try vault.resolve(target), revisions: revisions)]
         }
         try vault.audit("diff", records: comparisons.map(\.record))
-        if output.json { return try JSONOut.print(comparisons.map { $0.json(reveal: output.reveal) }) }
-        for c in comparisons {
+        let shown = comparisons.map(vault.forDisplay)
+        if output.json { return try JSONOut.print(shown.map { $0.json(reveal: output.reveal) }) }
+        for c in shown {
             print("customer \(c.record.hex)  \(c.fromLabel) → \(c.toLabel)")
             if unified {
                 print(try c.unified(reveal: output.reveal))
