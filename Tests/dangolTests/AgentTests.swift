@@ -66,6 +66,14 @@ final class AgentTests: XCTestCase {
         let pid = agentLine.split(separator: " ").first.map(String.init) ?? ""
         let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")), as: UTF8.self)
         XCTAssertFalse(environ.contains("DANGOL_"), "no passphrase variable in the agent's environment")
+        // No core file, ever: RLIMIT_CORE is 0 in the agent (it is not dumpable either).
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let core = try XCTUnwrap(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") })
+        XCTAssertEqual(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2), ["0", "0"])
+        // Its key is in locked memory.
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let locked = try XCTUnwrap(status.split(separator: "\n").first { $0.hasPrefix("VmLck:") })
+        XCTAssertNotEqual(locked.split(separator: " ", omittingEmptySubsequences: true)[1], "0", String(locked))
         // Asked for another person, it stands aside and the passphrase is needed.
         XCTAssertEqual(try s.dangol("show", id, env: noPassphrase.merging(["DANGOL_USER": "지수"]) { $1 }).code, 2,
                        "the agent's key is not used for someone else: a passphrase is asked for")

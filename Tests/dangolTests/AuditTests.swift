@@ -178,6 +178,8 @@ final class AuditAcrossErasureTests: XCTestCase {
         let out = try s.ok("audit", "--json")
         let actions = (try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]).map { $0["action"] as! String }
         XCTAssertEqual(actions, ["add", "add", "show", "erase"])
+        let records = (try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]).map { $0["records"] as! [String] }
+        XCTAssertEqual(records[1], [erased], "the erased customer's entries stay: ids only")
         XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole: 4 entries"))
     }
 }
