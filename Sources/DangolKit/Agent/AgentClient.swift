@@ -55,8 +55,9 @@ extension LockedVault {
             user == nil || slot.name == user,
             let key = try? VaultKey(agentSecret: secret)
         else { return nil }
-        let vault = Vault(path: path, repo: repo, metadata: metadata, key: key,
-                          person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
+        let vault = Vault(
+            path: path, repo: repo, metadata: metadata, key: key,
+            person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
         guard let head = try? vault.head(), (try? vault.summary(of: head)) != nil else { return nil }
         if maintenance {
             try? vault.mirror.repairIfStale()
@@ -83,7 +84,8 @@ extension Vault {
         p.standardError = FileHandle.nullDevice
         do { try p.run() } catch { throw VaultError.io("cannot start the unlock agent: \(error)") }
         let fd = input.fileHandleForWriting.fileDescriptor
-        let sent = Array("\(person.slotID)\n".utf8).withUnsafeBytes { AgentSocket.writeAll(fd, $0) }
+        let sent =
+            Array("\(person.slotID)\n".utf8).withUnsafeBytes { AgentSocket.writeAll(fd, $0) }
             && key.withRawKey { AgentSocket.writeAll(fd, $0) }
         try input.fileHandleForWriting.close()
         let answer = output.fileHandleForReading.readDataToEndOfFile()

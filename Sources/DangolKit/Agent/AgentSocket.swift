@@ -1,6 +1,6 @@
+internal import CHardening
 import DangolCrypto
 import Foundation
-internal import CHardening
 
 /// Where the unlock agent of a vault listens, and the socket calls both
 /// ends share. One socket per user and vault: in $XDG_RUNTIME_DIR/dangol
@@ -38,7 +38,8 @@ enum AgentSocket {
         }
         guard privateDirectory(dir, uid: uid) else {
             throw VaultError.io(
-                "\(dir) is not a directory private to this user (owner, mode 0700, no symlink); remove it and run again")
+                "\(dir) is not a directory private to this user (owner, mode 0700, no symlink); remove it and run again"
+            )
         }
     }
 
@@ -90,9 +91,10 @@ enum AgentSocket {
     }
 
     static func writeAll(_ fd: Int32, _ p: UnsafeRawBufferPointer) -> Bool {
+        guard let base = p.baseAddress else { return true }
         var done = 0
         while done < p.count {
-            let n = write(fd, p.baseAddress! + done, p.count - done)
+            let n = write(fd, base + done, p.count - done)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
             done += n
@@ -101,9 +103,10 @@ enum AgentSocket {
     }
 
     static func readExactly(_ fd: Int32, into p: UnsafeMutableRawBufferPointer) -> Bool {
+        guard let base = p.baseAddress else { return true }
         var done = 0
         while done < p.count {
-            let n = read(fd, p.baseAddress! + done, p.count - done)
+            let n = read(fd, base + done, p.count - done)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
             done += n

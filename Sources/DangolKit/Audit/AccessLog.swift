@@ -55,7 +55,9 @@ extension Vault {
     /// an entry in a commit of its own rather than in the change's commit:
     /// an erasure drops the commits that touched only the erased record, and
     /// a shared commit would survive it as a dated trace of the customer.
-    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil) throws {
+    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil)
+        throws
+    {
         if !auditsAccess { return }
         let head = try head()
         let now = Date()
@@ -69,11 +71,14 @@ extension Vault {
             slot: person.slotID, action: action, records: records.map(\.hex),
             host: Self.hostName, previous: previous, reason: reason, erasure: erasure)
         let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes { try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit)) }
+        let sealed = try Array(json).withUnsafeBytes {
+            try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
+        }
         let stored = Array(Data(sealed).base64EncodedString().utf8)
-        _ = try commit(operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
-                       summary: "access log: \(action)", expectedHead: head,
-                       trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
+        _ = try commit(
+            operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
+            summary: "access log: \(action)", expectedHead: head,
+            trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
     }
 
     static let hostName: String = {

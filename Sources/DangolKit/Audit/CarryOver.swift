@@ -39,7 +39,8 @@ extension Vault {
         let sourceTree = try repo.commit(source).tree
         let baseTree = try repo.commit(base).tree
         let paths = try repo.changedPaths(
-            from: try repo.entry(at: "audit", inTree: baseTree)?.id, to: try repo.entry(at: "audit", inTree: sourceTree)?.id,
+            from: try repo.entry(at: "audit", inTree: baseTree)?.id,
+            to: try repo.entry(at: "audit", inTree: sourceTree)?.id,
             prefix: "audit/")
         var changes = [String: ObjectID?]()
         for p in paths { changes[p] = .some(try repo.entry(at: p, inTree: sourceTree)?.id) }
@@ -48,7 +49,8 @@ extension Vault {
         if let newest = try auditFiles(inTree: tree).last,
             let last = try repo.readBlob(newest.blob).split(separator: 0x0A).last
         {
-            trailers.append(Self.auditTipTrailer + "\(try decodeAudit(Array(last)).sequence) \(Hash.blake2b(Array(last)))")
+            trailers.append(
+                Self.auditTipTrailer + "\(try decodeAudit(Array(last)).sequence) \(Hash.blake2b(Array(last)))")
         }
         let sealed = try SealedText.seal(
             "access log carried over an erasure", context: CommitMessage.summaryContext(tree: tree), key: key,

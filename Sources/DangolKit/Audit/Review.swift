@@ -41,8 +41,10 @@ extension Vault {
 extension AuditReview {
     /// The review of `month` (YYYY-MM, in the calendar's time zone) from the
     /// log's entries.
-    public static func summarise(_ entries: [AuditEntry], month: String, hours: OpeningHours,
-                                 calendar: Calendar = .current) -> AuditReview {
+    public static func summarise(
+        _ entries: [AuditEntry], month: String, hours: OpeningHours,
+        calendar: Calendar = .current
+    ) -> AuditReview {
         let dayFormat = DateFormatter()
         dayFormat.calendar = calendar
         dayFormat.timeZone = calendar.timeZone

@@ -50,27 +50,33 @@ extension Vault {
                 defer { previousHash = hash }
                 count += 1
                 guard let e = try? decodeAudit(line, file: f.path) else {
-                    problems.append(AuditProblem(
-                        file: f.path, sequence: expected, line: n + 1,
-                        problem: "the entry does not decrypt: it was edited or damaged"))
+                    problems.append(
+                        AuditProblem(
+                            file: f.path, sequence: expected, line: n + 1,
+                            problem: "the entry does not decrypt: it was edited or damaged"))
                     expected += 1
                     continue
                 }
                 hashes[e.sequence] = hash
                 if e.sequence > expected {
-                    let gap = e.sequence == expected + 1 ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
-                    problems.append(AuditProblem(
-                        file: f.path, sequence: e.sequence, line: n + 1,
-                        problem: "\(gap) missing before it: removed"
-                            + (n == 0 ? " (or a whole file of the log before this one)" : "")))
+                    let gap =
+                        e.sequence == expected + 1
+                        ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
+                    problems.append(
+                        AuditProblem(
+                            file: f.path, sequence: e.sequence, line: n + 1,
+                            problem: "\(gap) missing before it: removed"
+                                + (n == 0 ? " (or a whole file of the log before this one)" : "")))
                 } else if e.sequence < expected {
-                    problems.append(AuditProblem(
-                        file: f.path, sequence: e.sequence, line: n + 1,
-                        problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
+                    problems.append(
+                        AuditProblem(
+                            file: f.path, sequence: e.sequence, line: n + 1,
+                            problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
                 } else if e.previous != previousHash {
-                    problems.append(AuditProblem(
-                        file: f.path, sequence: e.sequence, line: n + 1,
-                        problem: "does not follow the line before it: an entry before it was replaced or moved"))
+                    problems.append(
+                        AuditProblem(
+                            file: f.path, sequence: e.sequence, line: n + 1,
+                            problem: "does not follow the line before it: an entry before it was replaced or moved"))
                 }
                 expected = max(expected, e.sequence) + 1
             }
@@ -87,16 +93,18 @@ extension Vault {
                 if seq > last {
                     // Newest commits come first: one report names the furthest cut.
                     if !reportedCut {
-                        problems.append(AuditProblem(
-                            file: "commit \(commit.hex)", sequence: seq, line: nil,
-                            problem: "this commit wrote entry #\(seq), but the log ends at #\(last): "
-                                + "its newest entries (or its newest file) were removed"))
+                        problems.append(
+                            AuditProblem(
+                                file: "commit \(commit.hex)", sequence: seq, line: nil,
+                                problem: "this commit wrote entry #\(seq), but the log ends at #\(last): "
+                                    + "its newest entries (or its newest file) were removed"))
                         reportedCut = true
                     }
                 } else if let h = hashes[seq], h != String(parts[1]) {
-                    problems.append(AuditProblem(
-                        file: "commit \(commit.hex)", sequence: seq, line: nil,
-                        problem: "entry #\(seq) differs from the one this commit wrote"))
+                    problems.append(
+                        AuditProblem(
+                            file: "commit \(commit.hex)", sequence: seq, line: nil,
+                            problem: "entry #\(seq) differs from the one this commit wrote"))
                 }
             }
         }

@@ -32,19 +32,24 @@ extension Vault {
         let name = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.utf8.count <= KeySlot.maxNameBytes, !name.contains("<"), !name.contains(">"),
             !name.contains("\n")
-        else { throw VaultError.usage("a person's name must be 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines") }
+        else {
+            throw VaultError.usage(
+                "a person's name must be 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines")
+        }
         guard role == .owner || role == .staff else { throw VaultError.usage("--role takes staff or owner") }
         if try people().contains(where: { $0.name == name }) {
             throw VaultError.conflict("\(name) already holds a key to this vault; remove them first to give a new one")
         }
         try PassphrasePolicy.check(passphrase, ownWords: [name, person.name, "dangol", "단골"])
         let id = Random.bytes(8)
-        let slot = try KeySlot.create(kind: .person, role: role, name: name, secret: passphrase,
-                                      parameters: metadata.kdfParameters, key: key, slotID: id)
+        let slot = try KeySlot.create(
+            kind: .person, role: role, name: name, secret: passphrase,
+            parameters: metadata.kdfParameters, key: key, slotID: id)
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        _ = try commit(operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
-                       summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head())
+        _ = try commit(
+            operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
+            summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head())
         try appendAudit("user-add", records: [], reason: "\(name) (\(role == .owner ? "owner" : "staff"))")
     }
 
@@ -65,8 +70,9 @@ extension Vault {
             throw VaultError.usage("\(name) is the only owner; add another owner before removing them")
         }
         let path = Slots.path(id)
-        _ = try commit(operation: "user", records: [:], files: [path: nil], summary: "person removed",
-                       expectedHead: try head())
+        _ = try commit(
+            operation: "user", records: [:], files: [path: nil], summary: "person removed",
+            expectedHead: try head())
         try appendAudit("user-remove", records: [], reason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
         progress("rewriting history without the key slot")
         // Summaries are sealed to their commit's tree; the trees change, so

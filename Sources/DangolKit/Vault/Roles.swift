@@ -70,7 +70,9 @@ extension Vault {
             new: c.new.map(forDisplay),
             changes: c.changes.map { ch in
                 ch.path != "birthday"
-                    ? ch : FieldChange(path: ch.path, kind: ch.kind, old: ch.old.map(birthdayText), new: ch.new.map(birthdayText))
+                    ? ch
+                    : FieldChange(
+                        path: ch.path, kind: ch.kind, old: ch.old.map(birthdayText), new: ch.new.map(birthdayText))
             })
     }
 }

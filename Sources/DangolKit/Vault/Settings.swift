@@ -57,8 +57,9 @@ extension Vault {
                     "no setting \"\(name)\"; the settings are \(Self.settingNames.joined(separator: ", "))")
             }
         }
-        try commitFiles(operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
-                        summary: "settings changed: \(pairs.map(\.name).joined(separator: ", "))")
+        try commitFiles(
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            summary: "settings changed: \(pairs.map(\.name).joined(separator: ", "))")
     }
 }
 
@@ -77,7 +78,7 @@ public struct OpeningHours: Equatable, Sendable {
         func minutes(_ s: Substring) -> Int? {
             let hm = s.split(separator: ":")
             guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...24).contains(h), (0..<60).contains(m),
-                  h * 60 + m <= 24 * 60
+                h * 60 + m <= 24 * 60
             else { return nil }
             return h * 60 + m
         }

@@ -34,8 +34,8 @@ struct AuditShow: ParsableCommand {
         let from = since.flatMap { Dates.parse($0) }
         let entries = try vault.accessLog().filter { e in
             (action == nil || e.action == action) && (person == nil || e.person == person)
-                && (from == nil || (e.date ?? .distantPast) >= from!)  // from checked just before
-                && (record == nil || e.records.contains { $0.hasPrefix(record!.lowercased()) })
+                && from.map { (e.date ?? .distantPast) >= $0 } ?? true
+                && record.map { r in e.records.contains { $0.hasPrefix(r.lowercased()) } } ?? true
         }
         if json {
             return try JSONOut.print(
@@ -64,7 +64,8 @@ struct AuditShow: ParsableCommand {
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check that no access-log entry was removed, edited or reordered, and that the log was not cut short.",
+        abstract:
+            "Check that no access-log entry was removed, edited or reordered, and that the log was not cut short.",
         discussion: "Exits with code 5 and names the file and entry of each problem found.")
 
     @Flag(help: "Machine-readable JSON on standard output.") var json = false
@@ -73,12 +74,13 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         let v = try options.unlock().verifyAccessLog()
         if json {
-            try JSONOut.print([
-                "entries": v.entries, "files": v.files, "tips_checked": v.tipsChecked,
-                "problems": v.problems.map { p -> [String: Any] in
-                    ["file": p.file, "sequence": p.sequence as Any, "line": p.line as Any, "problem": p.problem]
-                },
-            ] as [String: Any])
+            try JSONOut.print(
+                [
+                    "entries": v.entries, "files": v.files, "tips_checked": v.tipsChecked,
+                    "problems": v.problems.map { p -> [String: Any] in
+                        ["file": p.file, "sequence": p.sequence as Any, "line": p.line as Any, "problem": p.problem]
+                    },
+                ] as [String: Any])
         } else {
             for p in v.problems { Report.line("error", p.description) }
             if v.problems.isEmpty {
@@ -117,12 +119,18 @@ struct AuditReviewCommand: ParsableCommand {
                 })
         }
         print("access review \(r.month) (opening hours \(r.openingHours.text))")
-        print(Table.render(
-            header: ["who", "reads", "changes", "exports", "erasures", "customers", "outside hours", "unusual days"],
-            rows: r.people.map { p in
-                [p.person, "\(p.reads)", "\(p.changes)", "\(p.exports)", "\(p.erasures)", "\(p.customers)",
-                 "\(p.outsideHours)", p.unusualDays.map { "\($0.day) (\($0.customers))" }.joined(separator: ", ")]
-            }))
+        print(
+            Table.render(
+                header: [
+                    "who", "reads", "changes", "exports", "erasures", "customers", "outside hours", "unusual days",
+                ],
+                rows: r.people.map { p in
+                    [
+                        p.person, "\(p.reads)", "\(p.changes)", "\(p.exports)", "\(p.erasures)", "\(p.customers)",
+                        "\(p.outsideHours)",
+                        p.unusualDays.map { "\($0.day) (\($0.customers))" }.joined(separator: ", "),
+                    ]
+                }))
         for p in r.people where p.outsideHours > 0 || !p.unusualDays.isEmpty || p.exports > 0 {
             Report.line("note", "\(p.person): look at these entries with dangol audit --user \(p.person)")
         }

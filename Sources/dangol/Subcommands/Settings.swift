@@ -25,10 +25,11 @@ struct SettingsCommand: ParsableCommand {
         if pairs.isEmpty {
             return print(Table.render(header: ["setting", "value"], rows: vault.settings.map { [$0.name, $0.value] }))
         }
-        try vault.changeSettings(pairs.map { p in
-            let i = p.firstIndex(of: "=")!  // checked in validate()
-            return (String(p[..<i]), String(p[p.index(after: i)...]))
-        })
+        try vault.changeSettings(
+            pairs.map { p in
+                let i = p.firstIndex(of: "=")!  // checked in validate()
+                return (String(p[..<i]), String(p[p.index(after: i)...]))
+            })
         print("settings changed")
     }
 }

@@ -66,6 +66,7 @@ struct UserRemove: ParsableCommand {
         try vault.requireOwner(to: "remove people")
         let r = try vault.removePerson(name: name) { Report.line("note", $0) }
         print("\(name) removed: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects deleted")
-        Report.line("hint", "\(name) knew the vault key while they held a slot; run dangol rekey to give the vault a new one")
+        Report.line(
+            "hint", "\(name) knew the vault key while they held a slot; run dangol rekey to give the vault a new one")
     }
 }
