@@ -39,7 +39,7 @@ public enum UnlockAgent {
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
 
-        let path = try AgentSocket.path(vaultPath: vaultPath)
+        let path = try AgentSocket.path(vaultPath: vaultPath, create: true)
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw VaultError.io("socket: \(String(cString: strerror(errno)))") }
         unlink(path)

@@ -7,24 +7,28 @@ import Foundation
 /// (a per-user tmpfs the system made 0700), else /tmp/dangol-UID, made 0700
 /// here and refused if anyone else owns it or it is not a plain directory.
 enum AgentSocket {
-    static func directory() throws -> String {
+    /// The directory, made if `create` (by the agent) and else only
+    /// checked: a client finds no agent rather than making a directory.
+    static func directory(create: Bool) throws -> String {
         let uid = getuid()
+        var dir = "/tmp/dangol-\(uid)"
         if let run = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"], run.hasPrefix("/"),
             privateDirectory(run, uid: uid)
         {
-            let dir = run + "/dangol"
-            try makePrivate(dir, uid: uid)
-            return dir
+            dir = run + "/dangol"
         }
-        let dir = "/tmp/dangol-\(uid)"
-        try makePrivate(dir, uid: uid)
+        if create {
+            try makePrivate(dir, uid: uid)
+        } else if !privateDirectory(dir, uid: uid) {
+            throw VaultError.notFound("no private agent directory at \(dir)")
+        }
         return dir
     }
 
     /// The socket of the vault at `vaultPath` (absolute). Named by a hash of
     /// the path: the name says nothing about the salon.
-    static func path(vaultPath: String) throws -> String {
-        try directory() + "/" + String(Hash.blake2b(Array(vaultPath.utf8)).prefix(24)) + ".sock"
+    static func path(vaultPath: String, create: Bool = false) throws -> String {
+        try directory(create: create) + "/" + String(Hash.blake2b(Array(vaultPath.utf8)).prefix(24)) + ".sock"
     }
 
     private static func privateDirectory(_ path: String, uid: uid_t) -> Bool {

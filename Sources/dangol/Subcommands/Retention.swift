@@ -35,6 +35,7 @@ struct Retention: ParsableCommand {
         for f in failures { Report.line("error", "\(f)") }
         // With --erase --json the receipt alone is printed: it lists the ids.
         if !(erase && output.json) {
+            if !hits.isEmpty { try vault.audit("retention", records: hits.map(\.id)) }
             try Results.print(hits.map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
         }
         if !output.json {
