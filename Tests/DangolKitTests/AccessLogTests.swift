@@ -22,9 +22,30 @@ final class AccessLogTests: XCTestCase {
         XCTAssertEqual(entries[0].previous, "")
         XCTAssertEqual(entries[0].person, "원장")
         let today = Dates.today()
-        let lines = try String(contentsOfFile: dir + "/audit/\(today.prefix(7))/\(today.suffix(2)).log", encoding: .utf8)
+        let lines = try String(contentsOfFile: dir + "/audit/\(today.prefix(7))/\(today.suffix(2))-001.log", encoding: .utf8)
             .split(separator: "\n")
         XCTAssertEqual(entries[1].previous, Hash.blake2b(Array(lines[0].utf8)), "each entry names the one before")
         XCTAssertTrue(try vault.log().allSatisfy { $0.operation != "audit" }, "log leaves the access log out")
+    }
+
+    func testABusyDayGoesOnInFilesOfBoundedSize() throws {
+        let dir = NSTemporaryDirectory() + "dangol-audit-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var pass = Array("violet staple orbit canyon".utf8)
+        let (vault, _) = try Vault.create(at: dir, owner: "원장", passphrase: try SecureBytes(consuming: &pass),
+                                          kdf: .level(.test))
+        let many = (0..<100).map { _ in RecordID.random() }
+        for _ in 0..<30 { try vault.audit("search", records: many) }
+        let today = Dates.today()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/audit/\(today.prefix(7))").sorted()
+        XCTAssertEqual(files.first, "\(today.suffix(2))-001.log")
+        XCTAssertGreaterThan(files.count, 1)
+        for f in files {
+            let size = try XCTUnwrap(
+                try FileManager.default.attributesOfItem(atPath: dir + "/audit/\(today.prefix(7))/" + f)[.size] as? Int)
+            XCTAssertLessThan(size, Vault.auditPartBytes + 8 * 1024, f)
+        }
+        XCTAssertEqual(try vault.auditEntries().map(\.sequence), Array(1...30))
+        XCTAssertTrue(try vault.verifyAccessLog().problems.isEmpty)
     }
 }

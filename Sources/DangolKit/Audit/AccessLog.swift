@@ -6,11 +6,11 @@ import Foundation
 /// Entries hold record ids only, never personal data, so they survive the
 /// erasure of the records they mention. Each entry is sealed under the audit
 /// subkey and carries the hash of the line before it, so a removed, edited or
-/// reordered entry breaks the chain. One file a day, audit/YYYY-MM/DD.log
-/// (vaults written before kept a month in audit/YYYY-MM.log, still read),
-/// one base64 line per entry. A file a day because git stores each version
-/// of a file whole: appending to a month file would store a month of lines
-/// again with every entry.
+/// reordered entry breaks the chain. Files of at most about 64 KiB,
+/// audit/YYYY-MM/DD-NNN.log (vaults written before kept a month in
+/// audit/YYYY-MM.log, still read), one base64 line per entry. Small files
+/// because git stores each version of a file whole: appending to a month
+/// file would store a month of lines again with every entry.
 public struct AuditEntry: Codable, Equatable, Sendable {
     public var sequence: Int
     public var time: String
@@ -61,10 +61,8 @@ extension Vault {
         if !auditsAccess { return }
         let head = try head()
         let now = Date()
-        let day = Dates.today(now)
-        let path = "audit/\(day.prefix(7))/\(day.suffix(2)).log"
         let tree = try repo.commit(head).tree
-        let existing = try repo.entry(at: path, inTree: tree).map { try repo.readBlob($0.id) } ?? []
+        let (path, existing) = try currentAuditFile(day: Dates.today(now), tree: tree)
         let (previous, sequence) = try chainTip(todays: existing, tree: tree)
         let entry = AuditEntry(
             sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
@@ -79,6 +77,28 @@ extension Vault {
             operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
             summary: "access log: \(action)", expectedHead: head,
             trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
+    }
+
+    /// A file stops growing at this size and the day goes on in its next
+    /// part: each entry rewrites its file, so the cost of one entry (and what
+    /// git stores for it) stays bounded however busy the day.
+    static let auditPartBytes = 64 * 1024
+
+    /// The file today's next entry goes to, audit/YYYY-MM/DD-NNN.log, and
+    /// what it holds so far.
+    private func currentAuditFile(day: String, tree: ObjectID) throws -> (String, [UInt8]) {
+        let dir = "audit/\(day.prefix(7))"
+        let prefix = "\(day.suffix(2))-"
+        var last: (part: Int, blob: ObjectID)?
+        if let d = try repo.entry(at: dir, inTree: tree), d.kind == .tree {
+            for e in try repo.treeEntries(d.id) where e.kind == .blob && e.name.hasPrefix(prefix) && e.name.hasSuffix(".log") {
+                if let n = Int(e.name.dropFirst(prefix.count).dropLast(4)), n > (last?.part ?? 0) { last = (n, e.id) }
+            }
+        }
+        func name(_ part: Int) -> String { "\(dir)/\(prefix)\(String(format: "%03d", part)).log" }
+        guard let last else { return (name(1), []) }
+        let bytes = try repo.readBlob(last.blob)
+        return bytes.count < Self.auditPartBytes ? (name(last.part), bytes) : (name(last.part + 1), [])
     }
 
     static let hostName: String = {
