@@ -79,3 +79,60 @@ final class AgentTests: XCTestCase {
                        "the agent's key is not used for someone else: a passphrase is asked for")
     }
 }
+
+/// The agent's own check of who is asking (SO_PEERCRED), with the directory's
+/// protection taken away on purpose: another user still gets nothing.
+final class AgentPeerTests: XCTestCase {
+    func testAnotherUserGetsNoKeyEvenThroughAnOpenSocket() throws {
+        let python = "/usr/bin/python3", setpriv = "/usr/bin/setpriv"
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: python),
+            FileManager.default.isExecutableFile(atPath: setpriv)
+        else { throw XCTSkip("needs root, setpriv and /usr/bin/python3 to act as another user") }
+        let s = try Sandbox()
+        let run = s.root + "/run"
+        XCTAssertEqual(mkdir(run, 0o700), 0)
+        s.env["XDG_RUNTIME_DIR"] = run
+        try s.initVault()
+        try s.ok("unlock")
+        let dir = run + "/dangol"
+        var opened = [(String, mode_t)]()
+        defer {
+            // Private again, or dangol lock (rightly) would not trust it.
+            for (p, mode) in opened { chmod(p, mode) }
+            try? s.dangol("lock")
+        }
+        let socket = dir + "/" + (try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir).first))
+        // Open every directory on the way and the socket itself to everyone.
+        var path = socket
+        while path != "/" {
+            path = (path as NSString).deletingLastPathComponent
+            var st = stat()
+            if stat(path, &st) == 0 {
+                opened.append((path, st.st_mode & 0o7777))
+                chmod(path, st.st_mode & 0o7777 | 0o011)
+            }
+        }
+        chmod(socket, 0o666)
+        let client = """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(sys.argv[1])
+            data = b""
+            try:
+                s.sendall(b"key\\n")
+                s.settimeout(3)
+                while True:
+                    chunk = s.recv(100)
+                    if not chunk: break
+                    data += chunk
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the agent hung up at once
+            print(len(data))
+            """
+        let asNobody = try s.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", python, "-c", client, socket])
+        XCTAssertEqual(asNobody.code, 0, "nobody could connect: \(asNobody.err.suffix(300))")
+        XCTAssertEqual(asNobody.out.trimmingCharacters(in: .whitespacesAndNewlines), "0", "the agent answered another user")
+        let asRoot = try s.run(python, ["-c", client, socket])
+        XCTAssertEqual(asRoot.out.trimmingCharacters(in: .whitespacesAndNewlines), "52", "slot line (20) and key (32) for its own user")
+    }
+}
