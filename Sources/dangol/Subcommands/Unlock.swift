@@ -15,6 +15,9 @@ struct Unlock: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
+        // The agent speaks for a person's slot: the recovery code is for
+        // getting back in, not for staying unlocked.
+        if options.recovery { throw ValidationError("unlock takes a person's passphrase, not the recovery code") }
         guard let s = ShellSession.seconds(timeout), s <= 24 * 3600 else {
             throw ValidationError("--timeout takes 30s, 15m or 1h (at most 24h)")
         }
