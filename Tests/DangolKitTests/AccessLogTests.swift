@@ -21,7 +21,7 @@ final class AccessLogTests: XCTestCase {
         XCTAssertEqual(entries.map(\.sequence), [1, 2, 3, 4])
         XCTAssertEqual(entries[0].previous, "")
         XCTAssertEqual(entries[0].person, "원장")
-        let today = Dates.today()
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         let lines = try String(contentsOfFile: dir + "/audit/\(today.prefix(7))/\(today.suffix(2))-001.log", encoding: .utf8)
             .split(separator: "\n")
         XCTAssertEqual(entries[1].previous, Hash.blake2b(Array(lines[0].utf8)), "each entry names the one before")
@@ -36,7 +36,7 @@ final class AccessLogTests: XCTestCase {
                                           kdf: .level(.test))
         let many = (0..<100).map { _ in RecordID.random() }
         for _ in 0..<30 { try vault.audit("search", records: many) }
-        let today = Dates.today()
+        let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/audit/\(today.prefix(7))").sorted()
         XCTAssertEqual(files.first, "\(today.suffix(2))-001.log")
         XCTAssertGreaterThan(files.count, 1)

@@ -62,7 +62,10 @@ extension Vault {
         let head = try head()
         let now = Date()
         let tree = try repo.commit(head).tree
-        let (path, existing) = try currentAuditFile(day: Dates.today(now), tree: tree)
+        // Files are named by the UTC day: a laptop that changes time zone
+        // must not start an earlier-named file after a later one.
+        let (path, existing) = try currentAuditFile(
+            day: String(ISO8601DateFormatter().string(from: now).prefix(10)), tree: tree)
         let (previous, sequence) = try chainTip(todays: existing, tree: tree)
         let entry = AuditEntry(
             sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
@@ -96,9 +99,18 @@ extension Vault {
             }
         }
         func name(_ part: Int) -> String { "\(dir)/\(prefix)\(String(format: "%03d", part)).log" }
-        guard let last else { return (name(1), []) }
-        let bytes = try repo.readBlob(last.blob)
-        return bytes.count < Self.auditPartBytes ? (name(last.part), bytes) : (name(last.part + 1), [])
+        var chosen = (name(1), [UInt8]())
+        if let last {
+            let bytes = try repo.readBlob(last.blob)
+            chosen = bytes.count < Self.auditPartBytes ? (name(last.part), bytes) : (name(last.part + 1), [])
+        }
+        // A clock set back past midnight would name a file before the newest
+        // one; the log is read in the order of its paths, so the entry goes
+        // on in the newest file instead.
+        if let newest = try auditFiles(inTree: tree).last, newest.path > chosen.0 {
+            return (newest.path, try repo.readBlob(newest.blob))
+        }
+        return chosen
     }
 
     static let hostName: String = {
