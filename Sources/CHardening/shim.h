@@ -20,3 +20,16 @@ static inline long dangol_filesystem_type(const char *path) {
     if (statfs(path, &st) != 0) return -1;
     return (long)st.f_type;
 }
+
+#include <sys/socket.h>
+
+/* The uid of the process at the other end of a Unix socket (SO_PEERCRED),
+   or -1. struct ucred hides behind _GNU_SOURCE in glibc's headers, which the
+   Swift importer does not set; the kernel's layout is pid, uid, gid. */
+struct dangol_ucred { int pid; unsigned int uid; unsigned int gid; };
+static inline long dangol_peer_uid(int fd) {
+    struct dangol_ucred c;
+    socklen_t n = sizeof c;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &n) != 0 || n != sizeof c) return -1;
+    return (long)c.uid;
+}

@@ -36,6 +36,17 @@ public final class VaultKey {
         subkeys = derived
     }
 
+    /// The key as the unlock agent hands it back (see DangolKit/Agent).
+    public convenience init(agentSecret: SecureBytes) throws {
+        try self.init(secret: agentSecret)
+    }
+
+    /// The raw key, for the one place that hands it on: the unlock agent,
+    /// over a pipe to its own process and a socket to the same user only.
+    public func withRawKey<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try secret.withUnsafeBytes(body)
+    }
+
     /// A fresh random vault key for `init` (and later `rekey`).
     public static func generate() throws -> VaultKey {
         try VaultKey(secret: SecureBytes.random(count: byteCount))

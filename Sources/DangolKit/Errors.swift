@@ -20,6 +20,8 @@ public enum VaultError: Error, CustomStringConvertible {
     case io(String)
     /// A backup remote could not be reached or refused.
     case remote(String)
+    /// The person who unlocked may not do this (a staff key, see Vault/Roles.swift).
+    case notAllowed(String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .notAVault(let m): return m
         case .io(let m): return m
         case .remote(let m): return m
+        case .notAllowed(let m): return m
         }
     }
 
@@ -49,6 +52,7 @@ public enum VaultError: Error, CustomStringConvertible {
         case .invalidInput: return .invalidInput
         case .io: return .failure
         case .remote: return .remote
+        case .notAllowed: return .notAllowed
         }
     }
 }
@@ -64,6 +68,7 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
     case conflict = 6
     case remote = 7
     case invalidInput = 8
+    case notAllowed = 9
 
     public var meaning: String {
         switch self {
@@ -75,6 +80,7 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
         case .conflict: return "another writer holds the vault, or changed it meanwhile"
         case .remote: return "a backup remote failed"
         case .invalidInput: return "invalid record data (schema, date, phone, forbidden field)"
+        case .notAllowed: return "not allowed: the person who unlocked has a staff key and this needs the owner"
         }
     }
 

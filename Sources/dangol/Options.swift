@@ -30,11 +30,14 @@ struct VaultOptions: ParsableArguments {
     func unlock() throws -> Vault {
         let locked = try LockedVault.open(at: path)
         let vault: Vault
-        if recovery {
+        let who = user ?? ProcessInfo.processInfo.environment["DANGOL_USER"]
+        if !recovery, let fromAgent = locked.unlockFromAgent(user: who) {
+            vault = fromAgent
+        } else if recovery {
             vault = try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: "recovery code: "))
         } else {
             let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
-            vault = try locked.unlock(passphrase: passphrase, user: user ?? ProcessInfo.processInfo.environment["DANGOL_USER"])
+            vault = try locked.unlock(passphrase: passphrase, user: who)
         }
         for note in locked.backupNotes() { Report.line("note", note) }
         if vault.pendingErasure {

@@ -50,12 +50,15 @@ final class ConsentExportTests: XCTestCase {
         XCTAssertTrue(logged.contains("audit/"), logged)
         let auditFile = s.vault + "/" + logged.split(separator: "\n").last!
         let auditBytes = try Data(contentsOf: URL(fileURLWithPath: auditFile))
-        XCTAssertEqual(auditBytes.split(separator: 0x0A).count, 2, "one line per export so far")
+        let entries = try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as! [[String: Any]]
+        XCTAssertEqual(auditBytes.split(separator: 0x0A).count, entries.count, "one line per entry")
+        XCTAssertEqual(entries.filter { $0["action"] as? String == "export" }.count, 2, "one entry per export so far")
         XCTAssertNil(auditBytes.range(of: Data("한여름".utf8)))
         XCTAssertNil(auditBytes.range(of: Data(id.utf8)), "entries are sealed: not even the id is in clear")
-        let before = try s.commitCount()
+        let before = Int(try s.git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines))!
         let html = try s.ok("export", id, "--format", "html", "--lang", "en")
-        XCTAssertEqual(try s.commitCount(), before + 1)
+        XCTAssertEqual(try s.git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines),
+                       String(before + 1), "an export is one access-log commit")
         XCTAssertTrue(html.contains("<td>한여름</td>") && html.contains("Consent history"), html)
 
         // The layout is the vault's own copy: the owner may adapt it.

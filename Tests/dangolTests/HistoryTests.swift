@@ -37,13 +37,15 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(lastChanges.count, 1)
         XCTAssertEqual(lastChanges[0]["path"] as? String, "note")
         XCTAssertEqual(lastChanges[0]["change"] as? String, "added")
-        let span = try json(s, "diff", id, "HEAD~4", "HEAD~1", "--json") as! [[String: Any]]
+        // Revisions by commit: access-log commits sit between the changes.
+        let changes = log.map { $0["commit"] as! String }
+        let span = try json(s, "diff", id, changes[4], changes[1], "--json") as! [[String: Any]]
         let spanChanges = (span[0]["changes"] as! [[String: Any]]).map { "\($0["path"]!) \($0["change"]!)" }
         XCTAssertEqual(Set(spanChanges), ["phone changed", "note added", "visits[+1] added"])
-        let text = try s.ok("diff", id, "HEAD~4", "HEAD~1")
+        let text = try s.ok("diff", id, changes[4], changes[1])
         XCTAssertTrue(text.contains("phone: 010-****-6789 → 010-****-4321"), text)
-        XCTAssertTrue(try s.ok("diff", id, "HEAD~4", "HEAD~1", "--reveal").contains("010-2345-6789 → 010-8765-4321"))
-        XCTAssertTrue(try s.ok("diff", id, "HEAD~4", "HEAD~1", "--unified").contains("+  \"note\" : \"앞머리 짧게\""))
+        XCTAssertTrue(try s.ok("diff", id, changes[4], changes[1], "--reveal").contains("010-2345-6789 → 010-8765-4321"))
+        XCTAssertTrue(try s.ok("diff", id, changes[4], changes[1], "--unified").contains("+  \"note\" : \"앞머리 짧게\""))
         let today = try s.git("log", "-1", "--format=%ad", "--date=short").out.trimmingCharacters(in: .whitespacesAndNewlines)
         let range = try json(s, "diff", "\(today)..\(today)", "--json") as! [[String: Any]]
         XCTAssertEqual(Set(range.map { $0["record"] as! String }), [id, other], "records created in the range")
@@ -69,12 +71,12 @@ final class HistoryTests: XCTestCase {
         let newest = (try json(s, "log", "--limit", "1", "--json") as! [[String: Any]])[0]
         XCTAssertEqual(newest["operation"] as? String, "restore")
         XCTAssertTrue((newest["summary"] as! String).hasPrefix("restored from \(commits[4].prefix(12))"))
-        XCTAssertTrue(try s.git("log", "-1", "--format=%B").out.contains("Dangol-Restored-From: \(commits[4])"))
+        XCTAssertTrue(try s.git("log", "--invert-grep", "--grep=^audit$", "-1", "--format=%B").out.contains("Dangol-Restored-From: \(commits[4])"))
 
         // git's own tools: decrypted JSON through textconv, a placeholder without a passphrase.
-        let withKey = try s.git("log", "-p", "-3")
+        let withKey = try s.git("log", "--invert-grep", "--grep=^audit$", "-p", "-3")
         XCTAssertTrue(withKey.out.contains("+  \"note\" : \"앞머리 짧게\""), withKey.out)
-        let withoutKey = try s.run("/usr/bin/git", ["-C", s.vault, "log", "-p", "-1"], env: ["DANGOL_PASSPHRASE_FILE": ""])
+        let withoutKey = try s.run("/usr/bin/git", ["-C", s.vault, "log", "--invert-grep", "--grep=^audit$", "-p", "-1"], env: ["DANGOL_PASSPHRASE_FILE": ""])
         XCTAssertEqual(withoutKey.code, 0)
         XCTAssertTrue(withoutKey.out.contains("[dangol: encrypted record \(id)"), withoutKey.out)
         XCTAssertFalse(withoutKey.out.contains("앞머리"))
@@ -93,6 +95,6 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(try s.git("-c", "user.name=old", "-c", "user.email=o@x", "commit", "-qm", "old vault").code, 0)
         try s.ok("list")
         XCTAssertTrue(FileManager.default.fileExists(atPath: s.vault + "/.gitattributes"))
-        XCTAssertTrue(try s.git("log", "-1", "--format=%s").out.hasPrefix("repair"))
+        XCTAssertTrue(try s.git("log", "--invert-grep", "--grep=^audit$", "-1", "--format=%s").out.hasPrefix("repair"))
     }
 }

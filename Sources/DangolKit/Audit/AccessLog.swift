@@ -6,8 +6,11 @@ import Foundation
 /// Entries hold record ids only, never personal data, so they survive the
 /// erasure of the records they mention. Each entry is sealed under the audit
 /// subkey and carries the hash of the line before it, so a removed, edited or
-/// reordered entry breaks the chain. One file a month, audit/YYYY-MM.log, one
-/// base64 line per entry; appended by a commit of its own.
+/// reordered entry breaks the chain. Files of at most about 64 KiB,
+/// audit/YYYY-MM/DD-NNN.log (vaults written before kept a month in
+/// audit/YYYY-MM.log, still read), one base64 line per entry. Small files
+/// because git stores each version of a file whole: appending to a month
+/// file would store a month of lines again with every entry.
 public struct AuditEntry: Codable, Equatable, Sendable {
     public var sequence: Int
     public var time: String
@@ -22,78 +25,155 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var reason: String?
     /// The figures of an erasure receipt (see Erasure/Receipt.swift).
     public var erasure: ErasureFigures?
+
+    /// When, as a date (nil only for a malformed time).
+    public var date: Date? { ISO8601DateFormatter().date(from: time) }
+}
+
+/// One file of the log, in the order the chain runs through them.
+struct AuditFile {
+    let path: String
+    let blob: ObjectID
 }
 
 extension Vault {
     static let auditContext = Array("dangol-audit-v1".utf8)
+    /// Each access-log commit names the sequence number and hash of the line
+    /// it added, so a log cut short (its newest lines, or its newest file,
+    /// removed) disagrees with the history that recorded them.
+    static let auditTipTrailer = "Dangol-Audit-Tip: "
 
-    /// Appends one entry to this month's log, as its own commit.
+    /// Appends one entry, as a commit of its own. Reads are logged before
+    /// the customer is shown: if the entry cannot be written, nothing is.
     public func audit(_ action: String, records: [RecordID]) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         try appendAudit(action, records: records)
     }
 
-    /// The same, for a caller that already holds the write lock.
-    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil) throws {
+    /// The same, for a caller that already holds the write lock. Changes get
+    /// an entry in a commit of its own rather than in the change's commit:
+    /// an erasure drops the commits that touched only the erased record, and
+    /// a shared commit would survive it as a dated trace of the customer.
+    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil)
+        throws
+    {
+        if !auditsAccess { return }
         let head = try head()
-        let month = String(Dates.today().prefix(7))
-        let path = "audit/\(month).log"
-        let existing = try repo.entry(at: path, inTree: try repo.commit(head).tree).map { try repo.readBlob($0.id) } ?? []
-        let lines = existing.split(separator: 0x0A)
-        let (previous, sequence) = try chainTip(lines: lines, month: month, head: head)
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
+        let now = Date()
+        let tree = try repo.commit(head).tree
+        // Files are named by the UTC day: a laptop that changes time zone
+        // must not start an earlier-named file after a later one.
+        let (path, existing) = try currentAuditFile(
+            day: String(ISO8601DateFormatter().string(from: now).prefix(10)), tree: tree)
+        let (previous, sequence) = try chainTip(todays: existing, tree: tree)
         let entry = AuditEntry(
-            sequence: sequence, time: ISO8601DateFormatter().string(from: Date()), person: person.name,
+            sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
             slot: person.slotID, action: action, records: records.map(\.hex),
-            host: String(cString: host), previous: previous, reason: reason, erasure: erasure)
+            host: Self.hostName, previous: previous, reason: reason, erasure: erasure)
         let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes { try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit)) }
-        let line = Array(Data(sealed).base64EncodedString().utf8) + [0x0A]
-        _ = try commit(operation: "audit", records: [:], files: [path: existing + line],
-                       summary: "access log: \(action)", expectedHead: head)
+        let sealed = try Array(json).withUnsafeBytes {
+            try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
+        }
+        let stored = Array(Data(sealed).base64EncodedString().utf8)
+        _ = try commit(
+            operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
+            summary: "access log: \(action)", expectedHead: head,
+            trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
     }
 
-    /// The hash of the last line and the next sequence number. A new month
-    /// continues the chain from the previous month's last line.
-    private func chainTip(lines: [ArraySlice<UInt8>], month: String, head: ObjectID) throws -> (String, Int) {
-        if let last = lines.last {
-            return (Hash.blake2b(Array(last)), try decodeAudit(Array(last)).sequence + 1)
+    /// A file stops growing at this size and the day goes on in its next
+    /// part: each entry rewrites its file, so the cost of one entry (and what
+    /// git stores for it) stays bounded however busy the day.
+    static let auditPartBytes = 64 * 1024
+
+    /// The file today's next entry goes to, audit/YYYY-MM/DD-NNN.log, and
+    /// what it holds so far.
+    private func currentAuditFile(day: String, tree: ObjectID) throws -> (String, [UInt8]) {
+        let dir = "audit/\(day.prefix(7))"
+        let prefix = "\(day.suffix(2))-"
+        var last: (part: Int, blob: ObjectID)?
+        if let d = try repo.entry(at: dir, inTree: tree), d.kind == .tree {
+            for e in try repo.treeEntries(d.id) where e.kind == .blob && e.name.hasPrefix(prefix) && e.name.hasSuffix(".log") {
+                if let n = Int(e.name.dropFirst(prefix.count).dropLast(4)), n > (last?.part ?? 0) { last = (n, e.id) }
+            }
         }
-        let tree = try repo.commit(head).tree
-        guard let dir = try repo.entry(at: "audit", inTree: tree), dir.kind == .tree else { return ("", 1) }
-        let months = try repo.treeEntries(dir.id).map(\.name).filter { $0 < "\(month).log" }.sorted()
-        guard let prior = months.last, let e = try repo.entry(at: "audit/\(prior)", inTree: tree) else { return ("", 1) }
-        guard let last = try repo.readBlob(e.id).split(separator: 0x0A).last else { return ("", 1) }
+        func name(_ part: Int) -> String { "\(dir)/\(prefix)\(String(format: "%03d", part)).log" }
+        var chosen = (name(1), [UInt8]())
+        if let last {
+            let bytes = try repo.readBlob(last.blob)
+            chosen = bytes.count < Self.auditPartBytes ? (name(last.part), bytes) : (name(last.part + 1), [])
+        }
+        // A clock set back past midnight would name a file before the newest
+        // one; the log is read in the order of its paths, so the entry goes
+        // on in the newest file instead.
+        if let newest = try auditFiles(inTree: tree).last, newest.path > chosen.0 {
+            return (newest.path, try repo.readBlob(newest.blob))
+        }
+        return chosen
+    }
+
+    static let hostName: String = {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        return String(cString: host)
+    }()
+
+    /// The hash of the last line and the next sequence number. A new day
+    /// continues the chain from the last line of the newest earlier file.
+    private func chainTip(todays: [UInt8], tree: ObjectID) throws -> (String, Int) {
+        var last = todays.split(separator: 0x0A).last
+        if last == nil, let newest = try auditFiles(inTree: tree).last {
+            last = try repo.readBlob(newest.blob).split(separator: 0x0A).last
+        }
+        guard let last else { return ("", 1) }
         return (Hash.blake2b(Array(last)), try decodeAudit(Array(last)).sequence + 1)
     }
 
-    func decodeAudit(_ line: [UInt8]) throws -> AuditEntry {
+    /// The log's files, oldest first: a month file of the old layout before
+    /// that month's day files.
+    func auditFiles(inTree tree: ObjectID) throws -> [AuditFile] {
+        guard let dir = try repo.entry(at: "audit", inTree: tree), dir.kind == .tree else { return [] }
+        var out = [(key: String, file: AuditFile)]()
+        for e in try repo.treeEntries(dir.id) {
+            if e.kind == .blob, e.name.hasSuffix(".log") {
+                out.append(("\(e.name.dropLast(4))/", AuditFile(path: "audit/\(e.name)", blob: e.id)))
+            } else if e.kind == .tree {
+                for f in try repo.treeEntries(e.id) where f.kind == .blob && f.name.hasSuffix(".log") {
+                    out.append(("\(e.name)/\(f.name)", AuditFile(path: "audit/\(e.name)/\(f.name)", blob: f.id)))
+                }
+            }
+        }
+        return out.sorted { $0.key < $1.key }.map(\.file)
+    }
+
+    func decodeAudit(_ line: [UInt8], file: String = "audit/") throws -> AuditEntry {
         guard let box = Data(base64Encoded: Data(line)) else {
-            throw VaultError.integrity(file: "audit/", reason: "an access-log line is not base64")
+            throw VaultError.integrity(file: file, reason: "an access-log line is not base64")
         }
         do {
             let plain = try AEAD.open(Array(box), ad: Self.auditContext, key: key.subkey(.audit))
             return try JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: "audit/", reason: "an access-log entry: \(e.description)")
+            throw VaultError.integrity(file: file, reason: "an access-log entry: \(e.description)")
+        } catch is DecodingError {
+            throw VaultError.integrity(file: file, reason: "an access-log entry decrypted, but is not an entry")
         }
     }
 
     /// The access log for a person allowed to read it: the owner only.
     public func accessLog() throws -> [AuditEntry] {
-        guard person.role == .owner else { throw VaultError.usage("only the owner can read the access log") }
+        try requireOwner(to: "read the access log")
         return try auditEntries()
     }
 
     /// Every entry, oldest first.
     public func auditEntries() throws -> [AuditEntry] {
-        let tree = try repo.commit(try head()).tree
-        guard let dir = try repo.entry(at: "audit", inTree: tree), dir.kind == .tree else { return [] }
         var out = [AuditEntry]()
-        for f in try repo.treeEntries(dir.id).sorted(by: { $0.name < $1.name }) where f.kind == .blob {
-            for line in try repo.readBlob(f.id).split(separator: 0x0A) { out.append(try decodeAudit(Array(line))) }
+        for f in try auditFiles(inTree: try repo.commit(try head()).tree) {
+            for line in try repo.readBlob(f.blob).split(separator: 0x0A) {
+                out.append(try decodeAudit(Array(line), file: f.path))
+            }
         }
         return out
     }

@@ -102,9 +102,12 @@ extension Vault {
     /// Returns false when nothing changed.
     public func edit(_ id: RecordID, allowDiskTmp: Bool) throws -> Bool {
         let before = try read(id)
-        guard let after = try EditSession.run(initial: try before.encoded(), fileName: "\(id.short).json",
+        // The editor reveals the record: logged before it opens.
+        try audit("edit-read", records: [id])
+        guard let after = try EditSession.run(initial: try forEditing(before).encoded(), fileName: "\(id.short).json",
                                               allowDiskTmp: allowDiskTmp,
-                                              validate: { try Schema.decode($0, extraFields: extraFields) })
+                                              validate: { try Schema.decode(unmaskEdited($0, original: before),
+                                                                            extraFields: extraFields) })
         else { return false }
         let made = try change(operation: "edit") { tx in
             guard try tx.read(id) == before else {

@@ -22,7 +22,7 @@ extension Vault {
     /// line per step.
     public func erase(_ ids: [RecordID], reason: String, progress: (String) -> Void = { _ in }) throws -> ErasureReceipt
     {
-        try requireOwner()
+        try requireOwner(to: "erase customers")
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw VaultError.usage(
@@ -45,17 +45,11 @@ extension Vault {
 
     /// Finishes an interrupted erasure; nil when there was none.
     public func resumeErasure(progress: (String) -> Void = { _ in }) throws -> ErasureReceipt? {
-        try requireOwner()
+        try requireOwner(to: "erase customers")
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         guard let journal = try ErasureJournal.load(repo) else { return nil }
         return try finishErasure(journal, resumed: true, progress: progress)
-    }
-
-    private func requireOwner() throws {
-        guard person.role == .owner else {
-            throw VaultError.usage("only the owner can erase customers; \(person.name) holds a staff key")
-        }
     }
 
     private func startErasure(_ ids: [RecordID], reason: String, progress: (String) -> Void) throws -> ErasureReceipt {
@@ -136,22 +130,32 @@ extension Vault {
 
     /// Moves the references unless a previous run already did. All of them
     /// are old or all new (one rename); a journal whose references match
-    /// neither means someone changed the vault by hand meanwhile.
+    /// neither means someone changed the vault by hand meanwhile. The one
+    /// move allowed meanwhile is the access log's: a customer read while the
+    /// erasure was interrupted appends an entry, and that entry is carried
+    /// onto the new history in the same switch (see Audit/CarryOver.swift).
     private func switchIfNeeded(_ journal: ErasureJournal) throws {
         let current = Dictionary(try repo.references().map { ($0.name, $0.target) }, uniquingKeysWith: { a, _ in a })
-        let allNew = journal.references.allSatisfy { current[$0.name] == $0.new }
+        let allNew = try journal.references.allSatisfy { r in
+            guard let now = current[r.name], let new = r.new else { return current[r.name] == r.new }
+            return try now == new || (r.name == Self.branch && onlyAccessLogSince(new, now))
+        }
         if allNew { return }
-        let allOld = journal.references.allSatisfy { current[$0.name] == $0.old }
-        guard allOld else {
-            throw VaultError.conflict(
-                "the vault's branches moved since the interrupted erasure started; remove .git/\(ErasureJournal.fileName) "
-                    + "and run the erase again")
+        var updates = journal.references
+        for (i, r) in updates.enumerated() where current[r.name] != r.old {
+            guard r.name == Self.branch, let now = current[r.name], let new = r.new, try onlyAccessLogSince(r.old, now)
+            else {
+                throw VaultError.conflict(
+                    "the vault's branches moved since the interrupted erasure started; remove .git/\(ErasureJournal.fileName) "
+                        + "and run the erase again")
+            }
+            updates[i] = ReferenceUpdate(name: r.name, old: now, new: try carryAccessLog(from: now, onto: new))
         }
         // A packed-refs.lock left by a process killed while switching; we
         // hold the vault's write lock, so no dangol is using it.
         unlink(gitDirectory + "packed-refs.lock")
         do {
-            try repo.switchReferences(journal.references)
+            try repo.switchReferences(updates)
         } catch let e as GitError where e.result == .modified || e.result == .locked {
             throw VaultError.conflict("the vault's references changed during the erasure: \(e.message)")
         }

@@ -43,6 +43,7 @@ extension Vault {
     public func retentionCandidates(inactiveFor period: RetentionPeriod? = nil, today: String = Dates.today())
         throws -> (hits: [SearchIndex.Hit], failures: [VaultError])
     {
+        try requireOwner(to: "review customers for retention")
         let p = period ?? retentionPeriod
         let (index, failures) = try index()
         let inactive = index.search(Query(filters: [.inactive(months: p.months, days: p.days)]), today: today)

@@ -9,6 +9,7 @@ public enum ExportFormat: String, CaseIterable, Sendable { case json, md, html }
 
 extension Vault {
     public func export(_ id: RecordID, format: ExportFormat, language: String = "ko") throws -> String {
+        try requireOwner(to: "export a customer's data")
         let c = try read(id)
         let history = try log(LogFilter(record: id))
         let context = ExportContext(id: id, customer: c, history: history, language: language)

@@ -30,6 +30,7 @@ extension Vault {
     public func importCustomers(_ bytes: [UInt8], options: ImportOptions, progress: (Int, Int) -> Void = { _, _ in })
         throws -> ImportReport
     {
+        try requireOwner(to: "import customers")
         let text = try options.encoding.decode(bytes)
         let today = Dates.today()
         var good = [Customer]()

@@ -98,6 +98,10 @@ extension Vault {
             return all
         }
         if cachedHead == head { return (cached, []) }
+        // Most commits only append to the access log (every search makes one):
+        // the records are those the cache holds, so it stays as it is rather
+        // than being copied and sealed again on each run.
+        if try recordsTree(of: cachedHead) == recordsTree(of: head) { return (cached, []) }
         let changed = Set(try changedRecords(from: cachedHead.hex, to: head.hex))
         let tree = try repo.commit(head).tree
         var failures = [VaultError]()
@@ -121,5 +125,10 @@ extension Vault {
         let store = try b.finish()
         if failures.isEmpty { IndexCache.saveIfCurrent(repo, key: key, head: head, store: store) }
         return (store, failures)
+    }
+
+    /// The id of the records/ tree of a commit (nil when it has none).
+    func recordsTree(of commit: ObjectID) throws -> ObjectID? {
+        try repo.entry(at: "records", inTree: try repo.commit(commit).tree)?.id
     }
 }

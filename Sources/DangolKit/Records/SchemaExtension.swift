@@ -13,6 +13,7 @@ extension Vault {
 
     /// Adds a text field to this vault's schema.
     public func extendSchema(with field: String) throws {
+        try requireOwner(to: "extend the schema")
         guard Schema.isValidExtensionName(field) else {
             throw VaultError.usage(
                 "\"\(field)\" cannot be a field: use 1 to 30 lower-case letters or _, not a built-in field's name")
@@ -28,7 +29,9 @@ extension Vault {
     func commitFiles(operation: String, files: [String: [UInt8]?], summary: String) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        _ = try commit(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head())
+        if try commit(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head()) != nil {
+            try appendAudit(operation, records: [])
+        }
     }
 
     /// A file of the vault at the head (a template the owner may have adapted).

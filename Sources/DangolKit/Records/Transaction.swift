@@ -85,8 +85,10 @@ extension Vault {
         try body(tx)
         let records = Dictionary(uniqueKeysWithValues: tx.changes)
         if records.isEmpty { return nil }
-        return try commit(operation: operation, records: records, files: [:], summary: try tx.summary(),
-                          expectedHead: tx.head, trailers: trailers)
+        let made = try commit(operation: operation, records: records, files: [:], summary: try tx.summary(),
+                              expectedHead: tx.head, trailers: trailers)
+        try appendAudit(operation, records: records.keys.sorted())
+        return made
     }
 
     /// Encrypts, writes the objects, commits and then moves the branch with a

@@ -28,10 +28,19 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         public var extraFields: [String]?
         /// Remotes pushed to after every change (their names only).
         public var autoPush: [String]?
+        /// Years the access log is kept (at least 2; see Audit/Settings.swift).
+        public var auditKeepYears: Int?
+        /// Opening hours, "10:00-20:00": access outside them stands out in the review.
+        public var openingHours: String?
+        /// Whether staff see phone numbers and birthdays in full.
+        public var staffSeesContacts: Bool?
         enum CodingKeys: String, CodingKey {
             case retentionDays = "retention_days"
             case extraFields = "extra_fields"
             case autoPush = "auto_push"
+            case auditKeepYears = "audit_keep_years"
+            case openingHours = "opening_hours"
+            case staffSeesContacts = "staff_sees_contacts"
         }
     }
 
@@ -46,7 +55,8 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             kdf: KDF(algorithm: "argon2id13", opslimit: kdf.opsLimit, memlimit: kdf.memLimit),
             recordLayout: "records/<id[0:2]>/<id[2:4]>/<id>.rec",
             padding: "sodium_pad to power-of-two buckets of at least 512 bytes",
-            settings: Settings(retentionDays: 3 * 365, extraFields: nil, autoPush: nil))
+            settings: Settings(retentionDays: 3 * 365, extraFields: nil, autoPush: nil, auditKeepYears: 2,
+                               openingHours: "10:00-20:00", staffSeesContacts: false))
     }
 
     /// The parameters new key slots get (the ones already written keep theirs).

@@ -31,6 +31,10 @@ public final class Vault {
     /// history (dangol-synth) spreads them over the past. The CLI never
     /// sets it.
     public var commitClock: (() -> Date)?
+    /// Whether reads and changes are written to the access log. Only a
+    /// generator of made-up history (dangol-synth) turns it off: its
+    /// commits are nobody's access. The CLI never does.
+    public var auditsAccess = true
     /// A commit was made whose mirror update is still to do.
     public internal(set) var mirrorPending = false
     var mirror: Mirror { Mirror(repo: repo) }

@@ -16,9 +16,15 @@ struct Birthdays: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.checkReveal(output.reveal)
+        guard vault.seesContacts else {
+            throw VaultError.notAllowed(
+                "staff do not see birthdays; the owner can allow them with dangol settings staff_sees_contacts=yes")
+        }
         let m = month ?? Calendar(identifier: .gregorian).component(.month, from: Date())
         let (list, failures) = try vault.birthdays(month: m)
         for f in failures { Report.line("error", "\(f)") }
+        try vault.audit("birthdays", records: list.map(\.0))
         if output.json {
             try JSONOut.print(list.map { id, c -> [String: Any] in
                 ["id": id.hex, "name": c.name, "birthday": c.birthday ?? "",

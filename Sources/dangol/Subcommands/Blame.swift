@@ -12,9 +12,12 @@ struct Blame: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
-        let lines = try vault.blame(try vault.resolve(customer))
+        try vault.checkReveal(output.reveal)
+        let id = try vault.resolve(customer)
+        try vault.audit("blame", records: [id])
+        let lines = try vault.blame(id)
         let f = ISO8601DateFormatter()
-        let shown = lines.map { l in (l, FieldChange.maskIfPhone(l.path, l.value, reveal: output.reveal)) }
+        let shown = lines.map { l in (l, l.path == "birthday" && !vault.seesContacts ? vault.birthdayText(l.value) : FieldChange.maskIfPhone(l.path, l.value, reveal: output.reveal)) }
         if output.json {
             return try JSONOut.print(shown.map { l, v in
                 ["path": l.path, "value": v, "commit": l.commit, "author": l.author, "date": f.string(from: l.date)]

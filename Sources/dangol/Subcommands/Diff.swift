@@ -24,6 +24,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.checkReveal(output.reveal)
         let comparisons: [RecordComparison]
         if let range = DateRange(target) {
             guard revisions.isEmpty else { throw ValidationError("a date range takes no revisions") }
@@ -31,8 +32,10 @@ struct Diff: ParsableCommand {
         } else {
             comparisons = [try vault.compare(try vault.resolve(target), revisions: revisions)]
         }
-        if output.json { return try JSONOut.print(comparisons.map { $0.json(reveal: output.reveal) }) }
-        for c in comparisons {
+        try vault.audit("diff", records: comparisons.map(\.record))
+        let shown = comparisons.map(vault.forDisplay)
+        if output.json { return try JSONOut.print(shown.map { $0.json(reveal: output.reveal) }) }
+        for c in shown {
             print("customer \(c.record.hex)  \(c.fromLabel) → \(c.toLabel)")
             if unified {
                 print(try c.unified(reveal: output.reveal))

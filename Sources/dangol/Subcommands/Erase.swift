@@ -34,6 +34,7 @@ struct Erase: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.requireOwner(to: "erase customers")
         let progress = ErasePrinter.progress
         var resumed: ErasureReceipt?
         if vault.pendingErasure || resume {

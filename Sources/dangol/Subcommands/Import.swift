@@ -32,6 +32,7 @@ struct Import: ParsableCommand {
         let opts = ImportOptions(format: fmt, encoding: TextEncoding(rawValue: encoding.lowercased())!,  // validated
                                  mapping: try ColumnMap.parseOverrides(map), skipBad: skipBad, dryRun: dryRun)
         let vault = try options.unlock()
+        try vault.requireOwner(to: "import customers")
         let tty = isatty(2) == 1
         let report = try vault.importCustomers(Array(data), options: opts) { done, total in
             if tty { FileHandle.standardError.write(Data("\rimporting \(done)/\(total)".utf8)) }

@@ -23,6 +23,7 @@ struct Log: ParsableCommand {
     func run() throws {
         let vault = try options.unlock()
         let record = try customer.map { try vault.resolve($0) }
+        if let record { try vault.audit("log", records: [record]) }
         let entries = try vault.log(LogFilter(record: record, author: author, since: since, until: until, limit: limit))
         if json { return try JSONOut.print(entries.map(\.json)) }
         let f = DateFormatter()

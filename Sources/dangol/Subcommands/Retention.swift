@@ -29,11 +29,13 @@ struct Retention: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.requireOwner(to: "review customers for retention")
         let period = inactive.flatMap(RetentionPeriod.init) ?? vault.retentionPeriod
         let (hits, failures) = try vault.retentionCandidates(inactiveFor: period)
         for f in failures { Report.line("error", "\(f)") }
         // With --erase --json the receipt alone is printed: it lists the ids.
         if !(erase && output.json) {
+            if !hits.isEmpty { try vault.audit("retention", records: hits.map(\.id)) }
             try Results.print(hits.map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
         }
         if !output.json {

@@ -26,10 +26,13 @@ struct Search: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.checkReveal(output.reveal)
         let text = query.joined(separator: " ")
         let (hits, failures) = try vault.search(text, limit: limit)
         for f in failures { Report.line("error", "\(f)") }
         if hits.isEmpty { throw VaultError.notFound("no customer matches \"\(text)\"") }
+        // One entry names every customer the results reveal.
+        try vault.audit("search", records: hits.map(\.id))
         try Results.print(hits.map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
     }
 }

@@ -22,7 +22,9 @@ struct Shell: ParsableCommand {
 
     func run() throws {
         let idle = ShellSession.seconds(idleTimeout)!  // checked in validate()
-        try ShellSession(open: try OpenIndex(try options.unlock()), reveal: reveal, idle: idle).run()
+        let vault = try options.unlock()
+        try vault.checkReveal(reveal)
+        try ShellSession(open: try OpenIndex(vault), reveal: reveal, idle: idle).run()
     }
 }
 
@@ -93,12 +95,14 @@ final class ShellSession {
     }
 
     func table(_ hits: [SearchIndex.Hit]) throws {
+        try open.vault.audit("search", records: hits.prefix(Self.shown).map(\.id))
         try Results.print(hits.prefix(Self.shown).map { ($0.id, $0.customer) }, json: false, reveal: reveal)
         if hits.count > Self.shown { print("\(Self.shown) of \(hits.count) shown; add a word or a filter to narrow") }
     }
 
     func detail(_ hit: SearchIndex.Hit) throws {
-        let c = hit.customer
+        try open.vault.audit("show", records: [hit.id])
+        let c = open.vault.forDisplay(hit.customer)
         var rows = [["id", hit.id.hex], ["name", c.name], ["phone", phoneText(c, reveal: reveal)]]
         for (k, v) in [("email", c.email), ("birthday", c.birthday), ("note", c.note)] { if let v { rows.append([k, v]) } }
         if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }

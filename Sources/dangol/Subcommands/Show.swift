@@ -11,12 +11,14 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
+        try vault.checkReveal(output.reveal)
         let id: RecordID
         do { id = try vault.resolve(customer) } catch VaultError.ambiguous(let q, let ids) {
             try Candidates.print(ids, vault: vault, reveal: output.reveal)
             throw VaultError.ambiguous(query: q, candidates: ids)
         }
-        let c = try vault.read(id)
+        try vault.audit("show", records: [id])
+        let c = vault.forDisplay(try vault.read(id))
         if output.json { return try JSONOut.print(try JSONOut.customer(c, id: id, reveal: output.reveal)) }
         var rows: [[String]] = [["id", id.hex], ["name", c.name], ["phone", phoneText(c, reveal: output.reveal)]]
         if let e = c.email { rows.append(["email", e]) }
@@ -39,6 +41,7 @@ struct Show: ParsableCommand {
 /// Lists the customers an ambiguous query matched, so the user can pick one.
 enum Candidates {
     static func print(_ ids: [RecordID], vault: Vault, reveal: Bool) throws {
+        try vault.audit("search", records: Array(ids.prefix(20)))
         let rows = try ids.prefix(20).map { id -> [String] in
             let c = try vault.read(id)
             return [id.short, c.name, phoneText(c, reveal: reveal), c.lastVisit ?? "-"]

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The vault's settings, in dangol.json: changed by the owner only, each
+/// change a commit of its own (and an access-log entry).
+extension Vault {
+    public static let settingNames = ["retention_days", "audit_keep_years", "opening_hours", "staff_sees_contacts"]
+
+    /// Every setting and its value, as text.
+    public var settings: [(name: String, value: String)] {
+        let s = metadata.settings
+        return [
+            ("retention_days", String(s.retentionDays)),
+            ("audit_keep_years", String(auditKeepYears)),
+            ("opening_hours", openingHours.text),
+            ("staff_sees_contacts", s.staffSeesContacts == true ? "yes" : "no"),
+        ]
+    }
+
+    /// At least two years, as the law asks of an access log.
+    public var auditKeepYears: Int { max(2, metadata.settings.auditKeepYears ?? 2) }
+
+    public var openingHours: OpeningHours {
+        metadata.settings.openingHours.flatMap(OpeningHours.init(text:)) ?? OpeningHours(open: 10 * 60, close: 20 * 60)
+    }
+
+    /// Sets `name=value` pairs in one commit.
+    public func changeSettings(_ pairs: [(name: String, value: String)]) throws {
+        try requireOwner(to: "change the vault's settings")
+        var meta = metadata
+        for (name, value) in pairs {
+            switch name {
+            case "retention_days":
+                guard let days = Int(value), days >= 30, days <= 100 * 365 else {
+                    throw VaultError.usage("retention_days takes a number of days from 30 to 36500")
+                }
+                meta.settings.retentionDays = days
+            case "audit_keep_years":
+                // The period only grows: shortening it would promise less than
+                // the entries already written were kept for.
+                guard let years = Int(value), years >= auditKeepYears, years <= 100 else {
+                    throw VaultError.usage(
+                        "audit_keep_years can only go up: give a number of years from \(auditKeepYears) to 100")
+                }
+                meta.settings.auditKeepYears = years
+            case "opening_hours":
+                guard let hours = OpeningHours(text: value) else {
+                    throw VaultError.usage("opening_hours takes HH:MM-HH:MM, for example 10:00-20:00")
+                }
+                meta.settings.openingHours = hours.text
+            case "staff_sees_contacts":
+                guard let yes = ["yes": true, "no": false][value.lowercased()] else {
+                    throw VaultError.usage("staff_sees_contacts takes yes or no")
+                }
+                meta.settings.staffSeesContacts = yes
+            default:
+                throw VaultError.usage(
+                    "no setting \"\(name)\"; the settings are \(Self.settingNames.joined(separator: ", "))")
+            }
+        }
+        try commitFiles(
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            summary: "settings changed: \(pairs.map(\.name).joined(separator: ", "))")
+    }
+}
+
+/// Opening hours in minutes after midnight, local time.
+public struct OpeningHours: Equatable, Sendable {
+    public var open: Int
+    public var close: Int
+
+    public init(open: Int, close: Int) {
+        self.open = open
+        self.close = close
+    }
+
+    public init?(text: String) {
+        let parts = text.split(separator: "-")
+        func minutes(_ s: Substring) -> Int? {
+            let hm = s.split(separator: ":")
+            guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...24).contains(h), (0..<60).contains(m),
+                h * 60 + m <= 24 * 60
+            else { return nil }
+            return h * 60 + m
+        }
+        guard parts.count == 2, let o = minutes(parts[0]), let c = minutes(parts[1]), o < c else { return nil }
+        self.init(open: o, close: c)
+    }
+
+    public var text: String { String(format: "%02d:%02d-%02d:%02d", open / 60, open % 60, close / 60, close % 60) }
+
+    /// Whether a moment falls inside the hours, in this machine's time zone.
+    public func contains(_ date: Date, calendar: Calendar = .current) -> Bool {
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        let m = (c.hour ?? 0) * 60 + (c.minute ?? 0)
+        return m >= open && m < close
+    }
+}
