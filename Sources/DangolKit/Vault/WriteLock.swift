@@ -20,6 +20,18 @@ public final class WriteLock {
             }
             usleep(20_000)
         }
+        if file == "dangol.lock" { Self.removeStaleGitLocks(gitDirectory) }
+    }
+
+    /// libgit2 writes a ref or the index through `<name>.lock`, renamed into
+    /// place; a dangol killed in between leaves that file, and every later
+    /// update would fail as if another writer were busy. Every dangol write
+    /// happens under this lock, so once we hold it such a file is a dead
+    /// process's leftover, and it goes.
+    static func removeStaleGitLocks(_ gitDirectory: String) {
+        for name in ["refs/heads/main.lock", "packed-refs.lock", "HEAD.lock", "index.lock"] {
+            unlink(gitDirectory + name)
+        }
     }
 
     deinit {
