@@ -110,6 +110,19 @@ extension LockedVault {
         try RemoteStates.update(repo) { $0.remotes[name] = nil }
     }
 
+    /// Changes on the branch since `base` (all of them when nil): commits
+    /// other than access-log entries, which a reader makes too and which
+    /// are not what "3 changes behind" means to the owner.
+    func changes(from head: ObjectID, since base: ObjectID?) throws -> Int {
+        var n = 0
+        try repo.walkFirstParents(from: head) { c in
+            if c == base { return false }
+            if CommitMessage.parse(try repo.commit(c).message).operation != "audit" { n += 1 }
+            return true
+        }
+        return n
+    }
+
     public func remoteStatuses() throws -> [RemoteStatus] {
         let states = RemoteStates.load(repo)
         let log = RewriteLog.load(repo)
@@ -122,8 +135,9 @@ extension LockedVault {
                 try repo.contains(pushed)
             {
                 (ahead, behind) = try repo.aheadBehind(head, pushed)
-            } else if head != nil && s.lastPush == nil {
-                ahead = try head.map { try repo.commitCount(from: $0) }
+                if behind == 0 { ahead = try changes(from: head, since: pushed) }
+            } else if let head, s.lastPush == nil {
+                ahead = try changes(from: head, since: nil)
                 behind = 0
             }
             let rewritten = log.rewrites.filter { $0.sequence > s.rewritesSeen }.map(\.operation)
