@@ -34,8 +34,10 @@ printf '\n\033[1m$ dangol list | head -8\033[0m\n'
 dangol list | head -8
 step dangol check
 
-printf '\n\033[1m$ git log -4 --format="%%h %%an %%ad  %%s" --date=short\033[0m   (no name, phone or field in messages)\n'
-git -C "$DANGOL_VAULT" log -4 --format="%h %an %ad  %s" --date=short
+printf '\n\033[1m$ git log -4 --invert-grep --grep=^audit$ --format="%%h %%an %%ad  %%s" --date=short\033[0m   (no name, phone or field in messages)\n'
+git -C "$DANGOL_VAULT" log -4 --invert-grep --grep='^audit$' --format="%h %an %ad  %s" --date=short
+printf '\n\033[1m$ git log -2 --grep=^audit$ --format="%%h %%an %%ad  %%s" --date=short\033[0m   (access-log entries: every read and change is one, encrypted)\n'
+git -C "$DANGOL_VAULT" log -2 --grep='^audit$' --format="%h %an %ad  %s" --date=short
 printf '\n\033[1m$ git ls-files | head -4\033[0m   (paths are random ids)\n'
 git -C "$DANGOL_VAULT" ls-files | grep '^records/' | head -4
 step git -C "$DANGOL_VAULT" fsck --full --strict
