@@ -16,7 +16,10 @@ final class Sandbox {
         secrets = try Self.makeTemp(in: ram)
         vault = root + "/salon"
         let pass = secrets + "/passphrase"
-        try (Self.passphrase + "\n").write(toFile: pass, atomically: true, encoding: .utf8)
+        // 0600 from the start, as a user's passphrase file should be.
+        guard FileManager.default.createFile(atPath: pass, contents: Data((Self.passphrase + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown) }
         env = [
             "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": root, "LANG": "C.UTF-8",
             "DANGOL_PASSPHRASE_FILE": pass, "DANGOL_VAULT": vault,
