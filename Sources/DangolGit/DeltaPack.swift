@@ -117,7 +117,7 @@ final class DeltaPackWriter {
         guard !entries.isEmpty else { return nil }
         let n = UInt32(entries.count)
         pack.replaceSubrange(8..<12, with: Self.be32(n))
-        let packSum = PackSHA1.digest(pack)
+        let packSum = SHA1.digest(pack)
         pack += packSum
         let name = ObjectID(digest: packSum[...]).hex
         let dir = repo.gitDirectory + "objects/pack/"
@@ -160,7 +160,7 @@ final class DeltaPackWriter {
         }
         out += large
         out += packSum
-        out += PackSHA1.digest(out)
+        out += SHA1.digest(out)
         return out
     }
 

@@ -1,7 +1,7 @@
-/// SHA-1 (FIPS 180-4), only for the trailer of the packs the purge writes:
-/// git's pack format ends with the SHA-1 of everything before it and
-/// libgit2's indexer refuses a pack whose trailer does not match. libgit2
-/// does not export its hash functions, and this is not used for security:
+/// SHA-1 (FIPS 180-4), for the trailers of the packs and indexes dangol
+/// writes (git's pack format ends each with the SHA-1 of everything before
+/// it) and for HMAC-SHA1 of hashed known_hosts lines. libgit2 does not
+/// export its hash functions, and this is not used to protect anything:
 /// object ids are computed and checked by libgit2 itself.
 struct SHA1 {
     private var h: (UInt32, UInt32, UInt32, UInt32, UInt32) =
@@ -32,6 +32,12 @@ struct SHA1 {
     }
 
     mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+
+    static func digest(_ bytes: [UInt8]) -> [UInt8] {
+        var s = SHA1()
+        s.update(bytes)
+        return s.finish()
+    }
 
     mutating func finish() -> [UInt8] {
         let bits = length &* 8
