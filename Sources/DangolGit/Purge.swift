@@ -65,16 +65,7 @@ extension Repository {
     /// stale packed-refs lines and info/refs. All refs end up in packed-refs.
     public func dropHistoryTrails() throws {
         var doomed = [String]()
-        var iter: OpaquePointer?
-        try check(git_reference_iterator_new(&iter, pointer), "git_reference_iterator_new")
-        defer { git_reference_iterator_free(iter) }
-        var ref: OpaquePointer?
-        while true {
-            let rc = git_reference_next(&ref, iter)
-            if rc == GIT_ITEROVER.rawValue { break }
-            try check(rc, "git_reference_next")
-            let name = String(cString: git_reference_name(ref))
-            git_reference_free(ref)
+        try eachReference { name, _ in
             if name.hasPrefix("refs/original/") || name == "refs/stash" { doomed.append(name) }
         }
         // Through libgit2, so that a ref stored in packed-refs goes as well.

@@ -29,6 +29,21 @@ final class ObjectReader {
             return (kind, Array(content))
         }
     }
+
+    /// The commit a ref names, through annotated tags (at most 16 deep);
+    /// nil when it names a tree or a blob.
+    func peelToCommit(_ id: ObjectID) throws -> ObjectID? {
+        var current = id
+        for _ in 0..<16 {
+            let (kind, bytes) = try read(current)
+            switch kind {
+            case .commit: return current
+            case .tag: current = try RawTag(bytes).object
+            default: return nil
+            }
+        }
+        return nil
+    }
 }
 
 /// One entry of a raw tree: where its bytes are and what it names.

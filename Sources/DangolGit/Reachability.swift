@@ -6,19 +6,7 @@ extension Repository {
     /// of HEAD. Symbolic refs are skipped: what they name is itself a ref.
     func referenceRoots() throws -> [ObjectKey] {
         var roots = [ObjectKey]()
-        var iter: OpaquePointer?
-        try check(git_reference_iterator_new(&iter, pointer), "git_reference_iterator_new")
-        defer { git_reference_iterator_free(iter) }
-        var ref: OpaquePointer?
-        while true {
-            let rc = git_reference_next(&ref, iter)
-            if rc == GIT_ITEROVER.rawValue { break }
-            try check(rc, "git_reference_next")
-            defer { git_reference_free(ref) }
-            if git_reference_type(ref) == GIT_REFERENCE_DIRECT, let target = git_reference_target(ref) {
-                roots.append(ObjectKey(target.pointee))
-            }
-        }
+        try eachReference { _, target in if let target { roots.append(ObjectKey(target)) } }
         var head = git_oid()
         let rc = git_reference_name_to_id(&head, pointer, "HEAD")
         // An unborn or dangling HEAD names no object; a detached one does.

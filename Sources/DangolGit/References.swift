@@ -34,21 +34,26 @@ extension Repository {
     /// Every direct reference (branches, tags, notes, anything under refs/),
     /// sorted by name. Symbolic references (HEAD) are left out.
     public func references() throws -> [(name: String, target: ObjectID)] {
+        var out = [(name: String, target: ObjectID)]()
+        try eachReference { name, target in if let target { out.append((name, target)) } }
+        return out.sorted { $0.name < $1.name }
+    }
+
+    /// Every reference under refs/, loose or packed, with its target when it
+    /// is direct (nil for a symbolic one).
+    func eachReference(_ body: (_ name: String, _ target: ObjectID?) throws -> Void) throws {
         var iter: OpaquePointer?
         try check(git_reference_iterator_new(&iter, pointer), "git_reference_iterator_new")
         defer { git_reference_iterator_free(iter) }
-        var out = [(name: String, target: ObjectID)]()
         var ref: OpaquePointer?
         while true {
             let rc = git_reference_next(&ref, iter)
             if rc == GIT_ITEROVER.rawValue { break }
             try check(rc, "git_reference_next")
             defer { git_reference_free(ref) }
-            if git_reference_type(ref) == GIT_REFERENCE_DIRECT, let t = git_reference_target(ref) {
-                out.append((String(cString: git_reference_name(ref)), ObjectID(t)))
-            }
+            let target = git_reference_type(ref) == GIT_REFERENCE_DIRECT ? git_reference_target(ref).map { ObjectID($0) } : nil
+            try body(String(cString: git_reference_name(ref)), target)
         }
-        return out.sorted { $0.name < $1.name }
     }
 
     func isHeadDetached() throws -> Bool {

@@ -164,7 +164,7 @@ final class HistoryRewriter {
                 updates.append(ReferenceUpdate(name: name, old: target, new: nil))
             } else if name.hasPrefix("refs/notes/") {
                 notes.append((name, target))
-            } else if let commit = try peelToCommit(target) {
+            } else if let commit = try reader.peelToCommit(target) {
                 tips.append(commit)
             }
         }
@@ -346,16 +346,4 @@ final class HistoryRewriter {
         }
     }
 
-    private func peelToCommit(_ id: ObjectID) throws -> ObjectID? {
-        var current = id
-        for _ in 0..<16 {
-            let (kind, bytes) = try reader.read(current)
-            switch kind {
-            case .commit: return current
-            case .tag: current = try RawTag(bytes).object
-            default: return nil
-            }
-        }
-        return nil
-    }
 }

@@ -71,7 +71,7 @@ final class BlobRewriter {
                 message: "\(notes.name) would keep old objects; remove the notes first (git notes)")
         }
         var raw = [ObjectID: RawCommit]()
-        var pending = try refs.compactMap { try peel($0.target) }
+        var pending = try refs.compactMap { try reader.peelToCommit($0.target) }
         let tips = pending
         while let id = pending.popLast() {
             if raw[id] != nil { continue }
@@ -97,18 +97,6 @@ final class BlobRewriter {
         return BlobRewriteResult(references: updates, commitsRewritten: commits.count, oldBlobs: oldBlobs)
     }
 
-    private func peel(_ id: ObjectID) throws -> ObjectID? {
-        var current = id
-        for _ in 0..<16 {
-            let (kind, bytes) = try reader.read(current)
-            switch kind {
-            case .commit: return current
-            case .tag: current = try RawTag(bytes).object
-            default: return nil
-            }
-        }
-        return nil
-    }
 
     private func map(_ id: ObjectID) throws -> ObjectID {
         if let c = commits[id] { return c }
