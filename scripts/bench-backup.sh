@@ -9,18 +9,9 @@ set -eu
 cd "$(dirname "$0")/.."
 N="${BENCH_CUSTOMERS:-10000}"
 EDITS="${BENCH_EDITS:-2000}"
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
-umask 077
-RAM=/dev/shm
-[ -d "$RAM" ] && [ -w "$RAM" ] || RAM="${XDG_RUNTIME_DIR:?needs /dev/shm or XDG_RUNTIME_DIR}"
-SECRETS=$(mktemp -d "$RAM/dangol-bench-backup.XXXXXX")
-WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/dangol-bench-backup.XXXXXX")
-cleanup() { rm -rf "$SECRETS" "$WORK"; }
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-printf '%s\n' "bench marker quartz violet" > "$SECRETS/pass"
-export DANGOL_PASSPHRASE_FILE="$SECRETS/pass" DANGOL_MIRROR=inline
+BENCH_NAME=dangol-bench-backup
+. scripts/bench-setup.sh
+export DANGOL_MIRROR=inline
 
 timeit() { python3 - "$@" <<'PY'
 import subprocess, sys, time

@@ -13,18 +13,9 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh pass gnupg >/dev/null
 MAX="${BENCH_SEARCH_MAX:-100000}"
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
-umask 077
-RAM=/dev/shm
-[ -d "$RAM" ] && [ -w "$RAM" ] || RAM="${XDG_RUNTIME_DIR:?needs /dev/shm or XDG_RUNTIME_DIR}"
-SECRETS=$(mktemp -d "$RAM/dangol-bench-search.XXXXXX")
-WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/dangol-bench-search.XXXXXX")
-cleanup() { gpgconf --homedir "$SECRETS/gnupg" --kill gpg-agent 2>/dev/null || true; rm -rf "$SECRETS" "$WORK"; }
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-printf '%s\n' "bench marker quartz violet" > "$SECRETS/pass"
-export DANGOL_PASSPHRASE_FILE="$SECRETS/pass"
+bench_cleanup() { gpgconf --homedir "$SECRETS/gnupg" --kill gpg-agent 2>/dev/null || true; }
+BENCH_NAME=dangol-bench-search
+. scripts/bench-setup.sh
 
 median() { python3 -c "import statistics,sys; print(f'{statistics.median(float(x) for x in sys.argv[1:])*1000:.0f}')" "$@"; }
 timeit() { python3 - "$@" <<'PY'

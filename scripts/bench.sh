@@ -8,18 +8,8 @@ set -eu
 cd "$(dirname "$0")/.."
 N="${BENCH_CUSTOMERS:-100000}"
 EDITS="${BENCH_EDITS:-1000}"
-swift build -c release >/dev/null
-BIN="$(swift build -c release --show-bin-path)"
-umask 077
-RAM=/dev/shm
-[ -d "$RAM" ] && [ -w "$RAM" ] || RAM="${XDG_RUNTIME_DIR:?needs /dev/shm or XDG_RUNTIME_DIR}"
-SECRETS=$(mktemp -d "$RAM/dangol-bench.XXXXXX")
-WORK=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/dangol-bench.XXXXXX")
-cleanup() { rm -rf "$SECRETS" "$WORK"; }
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-printf '%s\n' "bench marker quartz violet" > "$SECRETS/pass"
-export DANGOL_PASSPHRASE_FILE="$SECRETS/pass"
+BENCH_NAME=dangol-bench
+. scripts/bench-setup.sh
 V="$WORK/vault"
 
 now() { python3 -c 'import time; print(time.monotonic())'; }
