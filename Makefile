@@ -5,7 +5,7 @@
 # `make bench` runs the benchmark (minutes; see README).
 
 SWIFT ?= swift
-APT_PACKAGES = libgit2-dev libsodium-dev pkg-config git
+APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils) and start
 # their own sshd on a loopback port (openssh-server) for the ssh remote tests.
 TEST_PACKAGES = bsdutils openssh-server

@@ -23,10 +23,15 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
         // Process hardening (no core dumps); header-only, nothing to link.
         .systemLibrary(name: "CHardening"),
         .target(name: "DangolCrypto", dependencies: ["CSodium"]),
-        .target(name: "DangolGit", dependencies: ["CLibgit2"]),
+        .target(name: "DangolGit", dependencies: ["CLibgit2", "CCrypto"]),
         // The user-facing templates live at the repository root and are embedded
         // into the binary at build time, so a copied `dangol` still has them.
         .target(

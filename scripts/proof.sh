@@ -5,7 +5,7 @@
 #   BAD_INPUT_ROUNDS  mutated inputs per parser (default 100000)
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/install-deps.sh libgit2-dev libsodium-dev pkg-config git >/dev/null
+sh scripts/install-deps.sh libgit2-dev libsodium-dev libssl-dev pkg-config git >/dev/null
 swift build --build-tests >/dev/null
 export CRASH_TRIALS="${CRASH_TRIALS:-1000}" BAD_INPUT_ROUNDS="${BAD_INPUT_ROUNDS:-100000}"
 echo "== crash trials: $CRASH_TRIALS"

@@ -76,11 +76,7 @@ final class DeltaPackWriter {
     /// may delta against. `base` is a previous object of this pack.
     @discardableResult
     func add(_ kind: ObjectKind, _ content: [UInt8], deltaFrom base: Base? = nil) throws -> (id: ObjectID, base: Base) {
-        var oid = git_oid()
-        try content.withUnsafeBytes { buf in
-            _ = try check(git_odb_hash(&oid, buf.baseAddress, buf.count, kind.libgit2), "git_odb_hash")
-        }
-        let id = ObjectID(oid)
+        let id = content.withUnsafeBytes { SHA1.objectID(kind, $0) }
         var delta: [UInt8]?
         if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize,
             base.content.count >= Self.minDeltaSize,
@@ -125,7 +121,7 @@ final class DeltaPackWriter {
         // Temporary names in git's own tmp_pack_/tmp_idx_ style: what a crash
         // leaves behind, git ignores and the purge removes.
         try writeThenRename(dir + "tmp_pack_\(name)", to: dir + "pack-\(name).pack", bytes: pack)
-        try writeThenRename(dir + "tmp_idx_\(name)", to: dir + "pack-\(name).idx", bytes: index(packSum: packSum))
+        try writeThenRename(dir + "tmp_idx_\(name)", to: dir + "pack-\(name).idx", bytes: packIndexBytes(entries.map { PackIndexEntry(id: ObjectKey($0.id), offset: $0.offset, crc: $0.crc) }, packSum: packSum))
         try syncDirectory(dir)
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repo.pointer), "git_repository_odb")
@@ -133,35 +129,6 @@ final class DeltaPackWriter {
         try check(git_odb_refresh(odb), "git_odb_refresh")
         pack = []
         return name
-    }
-
-    private func index(packSum: [UInt8]) -> [UInt8] {
-        let sorted = entries.sorted { $0.id.bytes.lexicographicallyPrecedes($1.id.bytes) }
-        var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
-        var fanout = [UInt32](repeating: 0, count: 256)
-        for e in sorted { fanout[Int(e.id.bytes[0])] += 1 }
-        var running: UInt32 = 0
-        for i in 0..<256 {
-            running += fanout[i]
-            out += Self.be32(running)
-        }
-        for e in sorted { out += e.id.bytes }
-        for e in sorted { out += Self.be32(e.crc) }
-        var large = [UInt8]()
-        var largeCount: UInt32 = 0
-        for e in sorted {
-            if e.offset < 0x8000_0000 {
-                out += Self.be32(UInt32(e.offset))
-            } else {
-                out += Self.be32(0x8000_0000 | largeCount)
-                largeCount += 1
-                for s in stride(from: 56, through: 0, by: -8) { large.append(UInt8(truncatingIfNeeded: e.offset >> s)) }
-            }
-        }
-        out += large
-        out += packSum
-        out += SHA1.digest(out)
-        return out
     }
 
     // MARK: The pack format (git's Documentation/gitformat-pack.txt)
@@ -225,12 +192,29 @@ final class DeltaPackWriter {
     /// inserts the middle of `target`: exact for trees that differ in one
     /// entry, which is what a rewrite produces.
     static func delta(from base: [UInt8], to target: [UInt8]) -> [UInt8]? {
-        var prefix = 0
         let limit = min(base.count, target.count)
-        while prefix < limit && base[prefix] == target[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < limit - prefix && base[base.count - 1 - suffix] == target[target.count - 1 - suffix] {
-            suffix += 1
+        // Eight bytes at a time, then byte by byte: trees of a 2,000-customer
+        // vault are 7 KB, and a rewrite compares ten thousand of them.
+        let (prefix, suffix) = base.withUnsafeBytes { b in
+            target.withUnsafeBytes { t -> (Int, Int) in
+                var prefix = 0
+                while prefix + 8 <= limit
+                    && b.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+                        == t.loadUnaligned(fromByteOffset: prefix, as: UInt64.self)
+                {
+                    prefix += 8
+                }
+                while prefix < limit && b[prefix] == t[prefix] { prefix += 1 }
+                var suffix = 0
+                while suffix + 8 <= limit - prefix
+                    && b.loadUnaligned(fromByteOffset: b.count - suffix - 8, as: UInt64.self)
+                        == t.loadUnaligned(fromByteOffset: t.count - suffix - 8, as: UInt64.self)
+                {
+                    suffix += 8
+                }
+                while suffix < limit - prefix && b[b.count - 1 - suffix] == t[t.count - 1 - suffix] { suffix += 1 }
+                return (prefix, suffix)
+            }
         }
         var out = [UInt8]()
         appendVarint(base.count, to: &out)

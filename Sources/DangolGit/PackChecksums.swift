@@ -7,7 +7,13 @@ internal import CLibgit2
 
 enum CRC32 {
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    /// `continuing` is the CRC of the bytes before these, to checksum an
+    /// entry written in parts.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing: UInt32 = 0) -> UInt32 {
+        UInt32(crc32(uLong(continuing), bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
     }
 }
 

@@ -127,13 +127,15 @@ struct PackIndex {
     /// In the index's order: sorted by id, which allows binary search.
     let ids: [ObjectKey]
     let offsets: [UInt64]
+    /// The CRC-32 of each entry's bytes in the pack, as indexed.
+    let crcs: [UInt32]
     /// The pack's own SHA-1 trailer, as recorded in the index.
     let packChecksum: [UInt8]
 
     init(path: String) throws {
         let file = try MappedFile(path: path)
         func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: why) }
-        (ids, offsets, packChecksum) = try file.withBytes { buf in
+        (ids, offsets, crcs, packChecksum) = try file.withBytes { buf in
             guard buf.count >= 8 + 256 * 4 + 40 else { throw damaged("pack index too short") }
             func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
             guard be32(0) == 0xff74_4f63 else {
@@ -146,12 +148,16 @@ struct PackIndex {
             let largeAt = offsetsAt + n * 4
             guard buf.count >= largeAt + 40 else { throw damaged("pack index truncated") }
             let largeCount = (buf.count - 40 - largeAt) / 8
+            let crcsAt = idsAt + n * 20
             var ids = [ObjectKey]()
             var offsets = [UInt64]()
+            var crcs = [UInt32]()
             ids.reserveCapacity(n)
             offsets.reserveCapacity(n)
+            crcs.reserveCapacity(n)
             for i in 0..<n {
                 ids.append(ObjectKey(buf, at: idsAt + 20 * i))
+                crcs.append(be32(crcsAt + 4 * i))
                 let o = be32(offsetsAt + 4 * i)
                 if o & 0x8000_0000 == 0 {
                     offsets.append(UInt64(o))
@@ -163,21 +169,24 @@ struct PackIndex {
                 }
             }
             let trailer = buf.count - 40
-            return (ids, offsets, Array(buf[trailer..<(trailer + 20)]))
+            return (ids, offsets, crcs, Array(buf[trailer..<(trailer + 20)]))
         }
     }
 
-    func contains(_ key: ObjectKey) -> Bool {
+    func contains(_ key: ObjectKey) -> Bool { position(of: key) != nil }
+
+    /// Where `key` is in `ids`, if it is there.
+    func position(of key: ObjectKey) -> Int? {
         // ids are sorted by their bytes; compare the same way.
         let target = key.bytes
         var lo = 0, hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let b = ids[mid].bytes
-            if b == target { return true }
+            if b == target { return mid }
             if b.lexicographicallyPrecedes(target) { lo = mid + 1 } else { hi = mid }
         }
-        return false
+        return nil
     }
 }
 
@@ -189,6 +198,8 @@ enum PackEntryType: UInt8 {
 /// One entry's header, parsed from the pack bytes at its offset.
 struct PackEntryHeader {
     let type: PackEntryType
+    /// The object's size, or for a delta the size of the delta data.
+    let size: Int
     /// Bytes of the type-and-size header.
     let sizeHeaderLength: Int
     /// For an OFS_DELTA: the base entry's offset; for a REF_DELTA: its id.
@@ -206,12 +217,17 @@ struct PackEntryHeader {
         var c = pack[i]
         i += 1
         guard let type = PackEntryType(rawValue: (c >> 4) & 7) else { throw damaged("unknown type \((c >> 4) & 7)") }
+        var size = Int(c & 15)
+        var shift = 4
         while c & 0x80 != 0 {
-            guard i < end else { throw damaged("truncated size") }
+            guard i < end, shift < 57 else { throw damaged("truncated size") }
             c = pack[i]
             i += 1
+            size |= Int(c & 0x7f) << shift
+            shift += 7
         }
         self.type = type
+        self.size = size
         sizeHeaderLength = i - offset
         switch type {
         case .ofsDelta:
@@ -241,6 +257,96 @@ struct PackEntryHeader {
         }
         dataStart = i - offset
     }
+}
+
+/// The entries of one mapped pack in pack order (by offset), each with its
+/// bounds and parsed header, after checking the pack against its index.
+struct PackEntries {
+    /// Index positions in pack order: entry k is index.ids[order[k]].
+    let order: [Int]
+    let starts: [Int]
+    let ends: [Int]
+    let headers: [PackEntryHeader]
+    /// entryOf[i] is the entry of index.ids[i]: order's inverse.
+    private let entryOf: [Int]
+    private let index: PackIndex
+
+    init(_ buf: UnsafeRawBufferPointer, index: PackIndex, path: String) throws {
+        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: why) }
+        func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+        guard buf.count >= 32, be32(0) == 0x5041_434b else { throw damaged("not a pack file") }
+        guard be32(4) == 2 || be32(4) == 3 else { throw damaged("pack version \(be32(4)) is not supported") }
+        let n = index.ids.count
+        guard Int(be32(8)) == n else { throw damaged("the pack and its index disagree on the number of objects") }
+        guard Array(buf[(buf.count - 20)...]) == index.packChecksum else {
+            throw damaged("the pack does not match its index")
+        }
+        let offsets = index.offsets
+        order = (0..<n).sorted { offsets[$0] < offsets[$1] }
+        let packEnd = buf.count - 20
+        var entryOf = [Int](repeating: 0, count: n)
+        var starts = [Int](), ends = [Int](), headers = [PackEntryHeader]()
+        starts.reserveCapacity(n)
+        ends.reserveCapacity(n)
+        headers.reserveCapacity(n)
+        for (k, i) in order.enumerated() {
+            entryOf[i] = k
+            let start = Int(offsets[i])
+            let end = k + 1 < n ? Int(offsets[order[k + 1]]) : packEnd
+            guard start >= 12, start < end, end <= packEnd else { throw damaged("entry offsets out of order") }
+            starts.append(start)
+            ends.append(end)
+            headers.append(try PackEntryHeader(buf, at: start, end: end, path: path))
+        }
+        (self.entryOf, self.starts, self.ends, self.headers, self.index) = (entryOf, starts, ends, headers, index)
+    }
+
+    var count: Int { order.count }
+
+    /// The entry a delta is based on, when it is in this pack.
+    func base(of k: Int) -> Int? {
+        if let o = headers[k].baseOffset {
+            // starts is ascending: a binary search finds the entry there.
+            var lo = 0, hi = k
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] < Int(o) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < k && starts[lo] == Int(o) ? lo : nil
+        }
+        if let id = headers[k].baseID, let i = index.position(of: id) { return entryOf[i] }
+        return nil
+    }
+
+    func isDelta(_ k: Int) -> Bool { headers[k].type == .ofsDelta || headers[k].type == .refDelta }
+
+    /// The type of the object entry k stores, following its delta chain;
+    /// nil when the chain leaves the pack.
+    func objectType(_ k: Int) -> PackEntryType? {
+        var k = k
+        for _ in 0...count {
+            guard isDelta(k) else { return headers[k].type }
+            guard let b = base(of: k) else { return nil }
+            k = b
+        }
+        return nil
+    }
+}
+
+/// The content of a zlib stream that is one final "stored" deflate block of
+/// exactly `size` bytes, as it lies in `data`; nil for any other stream.
+/// Encrypted records never compress, so zlib stores them this way, and
+/// dangol's own packs store every whole object so.
+func storedContent(_ data: UnsafeRawBufferPointer, size: Int) -> UnsafeRawBufferPointer? {
+    guard data.count >= 7 + size + 4 else { return nil }
+    let cmf = Int(data[0]), flg = Int(data[1])
+    guard cmf & 0x0f == 8, flg & 0x20 == 0, (cmf * 256 + flg) % 31 == 0 else { return nil }
+    // BFINAL = 1 and BTYPE = 00; the rest of that byte is padding.
+    guard data[2] & 0x07 == 0x01 else { return nil }
+    let len = Int(data[3]) | Int(data[4]) << 8
+    let nlen = Int(data[5]) | Int(data[6]) << 8
+    guard len == size, len ^ nlen == 0xffff else { return nil }
+    return UnsafeRawBufferPointer(rebasing: data[7..<(7 + len)])
 }
 
 /// Git's encoding of an OFS_DELTA's distance back to its base.

@@ -1,66 +1,135 @@
 import Foundation
 internal import CLibgit2
 
-/// A new pack streamed into libgit2's indexer, which writes the .pack and its
-/// .idx into the pack directory under their final names (temporary file,
-/// fsync when enabled, rename). Owns the indexer; freed in deinit.
-final class PackStream {
-    private let indexer: OpaquePointer
+/// One entry of a pack index: the object, where its entry starts in the
+/// pack, and the CRC-32 of the entry's bytes as stored.
+struct PackIndexEntry {
+    let id: ObjectKey
+    let offset: Int
+    let crc: UInt32
+}
+
+/// A pack index (version 2) for `entries` of the pack whose SHA-1 trailer is
+/// `packSum`: gitformat-pack's fan-out table, sorted ids, CRCs, offsets
+/// (large ones in a second table), then both checksums.
+func packIndexBytes(_ entries: [PackIndexEntry], packSum: [UInt8]) -> [UInt8] {
+    let sorted = entries.map { (key: $0.id.bytes, entry: $0) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
+    func be32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+    }
+    var fanout = [UInt32](repeating: 0, count: 256)
+    for e in sorted { fanout[Int(e.key[0])] += 1 }
+    var running: UInt32 = 0
+    for i in 0..<256 {
+        running += fanout[i]
+        out += be32(running)
+    }
+    for e in sorted { out += e.key }
+    for e in sorted { out += be32(e.entry.crc) }
+    var large = [UInt8]()
+    var largeCount: UInt32 = 0
+    for e in sorted {
+        if e.entry.offset < 0x8000_0000 {
+            out += be32(UInt32(e.entry.offset))
+        } else {
+            out += be32(0x8000_0000 | largeCount)
+            largeCount += 1
+            for s in stride(from: 56, through: 0, by: -8) { large.append(UInt8(truncatingIfNeeded: e.entry.offset >> s)) }
+        }
+    }
+    out += large
+    out += packSum
+    out += SHA1.digest(out)
+    return out
+}
+
+/// A new pack written entry by entry to a temporary file in the pack
+/// directory, then its index; `finish` syncs both and renames them to their
+/// final names, the index last, so that git never sees an index without its
+/// pack. Entries are copied as they are, with the CRC-32 the caller vouches
+/// for; nothing is inflated or hashed per object, which is what made the
+/// purge through libgit2's indexer slow. Closes and removes the temporary
+/// file in deinit if `finish` was not reached.
+final class PackFileWriter {
+    private let directory: String
+    private let temporary: String
+    private var fd: Int32
     private var hash = SHA1()
     private var buffer = [UInt8]()
-    private var stats = git_indexer_progress()
+    private(set) var written = 0
+    private var entries = [PackIndexEntry]()
+    private let expected: Int
     private static let flushSize = 1 << 20
 
     init(directory: String, objectCount: Int) throws {
-        var opts = git_indexer_options()
-        try check(git_indexer_options_init(&opts, UInt32(GIT_INDEXER_OPTIONS_VERSION)), "git_indexer_options_init")
-        var ix: OpaquePointer?
-        // No odb: a pack the purge writes is never thin (every delta's base is
-        // in it), so the indexer must not need to look anything up elsewhere.
-        try check(git_indexer_new(&ix, directory, 0, nil, &opts), "git_indexer_new")
-        guard let ix else {
-            throw GitError(function: "git_indexer_new", result: .notFound, message: "returned no indexer")
-        }
-        indexer = ix
+        self.directory = directory
+        expected = objectCount
+        temporary = directory + "tmp_pack_\(getpid())_\(UInt64.random(in: 0...UInt64.max))"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw POSIXError.last(path: temporary) }
         buffer.reserveCapacity(Self.flushSize + 4096)
-        buffer += Array("PACK".utf8)
-        append(bigEndian: UInt32(2))
-        append(bigEndian: UInt32(objectCount))
+        let n = UInt32(objectCount)
+        buffer += Array("PACK".utf8) + [0, 0, 0, 2]
+        buffer += [UInt8(n >> 24), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 8),
+                   UInt8(truncatingIfNeeded: n)]
+        written = 12
     }
 
-    deinit { git_indexer_free(indexer) }
-
-    private func append(bigEndian v: UInt32) {
-        buffer += [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
-                   UInt8(truncatingIfNeeded: v)]
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(temporary)
+        }
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
+    /// Appends one entry made of `parts` (header, delta offset, data).
+    func append(_ id: ObjectKey, crc: UInt32, _ parts: UnsafeRawBufferPointer...) throws {
+        entries.append(PackIndexEntry(id: id, offset: written, crc: crc))
+        for part in parts {
+            buffer.append(contentsOf: part)
+            written += part.count
+        }
         if buffer.count >= Self.flushSize { try flush() }
     }
 
-    func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
-
     private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        _ = try buffer.withUnsafeBytes { buf in
+        try buffer.withUnsafeBytes { buf in
             hash.update(buf)
-            try check(git_indexer_append(indexer, buf.baseAddress, buf.count, &stats), "git_indexer_append")
+            var off = 0
+            while off < buf.count {
+                let n = write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw POSIXError.last(path: temporary) }
+                off += n
+            }
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the trailer and has the indexer verify and index the pack.
-    /// Returns the new pack's base name, "pack-<hash>".
+    /// Writes the trailer and the index and moves both into place. Returns
+    /// the pack's base name, "pack-<checksum>".
     func finish() throws -> String {
-        try flush()
-        buffer = hash.finish()
-        _ = try buffer.withUnsafeBytes { buf in
-            try check(git_indexer_append(indexer, buf.baseAddress, buf.count, &stats), "git_indexer_append")
+        guard entries.count == expected else {
+            throw ObjectStoreError(path: temporary, reason: "\(entries.count) entries written, \(expected) announced")
         }
-        try check(git_indexer_commit(indexer, &stats), "git_indexer_commit")
-        return "pack-" + String(cString: git_indexer_name(indexer))
+        try flush()
+        let sum = hash.finish()
+        buffer = sum
+        try flush()
+        if Libgit2.fsyncEnabled && fsync(fd) != 0 { throw POSIXError.last(path: temporary) }
+        close(fd)
+        fd = -1
+        let name = "pack-" + ObjectID(digest: sum[...]).hex
+        do {
+            guard rename(temporary, directory + name + ".pack") == 0 else { throw POSIXError.last(path: temporary) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try writeThenRename(directory + "tmp_idx_" + ObjectID(digest: sum[...]).hex, to: directory + name + ".idx",
+                            bytes: packIndexBytes(entries, packSum: sum))
+        return name
     }
 }
 
@@ -87,39 +156,9 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
     let mapped = try MappedFile(path: files.pack)
     return try mapped.withBytes { buf in
         func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: files.pack, reason: why) }
-        func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
-        guard buf.count >= 32, be32(0) == 0x5041_434b else { throw damaged("not a pack file") }
-        guard be32(4) == 2 || be32(4) == 3 else { throw damaged("pack version \(be32(4)) is not supported") }
-        let n = index.ids.count
-        guard Int(be32(8)) == n else { throw damaged("the pack and its index disagree on the number of objects") }
-        guard Array(buf[(buf.count - 20)...]) == index.packChecksum else {
-            throw damaged("the pack does not match its index")
-        }
-
-        // Entries in pack order; each ends where the next begins.
-        let order = (0..<n).sorted { index.offsets[$0] < index.offsets[$1] }
-        let packEnd = buf.count - 20
-        var position = [UInt64: Int](minimumCapacity: n)
-        var byID = [ObjectKey: Int](minimumCapacity: n)
-        for (k, i) in order.enumerated() {
-            position[index.offsets[i]] = k
-            byID[index.ids[i]] = k
-        }
-        var starts = [Int](), ends = [Int](), headers = [PackEntryHeader]()
-        for (k, i) in order.enumerated() {
-            let start = Int(index.offsets[i])
-            let end = k + 1 < n ? Int(index.offsets[order[k + 1]]) : packEnd
-            guard start >= 12, start < end, end <= packEnd else { throw damaged("entry offsets out of order") }
-            starts.append(start)
-            ends.append(end)
-            headers.append(try PackEntryHeader(buf, at: start, end: end, path: files.pack))
-        }
-        func base(of k: Int) -> Int? {
-            if let o = headers[k].baseOffset { return position[o] }
-            if let id = headers[k].baseID { return byID[id] }
-            return nil
-        }
-        func isDelta(_ k: Int) -> Bool { headers[k].type == .ofsDelta || headers[k].type == .refDelta }
+        let entries = try PackEntries(buf, index: index, path: files.pack)
+        let (n, order, headers) = (entries.count, entries.order, entries.headers)
+        let (starts, ends) = (entries.starts, entries.ends)
 
         var result = PackRewrite()
         let kept = order.map { keep.contains(index.ids[$0]) }
@@ -127,47 +166,41 @@ func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, sou
         result.removed = n - result.kept
         guard result.kept > 0 else { return result }
 
-        let stream = try PackStream(directory: files.directory, objectCount: result.kept)
+        let stream = try PackFileWriter(directory: files.directory, objectCount: result.kept)
         var newOffset = [Int](repeating: 0, count: n)
-        var written = 12
         for k in 0..<n where kept[k] {
-            newOffset[k] = written
+            newOffset[k] = stream.written
             let h = headers[k]
+            let id = index.ids[order[k]]
             let entry = UnsafeRawBufferPointer(rebasing: buf[starts[k]..<ends[k]])
-            let b = base(of: k)
-            if isDelta(k) && !(b.map { kept[$0] } ?? false) {
+            // The bytes must be the ones indexed: a pack damaged since stops
+            // the purge here, before anything is deleted.
+            guard CRC32.checksum(entry) == index.crcs[order[k]] else {
+                throw damaged("the entry of \(id.objectID) at \(starts[k]) does not match its CRC-32 in the index")
+            }
+            let b = entries.base(of: k)
+            if entries.isDelta(k) && !(b.map { kept[$0] } ?? false) {
                 // Its base is purged (or, in a damaged pack, absent): the
                 // object goes in whole. Objects that are deltas on this one
                 // stay deltas, their base now a whole entry.
-                let whole = try source.read(index.ids[order[k]]) { type, data in try wholeEntry(type, data) }
-                try stream.write(whole)
-                written += whole.count
+                let whole = try source.read(id) { type, data in try wholeEntry(type, data) }
+                try whole.withUnsafeBytes { try stream.append(id, crc: CRC32.checksum($0), $0) }
                 result.resolved += 1
             } else if h.type == .ofsDelta, let b {
                 // The base is earlier in the pack (an OFS_DELTA can only
                 // point back), so its new offset is known.
-                let distance = encodeDeltaOffset(UInt64(written - newOffset[b]))
-                try stream.write(UnsafeRawBufferPointer(rebasing: entry[0..<h.sizeHeaderLength]))
-                try stream.write(distance)
-                try stream.write(UnsafeRawBufferPointer(rebasing: entry[h.dataStart...]))
-                written += h.sizeHeaderLength + distance.count + (entry.count - h.dataStart)
+                let distance = encodeDeltaOffset(UInt64(stream.written - newOffset[b]))
+                let header = UnsafeRawBufferPointer(rebasing: entry[0..<h.sizeHeaderLength])
+                let data = UnsafeRawBufferPointer(rebasing: entry[h.dataStart...])
+                try distance.withUnsafeBytes { d in
+                    let c = CRC32.checksum(d, continuing: CRC32.checksum(header))
+                    try stream.append(id, crc: CRC32.checksum(data, continuing: c), header, d, data)
+                }
             } else {
-                try stream.write(entry)
-                written += entry.count
+                try stream.append(id, crc: index.crcs[order[k]], entry)
             }
         }
-        let name = try stream.finish()
-        result.newPack = name
-        // The indexer checked every entry inflates and every delta applies;
-        // this checks the pack holds exactly the objects meant to be kept.
-        let indexed = try PackIndex(path: files.directory + name + ".idx")
-        let expected = order.indices.filter { kept[$0] }.map { index.ids[order[$0]] }
-        guard Set(indexed.ids) == Set(expected), indexed.ids.count == expected.count else {
-            if name != files.name {
-                for path in PackFiles(directory: files.directory, name: name).allFiles { try removeIfPresent(path) }
-            }
-            throw damaged("the rewritten pack does not hold the objects it should")
-        }
+        result.newPack = try stream.finish()
         return result
     }
 }
