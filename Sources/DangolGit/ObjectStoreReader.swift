@@ -89,35 +89,9 @@ final class ObjectStoreReader {
         func damaged(_ why: String) -> ObjectStoreError {
             ObjectStoreError(path: String(cString: path), reason: "loose object \(key.objectID): \(why)")
         }
-        guard inflateReset(&stream) == Z_OK else { throw damaged("zlib reset failed") }
-        var skip = 0
-        if !verify {
-            // The zlib header raw deflate leaves to us: deflate, no preset
-            // dictionary, and the header's own check.
-            guard n >= 2 else { throw damaged("truncated") }
-            let cmf = Int(input[0]), flg = Int(input[1])
-            guard cmf & 0x0f == 8, flg & 0x20 == 0, (cmf * 256 + flg) % 31 == 0 else {
-                throw damaged("not a zlib stream")
-            }
-            skip = 2
-        }
-        stream.next_in = (input.base + skip).assumingMemoryBound(to: Bytef.self)
-        stream.avail_in = uInt(n - skip)
-        var produced = 0
-        while true {
-            if produced == output.count { output.grow(keeping: produced) }
-            stream.next_out = (output.base + produced).assumingMemoryBound(to: Bytef.self)
-            stream.avail_out = uInt(output.count - produced)
-            let rc = inflate(&stream, Z_NO_FLUSH)
-            produced = output.count - Int(stream.avail_out)
-            if rc == Z_STREAM_END { break }
-            // Z_BUF_ERROR with room left means the input ended early.
-            guard rc == Z_OK || (rc == Z_BUF_ERROR && stream.avail_out == 0) else {
-                throw damaged("not a valid zlib stream (\(rc))")
-            }
-        }
+        let out = try inflate(UnsafeRawBufferPointer(start: input.base, count: n), damaged)
         // "<type> <decimal size>\0<content>"
-        let out = UnsafeRawBufferPointer(start: output.base, count: produced)
+        let produced = out.count
         guard let space = out.prefix(8).firstIndex(of: 0x20), let nul = out.prefix(32).firstIndex(of: 0) else {
             throw damaged("no object header")
         }
@@ -133,6 +107,41 @@ final class ObjectStoreReader {
             throw damaged("size does not match the header")
         }
         return try body(type, UnsafeRawBufferPointer(rebasing: out[(nul + 1)...]))
+    }
+
+    /// Inflates one zlib stream (a loose file, a pack entry's data) into the
+    /// reader's output buffer; the bytes are valid until the next call.
+    func inflate(_ data: UnsafeRawBufferPointer, _ damaged: (String) -> ObjectStoreError) throws
+        -> UnsafeRawBufferPointer
+    {
+        guard inflateReset(&stream) == Z_OK else { throw damaged("zlib reset failed") }
+        var skip = 0
+        if !verify {
+            // The zlib header raw deflate leaves to us: deflate, no preset
+            // dictionary, and the header's own check.
+            guard data.count >= 2 else { throw damaged("truncated") }
+            let cmf = Int(data[0]), flg = Int(data[1])
+            guard cmf & 0x0f == 8, flg & 0x20 == 0, (cmf * 256 + flg) % 31 == 0 else {
+                throw damaged("not a zlib stream")
+            }
+            skip = 2
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: data.baseAddress.map { ($0 + skip).assumingMemoryBound(to: Bytef.self) })
+        stream.avail_in = uInt(data.count - skip)
+        var produced = 0
+        while true {
+            if produced == output.count { output.grow(keeping: produced) }
+            stream.next_out = (output.base + produced).assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(output.count - produced)
+            let rc = CLibgit2.inflate(&stream, Z_NO_FLUSH)
+            produced = output.count - Int(stream.avail_out)
+            if rc == Z_STREAM_END { break }
+            // Z_BUF_ERROR with room left means the input ended early.
+            guard rc == Z_OK || (rc == Z_BUF_ERROR && stream.avail_out == 0) else {
+                throw damaged("not a valid zlib stream (\(rc))")
+            }
+        }
+        return UnsafeRawBufferPointer(start: output.base, count: produced)
     }
 
 }

@@ -41,32 +41,47 @@ extension Repository {
         var all = loose
         report.idHits += targets.filter(all.contains).count
         var indexedFiles = Set<String>()
+        var packs = [(PackFiles, PackIndex)]()
         for files in PackFiles.list(in: objects + "pack/") {
             let index = try PackIndex(path: files.index)
             report.idHits += targets.filter(index.contains).count
             all.formUnion(index.ids)
             indexedFiles.formUnion([files.pack, files.index])
+            packs.append((files, index))
         }
-
-        let list = Array(all)
-        report.objectsScanned = list.count
+        report.objectsScanned = all.count
+        let needleSet = NeedleSet(needles)
         if !needles.isEmpty {
             report.byteHits += try Libgit2.withoutHashVerification {
-                try searchObjects(list, loose: loose, objects: objects, for: needles)
+                try searchObjects(Array(loose), loose: loose, objects: objects, for: needleSet)
+            }
+            for (files, index) in packs {
+                report.byteHits += try searchPack(files, index: index, objects: objects, for: needleSet)
             }
         }
 
         // Needles first, then each id raw and as hex: an index below
         // needles.count is a needle.
         let raw = NeedleSet(needles + targets.flatMap { [$0.bytes, Array($0.objectID.hex.utf8)] })
-        try walkFiles(gitDirectory, skipping: indexedFiles, objects: objects) { path in
-            report.filesScanned += 1
-            let file = try MappedFile(path: path)
-            for i in file.withBytes({ raw.matches(in: $0) }) {
-                if i < needles.count { report.byteHits += 1 } else { report.idHits += 1 }
-            }
+        var inGit = [String](), inWorkdir = [String]()
+        try collectFiles(gitDirectory, skipping: indexedFiles, objects: objects, into: &inGit)
+        if !workdir.isEmpty {
+            try collectFiles(String(workdir.dropLast()), skipping: [String(gitDirectory.dropLast())], objects: objects,
+                             into: &inWorkdir)
         }
-        report.byteHits += try scanWorkingTree(for: NeedleSet(needles), files: &report.filesScanned)
+        report.filesScanned = inGit.count + inWorkdir.count
+        // In the working tree only the needles: record files are named by
+        // record ids, not object ids.
+        let hits = try searchFiles(inGit.map { ($0, true) } + inWorkdir.map { ($0, false) }) { path, inGit, bytes in
+            guard inGit else { return (0, needles.isEmpty ? 0 : needleSet.count(in: bytes)) }
+            var ids = 0, bytesFound = 0
+            for i in raw.matches(in: bytes) {
+                if i < needles.count { bytesFound += 1 } else { ids += 1 }
+            }
+            return (ids, bytesFound)
+        }
+        report.idHits += hits.ids
+        report.byteHits += hits.bytes
         return report
     }
 
@@ -74,8 +89,8 @@ extension Repository {
     /// cores, each worker with its own reader (and fresh object database for
     /// packed objects) so that they do not queue on one database's locks.
     private func searchObjects(_ list: [ObjectKey], loose: Set<ObjectKey>, objects: String,
-                               for needles: [[UInt8]]) throws -> Int {
-        let needles = NeedleSet(needles)
+                               for needles: NeedleSet) throws -> Int {
+        guard !list.isEmpty else { return 0 }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, list.count / 256 + 1))
         let results = PerWorker<Int>(workers, 0)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -93,16 +108,62 @@ extension Repository {
         return try results.all().reduce(0, +)
     }
 
-    /// Calls `body` with every regular file under `root`, except the object
-    /// store's loose objects and the packs in `skipping`, which the caller
-    /// reads as objects. Fan-out directories are still listed, so that a
-    /// stray temporary object file there is read raw.
-    private func walkFiles(_ root: String, skipping: Set<String>, objects: String,
-                           _ body: (String) throws -> Void) throws {
+    /// Searches one pack's entries where they lie, on all cores. An entry
+    /// that is one stored deflate block (every encrypted record, and every
+    /// whole object dangol writes) is searched in place; any other whole
+    /// entry is inflated first. A delta whose chain ends in a blob is read
+    /// resolved, through a fresh object database; a delta of a tree, commit
+    /// or tag is searched as its inflated delta data, the bytes it adds to
+    /// its base (its base, an entry too, is searched on its own). Ciphertext
+    /// is only ever stored in blobs; the other objects are searched as a
+    /// second line.
+    private func searchPack(_ files: PackFiles, index: PackIndex, objects: String,
+                            for needles: NeedleSet) throws -> Int {
+        let mapped = try MappedFile(path: files.pack)
+        return try mapped.withBytes { buf in
+            let entries = try PackEntries(buf, index: index, path: files.pack)
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count / 256 + 1))
+            let results = PerWorker<Int>(workers, 0)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                do {
+                    let reader = try ObjectStoreReader(objects: objects, loose: [], verify: false)
+                    var hits = 0
+                    for k in stride(from: w, to: entries.count, by: workers) {
+                        let h = entries.headers[k]
+                        let data = UnsafeRawBufferPointer(
+                            rebasing: buf[(entries.starts[k] + h.dataStart)..<entries.ends[k]])
+                        let kind = entries.objectType(k)
+                        if entries.isDelta(k) && (kind == nil || kind == .blob) {
+                            hits += try reader.read(index.ids[entries.order[k]]) { _, d in needles.count(in: d) }
+                        } else if !entries.isDelta(k), let raw = storedContent(data, size: h.size) {
+                            hits += needles.count(in: raw)
+                        } else {
+                            let content = try reader.inflate(data) { why in
+                                ObjectStoreError(path: files.pack, reason: "entry at \(entries.starts[k]): \(why)")
+                            }
+                            hits += needles.count(in: content)
+                        }
+                    }
+                    results.set(w, hits)
+                } catch {
+                    results.fail(error)
+                }
+            }
+            return try results.all().reduce(0, +)
+        }
+    }
+
+    /// Every regular file under `root` (symbolic links are not followed),
+    /// except the object store's loose objects and the paths in `skipping`
+    /// (the packs the caller reads as objects; the working tree's .git).
+    /// Fan-out directories are still listed, so that a stray temporary
+    /// object file there is read raw.
+    private func collectFiles(_ root: String, skipping: Set<String>, objects: String,
+                              into files: inout [String]) throws {
         guard let dir = opendir(root) else { throw POSIXError.last(path: root) }
         defer { closedir(dir) }
         let inFanout = root.hasPrefix(objects) && root.count == objects.count + 2
-        var entries = [(String, Bool)]()
+        var subdirectories = [String]()
         while let e = readdir(dir) {
             let name = withUnsafeBytes(of: &e.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -113,38 +174,55 @@ extension Repository {
             if inFanout && name.utf8.count == 38 && name.utf8.allSatisfy({ hexValue($0) != nil }) { continue }
             let path = root.hasSuffix("/") ? root + name : root + "/" + name
             if skipping.contains(path) { continue }
-            var st = stat()
-            guard lstat(path, &st) == 0 else { continue }
-            let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            guard isDir || (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            entries.append((path, isDir))
-        }
-        for (path, isDir) in entries {
-            if isDir { try walkFiles(path, skipping: skipping, objects: objects, body) } else { try body(path) }
-        }
-    }
-}
-
-extension Repository {
-    /// Needle hits in the files of the working tree (outside .git): a record
-    /// file a rewrite failed to remove from it is as much a remnant as an object.
-    fileprivate func scanWorkingTree(for needles: NeedleSet, files: inout Int) throws -> Int {
-        guard !needles.isEmpty else { return 0 }
-        var hits = 0
-        let gitDir = String(gitDirectory.dropLast())
-        guard let walker = FileManager.default.enumerator(atPath: workdir) else { return 0 }
-        for case let rel as String in walker {
-            let path = workdir + rel
-            if path == gitDir || path.hasPrefix(gitDir + "/") {
-                walker.skipDescendants()
-                continue
+            var type = Int32(e.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var st = stat()
+                guard lstat(path, &st) == 0 else { continue }
+                type = (st.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
             }
-            var st = stat()
-            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            files += 1
-            let file = try MappedFile(path: path)
-            hits += file.withBytes { needles.count(in: $0) }
+            if type == Int32(DT_DIR) { subdirectories.append(path) } else if type == Int32(DT_REG) { files.append(path) }
         }
-        return hits
+        for path in subdirectories { try collectFiles(path, skipping: skipping, objects: objects, into: &files) }
+    }
+
+    /// Reads each file whole on all cores, into one reused buffer per
+    /// worker, and sums what `search` finds in it (ids, bytes).
+    private func searchFiles(_ files: [(path: String, inGit: Bool)],
+                             _ search: @escaping @Sendable (String, Bool, UnsafeRawBufferPointer) -> (Int, Int)) throws
+        -> (ids: Int, bytes: Int)
+    {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
+        let results = PerWorker<(Int, Int)>(workers, (0, 0))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let buffer = ByteBuffer()
+            var ids = 0, bytes = 0
+            for i in stride(from: w, to: files.count, by: workers) {
+                let (path, inGit) = files[i]
+                let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+                guard fd >= 0 else {
+                    // Gone since it was listed (a lock file, say): nothing left to find.
+                    if errno == ENOENT { continue }
+                    return results.fail(POSIXError.last(path: path))
+                }
+                var n = 0
+                while true {
+                    if n == buffer.count { buffer.grow(keeping: n) }
+                    let got = Foundation.read(fd, buffer.base + n, buffer.count - n)
+                    if got < 0 && errno == EINTR { continue }
+                    if got < 0 {
+                        close(fd)
+                        return results.fail(POSIXError.last(path: path))
+                    }
+                    if got == 0 { break }
+                    n += got
+                }
+                close(fd)
+                let found = search(path, inGit, UnsafeRawBufferPointer(start: buffer.base, count: n))
+                ids += found.0
+                bytes += found.1
+            }
+            results.set(w, (ids, bytes))
+        }
+        return try results.all().reduce((ids: 0, bytes: 0)) { ($0.ids + $1.0, $0.bytes + $1.1) }
     }
 }

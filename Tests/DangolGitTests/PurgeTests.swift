@@ -452,6 +452,43 @@ final class PurgeTests: TemporaryRepositoryTestCase {
                        "291e9a6c66994949b57ba5e650361e98fc36b1ba")
     }
 
+    /// The scan reads packs where they lie; a needle must be found in each
+    /// form git stores an object in: a blob of random bytes (one stored
+    /// deflate block, searched in place), a compressed blob (inflated), and
+    /// a blob kept as a delta of another (resolved), each (object, needle)
+    /// pair counted once.
+    func testTheScanFindsNeedlesInEveryFormAPackStoresThem() throws {
+        let repo = try Repository.create(at: dir)
+        var g = SystemRandomNumberGenerator()
+        let random = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &g) }
+        let words = (0..<3000).map { i in "line \(i) of a long customer note that compresses well\n" }.joined()
+        let grown = words + "one more visit\n"
+        let first = try repo.editTree(base: nil, changes: [
+            "records/random.rec": try repo.writeBlob(random), "records/note.rec": try blob(repo, words),
+        ])
+        let one = try repo.createCommit(tree: first, parents: [], authorName: "tester",
+                                        authorEmail: "tester@dangol.invalid", message: "one\n")
+        let second = try repo.editTree(base: first, changes: ["records/note.rec": try blob(repo, grown)])
+        let two = try repo.createCommit(tree: second, parents: [one], authorName: "tester",
+                                        authorEmail: "tester@dangol.invalid", message: "two\n")
+        try repo.updateReference("refs/heads/main", to: two, expected: nil, logMessage: "test")
+        XCTAssertEqual(try git("gc", "--quiet").code, 0)
+        XCTAssertEqual(try git("count-objects", "-v").out.prefix(9), "count: 0\n")
+        let verify = try git("verify-pack", "-v", dir + "/.git/objects/pack/" + packs()[0].replacingOccurrences(of: ".pack", with: ".idx"))
+        let blobDeltas = verify.out.split(separator: "\n").filter { line in
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            return f.count > 5 && f[1] == "blob"
+        }
+        XCTAssertEqual(blobDeltas.count, 1, "git stores one version of the note as a delta of the other\n\(verify.out)")
+
+        let middle = Array(random[2000..<2032])
+        let inBoth = Array(words.utf8.dropFirst(60_000).prefix(32))
+        let inGrownOnly = Array("one more visit".utf8) + [0x0a]
+        let scan = try Repository.open(at: dir).scanForRemnants(ids: [], needles: [middle, inBoth, inGrownOnly])
+        XCTAssertEqual(scan.byteHits, 1 + 2 + 1, "\(scan)")
+        XCTAssertEqual(scan.objectsScanned, 9, "two commits, two root trees, two records/ trees, three blobs")
+    }
+
     func testDeltaOffsetEncodingRoundTrips() throws {
         for distance: UInt64 in [1, 127, 128, 129, 16511, 16512, 1 << 20, 1 << 40] {
             // An OFS_DELTA entry of size 0 at `distance`, parsed back.
