@@ -25,6 +25,7 @@ public struct RewriteResult: Sendable {
 /// Rewrites a commit's message: the old commit's id, its message, the tree
 /// the new commit will have and the tree it had (an encrypted summary bound
 /// to the old tree must be opened with it and sealed again to the new one).
+/// Called on several threads at once for a long history.
 public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID, _ oldTree: ObjectID)
     throws -> String
 
@@ -232,12 +233,63 @@ final class HistoryRewriter {
         }
         let ordered = order.compactMap { id in commits[id].map { (id, $0) } }
         let cleaned = try cleanRootTrees(ordered.map(\.1.tree))
-        for (i, (id, commit)) in ordered.enumerated() { try rewriteCommit(id, commit, cleanedTree: cleaned[i]) }
+        let messages = try transformMessages(ordered, cleaned)
+        for (i, (id, commit)) in ordered.enumerated() {
+            try rewriteCommit(id, commit, cleanedTree: cleaned[i], message: messages[i])
+        }
+    }
+
+    /// The messages of the commits whose tree changed, transformed ahead of
+    /// the commit writing, which must go in order on one thread: opening and
+    /// sealing each encrypted summary again is most of a rewritten commit's
+    /// cost, and it runs here on all cores. A commit whose tree is unchanged
+    /// (rewritten only for its parents) gets its transform while written.
+    private func transformMessages(_ ordered: [(ObjectID, RawCommit)], _ cleaned: [ObjectID?]) throws -> [[UInt8]?] {
+        var out = [[UInt8]?](repeating: nil, count: ordered.count)
+        guard let transform else { return out }
+        var position = [ObjectID: Int](minimumCapacity: ordered.count)
+        for (i, (id, _)) in ordered.enumerated() { position[id] = i }
+        func newTree(_ i: Int) -> ObjectID { cleaned[i] ?? Self.emptyTreeID }
+        /// Whether the commit will be dropped (rewriteCommit decides; this
+        /// foresees it for a commit with one parent or none, so that the
+        /// transform sees only the commits that stay).
+        func willBeDropped(_ i: Int) -> Bool {
+            let commit = ordered[i].1
+            guard commit.parents.count <= 1 else { return false }
+            let oldParent: ObjectID, newParent: ObjectID
+            if let p = commit.parents.first {
+                guard let j = position[p] else { return false }
+                (oldParent, newParent) = (ordered[j].1.tree, newTree(j))
+            } else {
+                (oldParent, newParent) = (Self.emptyTreeID, Self.emptyTreeID)
+            }
+            return commit.tree != oldParent && newTree(i) == newParent
+        }
+        let lanes = ordered.count >= 512 ? min(2, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let failures = PerWorker<Int>(1, 0)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let results = buffer
+            DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+                do {
+                    for i in (ordered.count * lane / lanes)..<(ordered.count * (lane + 1) / lanes) {
+                        let (id, commit) = ordered[i]
+                        let tree = newTree(i)
+                        guard tree != commit.tree, !willBeDropped(i) else { continue }
+                        let message = String(decoding: commit.message, as: UTF8.self)
+                        results[i] = Array(try transform(id, message, tree, commit.tree).utf8)
+                    }
+                } catch {
+                    failures.fail(error)
+                }
+            }
+        }
+        _ = try failures.all()
+        return out
     }
 
     /// Parents come before children (topological order), so every parent's
     /// fate is known here.
-    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit, cleanedTree: ObjectID?) throws {
+    private func rewriteCommit(_ id: ObjectID, _ commit: RawCommit, cleanedTree: ObjectID?, message: [UInt8]?) throws {
         var raw = commit
         let oldTree = raw.tree
         oldTrees[id] = oldTree
@@ -266,7 +318,9 @@ final class HistoryRewriter {
             dropped += 1
             return
         }
-        if let transform {
+        if let message {
+            raw.message = message
+        } else if let transform {
             raw.message = Array(try transform(id, String(decoding: raw.message, as: UTF8.self), tree, oldTree).utf8)
         }
         raw.message = renamingCommitIDs(in: raw.message)
