@@ -23,6 +23,13 @@ extension Repository {
         return n * 256
     }
 
+    /// Packs the loose objects if there are enough to be worth it (the rule
+    /// every dangol command applies after it returns, in the background);
+    /// nil when there were not.
+    public func packIfWorthIt() throws -> RepackReport? {
+        estimatedLooseObjects() >= Self.looseObjectsWorthPacking ? try packLooseObjects() : nil
+    }
+
     /// Moves every loose object into one new pack, then deletes the loose
     /// files. Why it matters: a vault written one commit at a time holds
     /// five loose files per change, and an erasure must delete the old

@@ -109,7 +109,7 @@ extension Vault {
     /// With `today`, each commit's customers are dated back from the day it
     /// gives (a history spread over the past, see dangol-synth).
     public func addSynthetic(_ salon: inout SyntheticSalon, count: Int, perCommit: Int, today: (() -> Date)? = nil,
-                             progress: (Int) -> Void = { _ in }) throws -> [RecordID] {
+                             progress: (Int) throws -> Void = { _ in }) throws -> [RecordID] {
         var ids = [RecordID]()
         ids.reserveCapacity(count)
         while ids.count < count {
@@ -122,7 +122,7 @@ extension Vault {
                     ids.append(id)
                 }
             }
-            progress(ids.count)
+            try progress(ids.count)
         }
         return ids
     }

@@ -2,7 +2,7 @@
 // for the demo and the benchmarks. The passphrase comes from the usual
 // DANGOL_PASSPHRASE_* sources.
 //
-//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--fast] [--jsonl FILE]
+//   dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--pack-as-used] [--fast] [--jsonl FILE]
 //
 // --jsonl FILE      writes the same customers (same seed) as JSON lines instead
 //                   of adding them to VAULT: the benchmark's pass store gets
@@ -16,6 +16,10 @@
 // --history-from D  commits dated from day D (YYYY-MM-DD) to now, evenly, in
 //                   the order they are made, instead of all now: a vault with
 //                   a past, for the retention benchmark
+// --pack-as-used    packs the loose objects whenever a dangol command would
+//                   have (past 6,700, checked after each change), so that the
+//                   vault has the shape the same history made through dangol
+//                   has: several packs and some loose objects
 // --fast            no fsync and no working-tree update per commit (the tree
 //                   is brought up to date once at the end): benchmark set-up
 //                   only, never for a real vault
@@ -41,6 +45,7 @@ let perCommit = option("--per-commit", default: 1000)
 let editsOfOne = option("--edits-of-one", default: 0)
 let spreadEdits = option("--edits", default: 0)
 let fast = flag("--fast")
+let packAsUsed = flag("--pack-as-used")
 var historyFrom: Date?
 if let i = args.firstIndex(of: "--history-from"), i + 1 < args.count {
     guard let d = Dates.parse(args[i + 1]) else { fatalError("--history-from takes YYYY-MM-DD") }
@@ -54,7 +59,7 @@ if let i = args.firstIndex(of: "--jsonl"), i + 1 < args.count {
 }
 guard args.count == 2, let count = Int(args[1]), count >= 0, perCommit > 0 else {
     FileHandle.standardError.write(Data(
-        "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--fast]\n".utf8))
+        "usage: dangol-synth VAULT COUNT [--seed N] [--per-commit N] [--edits-of-one N] [--edits N] [--pack-as-used] [--fast]\n".utf8))
     exit(2)
 }
 if let jsonlPath {
@@ -95,6 +100,7 @@ do {
     let started = Date()
     let isTerminal = isatty(2) == 1
     let ids = try vault.addSynthetic(&salon, count: count, perCommit: perCommit, today: clock?.peek) { done in
+        if packAsUsed { try vault.packAsUsed() }
         if isTerminal && (done % 1000 == 0 || done == count) {
             FileHandle.standardError.write(Data("\r\(done)/\(count) customers".utf8))
         }
@@ -111,6 +117,7 @@ do {
             } else {
                 try vault.set([(field: "note", value: "메모 \(i): " + salon.name())], on: first)
             }
+            if packAsUsed { try vault.packAsUsed() }
         }
     }
     var pick = SeededGenerator(seed: UInt64(seed) &+ 1)
@@ -122,6 +129,7 @@ do {
         } else {
             try vault.addVisit(salon.visit(daysAgo: clock == nil ? (spreadEdits - i) / 10 : 0), to: who)
         }
+        if packAsUsed { try vault.packAsUsed() }
     }
     if fast { try vault.refreshMirror() }
     print(String(format: "added %d generated customers%@%@ in %.1f s", count,

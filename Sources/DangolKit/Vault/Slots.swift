@@ -65,7 +65,7 @@ public final class LockedVault {
         try Mirror(repo: repo).bringUpToDate(head: head)
         // Housekeeping while the lock is held anyway, after the command that
         // made the change has returned (see Repository.packLooseObjects).
-        if repo.estimatedLooseObjects() >= Repository.looseObjectsWorthPacking { _ = try repo.packLooseObjects() }
+        _ = try repo.packIfWorthIt()
     }
 
     /// Packs every loose object now (`dangol gc`). Needs no key: objects are

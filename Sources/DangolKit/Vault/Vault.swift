@@ -39,6 +39,12 @@ public final class Vault {
     public internal(set) var mirrorPending = false
     var mirror: Mirror { Mirror(repo: repo) }
 
+    /// Packs the loose objects when a dangol command would have after
+    /// returning (Repository.packIfWorthIt), for a program that makes many
+    /// changes in one process: dangol-synth, so that generated history has
+    /// the shape the same history made through dangol has.
+    public func packAsUsed() throws { _ = try repo.packIfWorthIt() }
+
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path
         self.repo = repo
