@@ -71,7 +71,8 @@ let package = Package(
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),
         .testTarget(name: "DangolKitTests", dependencies: ["DangolKit", "DangolSynth"]),
-        .testTarget(name: "dangolTests", dependencies: ["DangolSynth"]),
+        // DangolCrypto: the leak scan opens the vault key to look for it.
+        .testTarget(name: "dangolTests", dependencies: ["DangolSynth", "DangolCrypto"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -119,23 +119,35 @@ final class Sandbox {
     }
 
     /// Every byte git holds, objects decompressed, plus every file under the
-    /// vault as it is on disk: where a leak would show.
-    func everythingStored() throws -> [UInt8] {
-        var all = Array(try git("cat-file", "--batch-all-objects", "--batch").out.utf8)
-        let e = FileManager.default.enumerator(atPath: vault)!
+    /// repository as it is on disk: where a leak would show. `repo` is the
+    /// vault unless another repository (a remote, a clone) is named.
+    func everythingStored(in repo: String? = nil) throws -> [UInt8] {
+        let repo = repo ?? vault
+        // Bytes, not text: blobs are ciphertext and trees hold raw ids, which
+        // are not UTF-8 (decoding them as text would drop every object).
+        let objects = root + "/.objects-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: objects) }
+        guard FileManager.default.createFile(atPath: objects, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        p.arguments = ["-C", repo, "cat-file", "--batch-all-objects", "--batch"]
+        p.environment = env
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: objects))
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, var all = FileManager.default.contents(atPath: objects).map(Array.init) else {
+            throw NSError(domain: "git cat-file", code: Int(p.terminationStatus))
+        }
+        let e = FileManager.default.enumerator(atPath: repo)!
         while let rel = e.nextObject() as? String {
-            if let d = FileManager.default.contents(atPath: vault + "/" + rel) { all += Array(d) }
+            if let d = FileManager.default.contents(atPath: repo + "/" + rel) { all += Array(d) }
         }
         return all
     }
 
     static func count(_ needle: String, in haystack: [UInt8]) -> Int {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty, haystack.count >= n.count else { return 0 }
-        var hits = 0
-        for i in 0...(haystack.count - n.count) where haystack[i] == n[0] && Array(haystack[i..<(i + n.count)]) == n {
-            hits += 1
-        }
-        return hits
+        LeakScan.occurrences(of: Array(needle.utf8), in: haystack)
     }
 }
