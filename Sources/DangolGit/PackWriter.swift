@@ -133,76 +133,112 @@ final class PackFileWriter {
     }
 }
 
-/// What rewriting one pack did.
+/// What rewriting packs into one did.
 struct PackRewrite {
-    /// The pack that replaces it, or nil when nothing in it was kept.
+    /// The pack that replaces them, or nil when nothing in them was kept.
     var newPack: String?
+    /// Stored copies left out because nothing reaches them.
     var removed = 0
+    /// Objects in the new pack.
     var kept = 0
+    /// Second copies of an object that another pack also held, left out.
+    var duplicates = 0
     /// Kept deltas whose base was dropped, written whole into the new pack.
     var resolved = 0
 }
 
-/// Writes a copy of `files` holding only the objects in `keep`: each kept
-/// entry's compressed bytes are copied as they are (encrypted records neither
-/// compress nor delta, so recompressing would be wasted work), an OFS_DELTA's
-/// distance to its base is re-encoded for the new positions, and a kept delta
-/// whose base is dropped is resolved through `source` and written whole. The
-/// old pack is left in place: the caller deletes it once the new one is
-/// durable.
-func rewritePack(_ files: PackFiles, index: PackIndex, keep: Set<ObjectKey>, source: ObjectDatabase) throws
-    -> PackRewrite
+/// Writes one new pack holding the objects of `packs` that are in `keep`
+/// (all of them when `keep` is nil), each object once. Each kept entry's
+/// compressed bytes are copied as they are (encrypted records neither
+/// compress nor delta, so recompressing would be wasted work), checked
+/// against the CRC-32 its index recorded; an OFS_DELTA's distance to its
+/// base is re-encoded for the new positions; a kept delta whose base is not
+/// kept is resolved through `source` and written whole. The old packs are
+/// left in place: the caller deletes them once the new one is durable.
+func rewritePacks(_ packs: [(files: PackFiles, index: PackIndex)], keep: Set<ObjectKey>?, source: ObjectDatabase)
+    throws -> PackRewrite
 {
-    let mapped = try MappedFile(path: files.pack)
-    return try mapped.withBytes { buf in
-        func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: files.pack, reason: why) }
-        let entries = try PackEntries(buf, index: index, path: files.pack)
-        let (n, order, headers) = (entries.count, entries.order, entries.headers)
-        let (starts, ends) = (entries.starts, entries.ends)
-
-        var result = PackRewrite()
-        let kept = order.map { keep.contains(index.ids[$0]) }
-        result.kept = kept.filter { $0 }.count
-        result.removed = n - result.kept
-        guard result.kept > 0 else { return result }
-
-        let stream = try PackFileWriter(directory: files.directory, objectCount: result.kept)
-        var newOffset = [Int](repeating: 0, count: n)
-        for k in 0..<n where kept[k] {
-            newOffset[k] = stream.written
-            let h = headers[k]
-            let id = index.ids[order[k]]
-            let entry = UnsafeRawBufferPointer(rebasing: buf[starts[k]..<ends[k]])
-            // The bytes must be the ones indexed: a pack damaged since stops
-            // the purge here, before anything is deleted.
-            guard CRC32.checksum(entry) == index.crcs[order[k]] else {
-                throw damaged("the entry of \(id.objectID) at \(starts[k]) does not match its CRC-32 in the index")
+    guard let directory = packs.first?.files.directory else { return PackRewrite() }
+    let mapped = try packs.map { try MappedFile(path: $0.files.pack) }
+    var result = PackRewrite()
+    // First which entries go in: the kept ones, the first copy of each
+    // object; and which objects have a second copy (a delta in the later
+    // pack may be based on it, and is then based on the first copy).
+    var plans = [(entries: PackEntries, take: [Bool])]()
+    var taken = Set<ObjectKey>()
+    var twice = Set<ObjectKey>()
+    for (p, pack) in packs.enumerated() {
+        let entries = try mapped[p].withBytes { try PackEntries($0, index: pack.index, path: pack.files.pack) }
+        var take = [Bool](repeating: false, count: entries.count)
+        for k in 0..<entries.count {
+            let id = pack.index.ids[entries.order[k]]
+            guard keep?.contains(id) ?? true else {
+                result.removed += 1
+                continue
             }
-            let b = entries.base(of: k)
-            if entries.isDelta(k) && !(b.map { kept[$0] } ?? false) {
-                // Its base is purged (or, in a damaged pack, absent): the
-                // object goes in whole. Objects that are deltas on this one
-                // stay deltas, their base now a whole entry.
-                let whole = try source.read(id) { type, data in try wholeEntry(type, data) }
-                try whole.withUnsafeBytes { try stream.append(id, crc: CRC32.checksum($0), $0) }
-                result.resolved += 1
-            } else if h.type == .ofsDelta, let b {
-                // The base is earlier in the pack (an OFS_DELTA can only
-                // point back), so its new offset is known.
-                let distance = encodeDeltaOffset(UInt64(stream.written - newOffset[b]))
-                let header = UnsafeRawBufferPointer(rebasing: entry[0..<h.sizeHeaderLength])
-                let data = UnsafeRawBufferPointer(rebasing: entry[h.dataStart...])
-                try distance.withUnsafeBytes { d in
-                    let c = CRC32.checksum(d, continuing: CRC32.checksum(header))
-                    try stream.append(id, crc: CRC32.checksum(data, continuing: c), header, d, data)
-                }
+            if taken.insert(id).inserted {
+                take[k] = true
             } else {
-                try stream.append(id, crc: index.crcs[order[k]], entry)
+                twice.insert(id)
+                result.duplicates += 1
             }
         }
-        result.newPack = try stream.finish()
-        return result
+        plans.append((entries, take))
     }
+    result.kept = taken.count
+    guard result.kept > 0 else { return result }
+
+    let stream = try PackFileWriter(directory: directory, objectCount: result.kept)
+    var firstCopy = [ObjectKey: Int]()
+    for (p, pack) in packs.enumerated() {
+        let (entries, take) = plans[p]
+        let index = pack.index
+        try mapped[p].withBytes { buf in
+            func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: pack.files.pack, reason: why) }
+            // Where each entry of this pack is in the new one; nil: not there.
+            var newOffset = [Int?](repeating: nil, count: entries.count)
+            for k in 0..<entries.count {
+                let id = index.ids[entries.order[k]]
+                guard take[k] else {
+                    if twice.contains(id) { newOffset[k] = firstCopy[id] }
+                    continue
+                }
+                newOffset[k] = stream.written
+                if twice.contains(id) { firstCopy[id] = stream.written }
+                let h = entries.headers[k]
+                let entry = UnsafeRawBufferPointer(rebasing: buf[entries.starts[k]..<entries.ends[k]])
+                // The bytes must be the ones indexed: a pack damaged since
+                // stops the purge here, before anything is deleted.
+                let crc = index.crcs[entries.order[k]]
+                guard CRC32.checksum(entry) == crc else {
+                    throw damaged("the entry of \(id.objectID) at \(entries.starts[k]) does not match its CRC-32 in the index")
+                }
+                let base = entries.base(of: k).flatMap { newOffset[$0] }
+                if entries.isDelta(k) && base == nil {
+                    // Its base is purged (or, in a damaged pack, absent): the
+                    // object goes in whole. Objects that are deltas on this
+                    // one stay deltas, their base now a whole entry.
+                    let whole = try source.read(id) { type, data in try wholeEntry(type, data) }
+                    try whole.withUnsafeBytes { try stream.append(id, crc: CRC32.checksum($0), $0) }
+                    result.resolved += 1
+                } else if h.type == .ofsDelta, let base {
+                    // The base is earlier in the new pack (an OFS_DELTA can
+                    // only point back, and a first copy came before).
+                    let distance = encodeDeltaOffset(UInt64(stream.written - base))
+                    let header = UnsafeRawBufferPointer(rebasing: entry[0..<h.sizeHeaderLength])
+                    let data = UnsafeRawBufferPointer(rebasing: entry[h.dataStart...])
+                    try distance.withUnsafeBytes { d in
+                        let c = CRC32.checksum(d, continuing: CRC32.checksum(header))
+                        try stream.append(id, crc: CRC32.checksum(data, continuing: c), header, d, data)
+                    }
+                } else {
+                    try stream.append(id, crc: crc, entry)
+                }
+            }
+        }
+    }
+    result.newPack = try stream.finish()
+    return result
 }
 
 /// A whole (non-delta) pack entry: type and size header, then the content

@@ -10,7 +10,8 @@ internal import CLibgit2
 public struct PurgeReport: Sendable {
     public var looseRemoved: Int
     public var packedRemoved: Int
-    /// Packs replaced by a copy without their unreachable objects.
+    /// Packs replaced by a copy without their unreachable objects (all of
+    /// them by one new pack).
     public var packsRewritten: Int
     /// Objects still stored afterwards (all reachable), each stored copy
     /// counted, as `git count-objects` counts them.
@@ -164,19 +165,20 @@ extension Repository {
         }
         var keptInPacks = packs.reduce(0) { $0 + $1.1.ids.count }
         if !affected.isEmpty {
-            let odb = try ObjectDatabase(of: self)
-            for (files, index) in affected {
-                let r = try Libgit2.withoutHashVerification {
-                    try rewritePack(files, index: index, keep: reachable, source: odb)
-                }
-                report.packedRemoved += r.removed
-                keptInPacks -= r.removed
-                report.deltasResolved += r.resolved
-                if r.newPack == nil { report.packsDropped += 1 } else { report.packsRewritten += 1 }
-                fsyncDirectory(objects)
-                fsyncDirectory(packDirectory)
-                try Self.purgeReached?(.newPackWritten)
-                guard r.newPack != files.name else { continue }
+            // Every pack holding an unreachable object is replaced by one new
+            // pack of what they keep: one write and one sync, and a vault's
+            // packs are merged as a side effect.
+            let r = try Libgit2.withoutHashVerification {
+                try rewritePacks(affected.map { ($0.0, $0.1) }, keep: reachable, source: try ObjectDatabase(of: self))
+            }
+            report.packedRemoved += r.removed + r.duplicates
+            keptInPacks -= r.removed + r.duplicates
+            report.deltasResolved += r.resolved
+            if r.newPack == nil { report.packsDropped += affected.count } else { report.packsRewritten += affected.count }
+            fsyncDirectory(objects)
+            fsyncDirectory(packDirectory)
+            try Self.purgeReached?(.newPackWritten)
+            for (files, _) in affected where files.name != r.newPack {
                 for path in files.allFiles { try removeIfPresent(path) }
                 try Self.purgeReached?(.oldPackDeleted)
             }

@@ -1,9 +1,12 @@
 import Foundation
+internal import CLibgit2
 
 /// What packing the loose objects did.
 public struct RepackReport: Sendable {
     public var objectsPacked: Int
     public var looseRemoved: Int
+    /// Packs merged into one (`mergePacks`); 0 when there was one or none.
+    public var packsMerged: Int = 0
 }
 
 extension Repository {
@@ -59,5 +62,24 @@ extension Repository {
         try writer.finish()
         let removed = try unlinkLoose(keys, objects: objects)
         return RepackReport(objectsPacked: keys.count, looseRemoved: removed)
+    }
+
+    /// Merges every pack into one: each object once, entries copied as they
+    /// are (see rewritePacks). Each erasure and each automatic packing adds
+    /// a pack; many packs make every lookup try each. The new pack is
+    /// durable before the old ones go. The caller holds the write lock.
+    public func mergePacks() throws -> Int {
+        let directory = gitDirectory + "objects/pack/"
+        let packs = try PackFiles.list(in: directory).map { (files: $0, index: try PackIndex(path: $0.index)) }
+        guard packs.count > 1 else { return 0 }
+        let r = try rewritePacks(packs, keep: nil, source: try ObjectDatabase(of: self))
+        fsyncDirectory(directory)
+        for (files, _) in packs where files.name != r.newPack {
+            for path in files.allFiles { try removeIfPresent(path) }
+        }
+        fsyncDirectory(directory)
+        let fresh = try ObjectDatabase(freshAt: gitDirectory + "objects/")
+        try check(git_repository_set_odb(pointer, fresh.pointer), "git_repository_set_odb")
+        return packs.count
     }
 }

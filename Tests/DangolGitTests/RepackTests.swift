@@ -46,6 +46,36 @@ final class RepackTests: TemporaryRepositoryTestCase {
         XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
     }
 
+    /// Packs pile up (each packing and each erasure adds one); merging
+    /// copies every object once into one pack, git's own deltas included,
+    /// even where two packs hold the same object.
+    func testPacksMergeIntoOneWithEachObjectOnce() throws {
+        let repo = try Repository.create(at: dir)
+        let first = try commits(repo, 10)
+        _ = try repo.packLooseObjects()
+        // git's repack -a without -d: a second pack with every object again,
+        // as deltas where git finds them, beside the first.
+        XCTAssertEqual(try git("repack", "-a", "-f", "-q").code, 0)
+        _ = try commits(repo, 5, after: first.last)
+        _ = try repo.packLooseObjects()
+        let packDir = dir + "/.git/objects/pack"
+        func packs() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: packDir).filter { $0.hasSuffix(".pack") } }
+        XCTAssertEqual(try packs().count, 3)
+        let stored = try git("count-objects", "-v").out
+        let objects = Set(try git("rev-list", "--all", "--objects").out.split(separator: "\n").map { String($0.prefix(40)) })
+        XCTAssertFalse(stored.contains("in-pack: \(objects.count)\n"), "the packs hold some objects twice")
+        let verified = try packs().map { try git("verify-pack", "-v", packDir + "/" + $0).out }.joined()
+        XCTAssertTrue(verified.contains("chain length"), "git's pack has deltas")
+
+        XCTAssertEqual(try repo.mergePacks(), 3)
+        XCTAssertEqual(try packs().count, 1)
+        XCTAssertTrue(try git("count-objects", "-v").out.contains("in-pack: \(objects.count)\n"))
+        XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
+        for id in objects { XCTAssertEqual(try git("cat-file", "-e", id).code, 0, id) }
+        XCTAssertEqual(try repo.commit(first[2]).tree, try Repository.open(at: dir).commit(first[2]).tree)
+        XCTAssertEqual(try repo.mergePacks(), 0, "one pack: nothing to merge")
+    }
+
     func testADamagedLooseObjectStopsItBeforeAnythingIsDeleted() throws {
         let repo = try Repository.create(at: dir)
         _ = try commits(repo, 3)

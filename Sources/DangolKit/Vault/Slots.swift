@@ -68,12 +68,14 @@ public final class LockedVault {
         _ = try repo.packIfWorthIt()
     }
 
-    /// Packs every loose object now (`dangol gc`). Needs no key: objects are
-    /// moved as they are.
+    /// Packs every loose object now and merges the packs into one (`dangol
+    /// gc`). Needs no key: objects are moved as they are.
     public func packObjects(timeout: TimeInterval = WriteLock.defaultTimeout) throws -> RepackReport {
         let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: timeout)
         defer { withExtendedLifetime(lock) {} }
-        return try repo.packLooseObjects()
+        var report = try repo.packLooseObjects()
+        report.packsMerged = try repo.mergePacks()
+        return report
     }
 
     private init(path: String, repo: Repository, metadata: VaultMetadata, slots: [(id: [UInt8], slot: KeySlot)]) {
