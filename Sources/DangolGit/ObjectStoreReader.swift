@@ -16,6 +16,8 @@ final class ObjectStoreReader {
     /// "<objects>/xx/<38 hex>\0", rewritten in place for each object.
     private var path: [CChar]
     private var packed: ObjectDatabase?
+    /// Packs mapped by the caller, read in place where they can be.
+    private let mapped: MappedPacks?
     /// Whether zlib checks each loose object's Adler-32.
     private let verify: Bool
 
@@ -23,10 +25,11 @@ final class ObjectStoreReader {
     /// looks for bytes and spends a sixth of its time on that checksum over
     /// a vault's gigabyte of ciphertext. The purge, which deletes on the
     /// strength of what it reads, keeps it.
-    init(objects: String, loose: Set<ObjectKey>, verify: Bool = true) throws {
+    init(objects: String, loose: Set<ObjectKey>, verify: Bool = true, packs: MappedPacks? = nil) throws {
         self.objects = objects
         self.loose = loose
         self.verify = verify
+        mapped = packs
         path = Array(objects.utf8CString.dropLast()) + [CChar](repeating: 0, count: 42)
         let rc = verify ? dangol_inflate_init(&stream) : dangol_inflate_init_raw(&stream)
         guard rc == Z_OK else {
@@ -40,6 +43,16 @@ final class ObjectStoreReader {
     func read<T>(_ key: ObjectKey, _ body: (git_object_t, UnsafeRawBufferPointer) throws -> T) throws -> T {
         if loose.contains(key), let n = try readFile(key) {
             return try inflateLoose(n, key, body)
+        }
+        if let (kind, content) = mapped?.storedObject(key, verify: verify) {
+            let type: git_object_t
+            switch kind {
+            case .commit: type = GIT_OBJECT_COMMIT
+            case .tree: type = GIT_OBJECT_TREE
+            case .tag: type = GIT_OBJECT_TAG
+            default: type = GIT_OBJECT_BLOB
+            }
+            return try body(type, content)
         }
         let odb = try packed ?? ObjectDatabase(freshAt: objects)
         packed = odb

@@ -18,7 +18,9 @@ enum CRC32 {
 }
 
 enum Adler32 {
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { UInt32(adler32(1, $0.baseAddress, uInt($0.count))) }
+    static func checksum(_ bytes: [UInt8]) -> UInt32 { bytes.withUnsafeBytes { checksum($0) } }
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(adler32(1, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
     }
 }

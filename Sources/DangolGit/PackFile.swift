@@ -50,6 +50,14 @@ struct ObjectKey: Hashable {
 
     var objectID: ObjectID { ObjectID(oid) }
 
+    /// Whether this id sorts before `other` as git sorts ids (by their
+    /// bytes), compared a word at a time without building arrays.
+    func precedes(_ other: ObjectKey) -> Bool {
+        if a != other.a { return a.byteSwapped < other.a.byteSwapped }
+        if b != other.b { return b.byteSwapped < other.b.byteSwapped }
+        return c.byteSwapped < other.c.byteSwapped
+    }
+
     /// The same 20 bytes in the order git writes them.
     var bytes: [UInt8] {
         var o = oid
@@ -178,13 +186,11 @@ struct PackIndex {
     /// Where `key` is in `ids`, if it is there.
     func position(of key: ObjectKey) -> Int? {
         // ids are sorted by their bytes; compare the same way.
-        let target = key.bytes
         var lo = 0, hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let b = ids[mid].bytes
-            if b == target { return mid }
-            if b.lexicographicallyPrecedes(target) { lo = mid + 1 } else { hi = mid }
+            if ids[mid] == key { return mid }
+            if ids[mid].precedes(key) { lo = mid + 1 } else { hi = mid }
         }
         return nil
     }
@@ -347,6 +353,49 @@ func storedContent(_ data: UnsafeRawBufferPointer, size: Int) -> UnsafeRawBuffer
     let nlen = Int(data[5]) | Int(data[6]) << 8
     guard len == size, len ^ nlen == 0xffff else { return nil }
     return UnsafeRawBufferPointer(rebasing: data[7..<(7 + len)])
+}
+
+/// The packs of an object store, mapped once and shared by the readers of
+/// one rewrite or one reachability walk on every thread. A whole object
+/// stored as one deflate block (every object dangol packs, and every
+/// encrypted record in git's packs) is handed out where it lies in the
+/// mapping: no copy, no libgit2 cache, no lookup through each pack in turn.
+/// Anything else (deltas, compressed entries) is left to libgit2.
+final class MappedPacks: @unchecked Sendable {
+    private let packs: [(file: MappedFile, index: PackIndex)]
+
+    /// The packs in `objects`/pack as they are now; a pack added later is
+    /// not seen (libgit2 still finds its objects).
+    init(objects: String) throws {
+        packs = try PackFiles.list(in: objects + "pack/").map { (try MappedFile(path: $0.pack), try PackIndex(path: $0.index)) }
+    }
+
+    /// The object's type and content when a pack holds it whole in one
+    /// stored block, its Adler-32 checked when `verify`; nil otherwise. The
+    /// bytes stay valid as long as this lives.
+    func storedObject(_ key: ObjectKey, verify: Bool) -> (kind: PackEntryType, content: UnsafeRawBufferPointer)? {
+        for (file, index) in packs {
+            guard let i = index.position(of: key) else { continue }
+            return file.withBytes { buf -> (PackEntryType, UnsafeRawBufferPointer)? in
+                let offset = Int(index.offsets[i])
+                let end = buf.count - 20
+                guard offset >= 12, offset < end,
+                    let h = try? PackEntryHeader(buf, at: offset, end: end, path: file.path),
+                    h.type != .ofsDelta, h.type != .refDelta
+                else { return nil }
+                let data = UnsafeRawBufferPointer(rebasing: buf[(offset + h.dataStart)..<end])
+                guard let content = storedContent(data, size: h.size) else { return nil }
+                if verify {
+                    let at = 7 + content.count
+                    let stored = UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16 | UInt32(data[at + 2]) << 8
+                        | UInt32(data[at + 3])
+                    guard Adler32.checksum(content) == stored else { return nil }
+                }
+                return (h.type, content)
+            }
+        }
+        return nil
+    }
 }
 
 /// Git's encoding of an OFS_DELTA's distance back to its base.

@@ -13,8 +13,8 @@ final class ObjectReader {
     /// wrote one commit at a time is most of them, and libgit2 spends an
     /// access() and an fstat more on each. Packed objects go through a
     /// libgit2 database of this reader's own, so each thread has one.
-    init(_ repo: Repository, loose: Set<ObjectKey> = []) throws {
-        store = try ObjectStoreReader(objects: repo.gitDirectory + "objects/", loose: loose)
+    init(_ repo: Repository, loose: Set<ObjectKey> = [], packs: MappedPacks? = nil) throws {
+        store = try ObjectStoreReader(objects: repo.gitDirectory + "objects/", loose: loose, packs: packs)
     }
 
     func read(_ id: ObjectID) throws -> (kind: ObjectKind, bytes: [UInt8]) {

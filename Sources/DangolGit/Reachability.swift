@@ -60,7 +60,8 @@ extension Repository {
     /// cost.
     func reachableObjects(from roots: [ObjectKey], into seen: inout Set<ObjectKey>, objects: String,
                           loose: Set<ObjectKey>) throws {
-        let first = try ObjectStoreReader(objects: objects, loose: loose)
+        let packs = try MappedPacks(objects: objects)
+        let first = try ObjectStoreReader(objects: objects, loose: loose, packs: packs)
         var trees = [ObjectKey]()
         var stack = roots.filter { !seen.contains($0) }
         while let key = stack.popLast() {
@@ -90,7 +91,7 @@ extension Repository {
             for t in trees where seen.insert(t).inserted { level.append(t) }
             trees.removeAll()
             let parts = min(workers, level.count / 64 + 1)
-            while readers.count < parts { readers.append(try ObjectStoreReader(objects: objects, loose: loose)) }
+            while readers.count < parts { readers.append(try ObjectStoreReader(objects: objects, loose: loose, packs: packs)) }
             let found = PerWorker<(trees: [ObjectKey], blobs: [ObjectKey])>(parts, ([], []))
             do {
                 // Read-only while the workers run; copying it is free until

@@ -60,7 +60,7 @@ extension Repository {
             }
         }
         try writer.finish()
-        let removed = try unlinkLoose(keys, objects: objects)
+        let removed = try Self.unlinkLoose(keys, objects: objects)
         return RepackReport(objectsPacked: keys.count, looseRemoved: removed)
     }
 

@@ -90,6 +90,8 @@ final class HistoryRewriter {
     let repo: Repository
     /// Ids stored as loose files, listed once for every lane's reader.
     let loose: Set<ObjectKey>
+    /// The packs as they were before the rewrite, read in place.
+    let packs: MappedPacks
     let reader: ObjectReader
     let pack: DeltaPackWriter
     let transform: MessageTransform?
@@ -126,7 +128,8 @@ final class HistoryRewriter {
     init(repo: Repository, paths: Set<String>, transform: MessageTransform?) throws {
         self.repo = repo
         loose = Set(try repo.looseObjects(repo.gitDirectory + "objects/"))
-        reader = try ObjectReader(repo, loose: loose)
+        packs = try MappedPacks(objects: repo.gitDirectory + "objects/")
+        reader = try ObjectReader(repo, loose: loose, packs: packs)
         pack = DeltaPackWriter(repo: repo)
         self.transform = transform
         var count = 0

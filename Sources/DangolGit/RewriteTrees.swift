@@ -14,7 +14,7 @@ extension HistoryRewriter {
             for (i, t) in trees.enumerated() { out[i] = try cleanTree(t, root, mainLane) }
             return out
         }
-        let workers = try [mainLane] + (1..<lanes).map { _ in Lane(reader: try ObjectReader(repo, loose: loose)) }
+        let workers = try [mainLane] + (1..<lanes).map { _ in Lane(reader: try ObjectReader(repo, loose: loose, packs: packs)) }
         var failure: Error?
         let failureLock = NSLock()
         out.withUnsafeMutableBufferPointer { buffer in
