@@ -13,29 +13,35 @@ struct PackIndexEntry {
 /// `packSum`: gitformat-pack's fan-out table, sorted ids, CRCs, offsets
 /// (large ones in a second table), then both checksums.
 func packIndexBytes(_ entries: [PackIndexEntry], packSum: [UInt8]) -> [UInt8] {
-    let sorted = entries.map { (key: $0.id.bytes, entry: $0) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    let sorted = entries.sorted { $0.id.precedes($1.id) }
     var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
+    out.reserveCapacity(8 + 1024 + sorted.count * 28 + 40)
     func be32(_ v: UInt32) -> [UInt8] {
         [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
     }
     var fanout = [UInt32](repeating: 0, count: 256)
-    for e in sorted { fanout[Int(e.key[0])] += 1 }
+    for e in sorted { fanout[Int(truncatingIfNeeded: e.id.a & 0xff)] += 1 }
     var running: UInt32 = 0
     for i in 0..<256 {
         running += fanout[i]
         out += be32(running)
     }
-    for e in sorted { out += e.key }
-    for e in sorted { out += be32(e.entry.crc) }
+    for e in sorted {
+        // The key's words hold the id's bytes in memory order.
+        withUnsafeBytes(of: e.id.a) { out += $0 }
+        withUnsafeBytes(of: e.id.b) { out += $0 }
+        withUnsafeBytes(of: e.id.c) { out += $0 }
+    }
+    for e in sorted { out += be32(e.crc) }
     var large = [UInt8]()
     var largeCount: UInt32 = 0
     for e in sorted {
-        if e.entry.offset < 0x8000_0000 {
-            out += be32(UInt32(e.entry.offset))
+        if e.offset < 0x8000_0000 {
+            out += be32(UInt32(e.offset))
         } else {
             out += be32(0x8000_0000 | largeCount)
             largeCount += 1
-            for s in stride(from: 56, through: 0, by: -8) { large.append(UInt8(truncatingIfNeeded: e.entry.offset >> s)) }
+            for s in stride(from: 56, through: 0, by: -8) { large.append(UInt8(truncatingIfNeeded: e.offset >> s)) }
         }
     }
     out += large
