@@ -16,7 +16,8 @@ import CFuzzer
 private let target: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["DANGOL_FUZZ_TARGET"] ?? ""
     guard let t = FuzzTarget(rawValue: name) else {
-        fatalError("set DANGOL_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
+        let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
+        fatalError("set DANGOL_FUZZ_TARGET to one of: \(names)")
     }
     return t
 }()

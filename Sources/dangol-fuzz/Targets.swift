@@ -49,8 +49,7 @@ enum FuzzTarget: String, CaseIterable {
     /// so its seeds are sealed with this key (Seeds.swift).
     static let key: VaultKey = {
         var raw = (0..<UInt8(VaultKey.byteCount)).map { $0 &* 7 &+ 1 }
-        // A fixed key cannot fail to load; if it did, nothing here could run.
-        return try! VaultKey(agentSecret: SecureBytes(consuming: &raw))
+        return try! VaultKey(agentSecret: SecureBytes(consuming: &raw))  // swift-format-ignore: 32 fixed bytes always load
     }()
     static let recordID = Array(repeating: UInt8(0xD6), count: RecordFile.idBytes)
 

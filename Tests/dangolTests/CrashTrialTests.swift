@@ -138,6 +138,10 @@ final class CrashTrialTests: XCTestCase {
             let shown = try s.dangol("show", id).code
             XCTAssertTrue(shown == 0 && now == before || shown == 4 && now.isSubset(of: before) && now.count == before.count - 1,
                           "trial \(trial): old or new history (show: \(shown), \(before.count) → \(now.count))")
+            if shown == 0 {
+                // The old history, whole: the references never moved, so nothing was purged.
+                for blob in blobs { XCTAssertEqual(try s.git("cat-file", "-e", blob).code, 0, "trial \(trial): \(blob)") }
+            }
 
             let finish = shown == 0
                 ? try s.dangol("erase", id, "--reason", "요청", "--yes")
