@@ -68,6 +68,10 @@ let package = Package(
         .executableTarget(name: "dangol-synth", dependencies: ["DangolSynth", "DangolKit"]),
         .executableTarget(name: "dangol-bench", dependencies: ["DangolSynth", "DangolKit"]),
         .executableTarget(name: "dangol-bench-search", dependencies: ["DangolSynth", "DangolKit"]),
+        // The parsers under libFuzzer (scripts/fuzz.sh); a normal build makes
+        // seeds and replays saved inputs. CFuzzer only declares libFuzzer's driver.
+        .systemLibrary(name: "CFuzzer"),
+        .executableTarget(name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "CFuzzer"]),
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),
         .testTarget(name: "DangolKitTests", dependencies: ["DangolKit", "DangolSynth"]),

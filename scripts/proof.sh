@@ -1,17 +1,29 @@
 #!/bin/sh
-# The long runs behind SECURITY.md's reliability figures: crash trials and
-# generated bad input, many times more than the test command runs them; and
-# the leak scan's figures (it runs once, as in the test command).
-#   CRASH_TRIALS      dangol set killed with SIGKILL at random moments (default 1000)
+# The long runs behind SECURITY.md's reliability figures: crash trials,
+# generated bad input and libFuzzer, many times more than the test command
+# runs them; and the leak scan's figures (it runs once, as in the test command).
+#   CRASH_TRIALS_SET  dangol set killed with SIGKILL at random moments (default 1000)
+#   CRASH_TRIALS_ADD, _IMPORT, _ERASE, _PUSH   the same for add, import, erase
+#                     and push to a path remote (default 250 each, 1000 in all);
+#                     CRASH_TRIALS sets every family at once
 #   BAD_INPUT_ROUNDS  mutated inputs per parser (default 100000)
+#   FUZZ_SECONDS      libFuzzer time per parser (default 300; 0 skips it)
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh libgit2-dev libsodium-dev libssl-dev pkg-config git >/dev/null
 swift build --build-tests >/dev/null
-export CRASH_TRIALS="${CRASH_TRIALS:-1000}" BAD_INPUT_ROUNDS="${BAD_INPUT_ROUNDS:-100000}"
-echo "== crash trials: $CRASH_TRIALS"
-swift test --skip-build --filter CrashTrialTests 2>&1 | grep -E "error|passed|failed" | grep -v "Test Suite"
+each="${CRASH_TRIALS:-}"
+export CRASH_TRIALS_SET="${CRASH_TRIALS_SET:-${each:-1000}}" CRASH_TRIALS_ADD="${CRASH_TRIALS_ADD:-${each:-250}}" \
+    CRASH_TRIALS_IMPORT="${CRASH_TRIALS_IMPORT:-${each:-250}}" CRASH_TRIALS_ERASE="${CRASH_TRIALS_ERASE:-${each:-250}}" \
+    CRASH_TRIALS_PUSH="${CRASH_TRIALS_PUSH:-${each:-250}}" BAD_INPUT_ROUNDS="${BAD_INPUT_ROUNDS:-100000}"
+unset CRASH_TRIALS
+echo "== crash trials: set $CRASH_TRIALS_SET, add $CRASH_TRIALS_ADD, import $CRASH_TRIALS_IMPORT, erase $CRASH_TRIALS_ERASE, push $CRASH_TRIALS_PUSH"
+swift test --skip-build --filter CrashTrialTests 2>&1 | grep -E "error|passed|failed|crash trials:" | grep -v "Test Suite"
 echo "== bad input: $BAD_INPUT_ROUNDS rounds per parser (record files, key slots, index segments, customer JSON, queries, CSV)"
 swift test --skip-build --filter BadInputTests 2>&1 | grep -E "error|passed|failed" | grep -v "Test Suite"
 echo "== leak scan after a scripted full workflow (/tmp, /dev/shm, the vault, remote and clones; /proc; modes; core files)"
 swift test --skip-build --filter LeakScanTests 2>&1 | grep -E "error|leak scan|passed|failed" | grep -v "Test Suite"
+if [ "${FUZZ_SECONDS:-300}" != 0 ]; then
+    echo "== libFuzzer: ${FUZZ_SECONDS:-300} s per parser"
+    FUZZ_SECONDS="${FUZZ_SECONDS:-300}" sh scripts/fuzz.sh
+fi

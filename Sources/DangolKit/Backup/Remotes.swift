@@ -176,6 +176,8 @@ extension LockedVault {
             // must not turn into a fresh backup in the mount point.
             throw VaultError.remote("remote \"\(name)\": \(config.url) is not there (is the disk connected?)")
         }
+        let remoteLock = try Self.lockPathRemote(config)
+        defer { withExtendedLifetime(remoteLock) {} }
         let state = RemoteStates.load(repo).remotes[name] ?? RemoteStates.State()
         let log = RewriteLog.load(repo)
         let unseen = log.rewrites.filter { $0.sequence > state.rewritesSeen }
@@ -206,6 +208,15 @@ extension LockedVault {
             let text = "\(f)".hasSuffix(".") ? String("\(f)".dropLast()) : "\(f)"
             throw VaultError.remote("remote \"\(name)\": \(text)" + Self.hint(f))
         }
+        // The purge comes before the rewrites are recorded as seen: a push
+        // killed in between forces the (now equal) refs again next time and
+        // so purges again, instead of leaving the old history there for good.
+        var purged: RemotePurge?
+        if !forced.isEmpty && !config.url.hasPrefix("ssh://") {
+            let oldTips = forced.compactMap { f in state.pushed[f.ref].flatMap(ObjectID.init(hex:)) }
+            CrashPoint.reached("remote-purge")
+            purged = try Self.purgeRemote(at: config.url, oldTips: oldTips)
+        }
         try RemoteStates.update(repo) { all in
             var s = all.remotes[name] ?? RemoteStates.State()
             s.lastPush = ISO8601DateFormatter().string(from: Date())
@@ -215,14 +226,30 @@ extension LockedVault {
             s.autoPushFailedAt = nil
             all.remotes[name] = s
         }
-        var purged: RemotePurge?
-        if !forced.isEmpty && !config.url.hasPrefix("ssh://") {
-            let oldTips = forced.compactMap { f in state.pushed[f.ref].flatMap(ObjectID.init(hex:)) }
-            purged = try Self.purgeRemote(at: config.url, oldTips: oldTips)
-        }
         return PushReport(
             remote: name, url: config.url, pushed: local.map(\.name), forced: forced, deleted: deleted,
             remotePurged: purged)
+    }
+
+    /// A path remote is written only by dangol, each push holding
+    /// `dangol-push.lock` in it; once we hold that, a `.lock` file of git's
+    /// there (a ref, packed-refs) is a killed push's or purge's leftover,
+    /// which would fail every later push, and it goes. Nil for ssh remotes.
+    static func lockPathRemote(_ remote: RemoteConfig) throws -> WriteLock? {
+        guard !remote.url.hasPrefix("ssh://") else { return nil }
+        let lock = try WriteLock(
+            gitDirectory: remote.url + "/", timeout: WriteLock.defaultTimeout, file: "dangol-push.lock",
+            busy: "another dangol is pushing to \(remote.url)")
+        unlink(remote.url + "/packed-refs.lock")
+        removeLockFiles(under: remote.url + "/refs")
+        return lock
+    }
+
+    static func removeLockFiles(under directory: String) {
+        guard let walk = FileManager.default.enumerator(atPath: directory) else { return }
+        while let rel = walk.nextObject() as? String {
+            if rel.hasSuffix(".lock") { unlink(directory + "/" + rel) }
+        }
     }
 
     /// The directories whose old versions a rewrite leaves behind: records

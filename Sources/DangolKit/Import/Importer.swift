@@ -24,28 +24,17 @@ public struct ImportReport: Sendable {
     public let rejected: [(line: Int, problem: String)]
 }
 
-extension Vault {
-    /// Validates every row first; imports all of them in one commit, or none
-    /// (unless `skipBad`, which imports the valid rows and reports the rest).
-    public func importCustomers(_ bytes: [UInt8], options: ImportOptions, progress: (Int, Int) -> Void = { _, _ in })
-        throws -> ImportReport
-    {
-        try requireOwner(to: "import customers")
+/// The rows of an import file, validated: what would be imported and what
+/// would be left out. Pure (no vault), so the fuzzer drives the same code.
+public struct ImportBatch: Sendable {
+    public var good = [Customer]()
+    /// (line, problem) for each invalid row; problems never quote personal data.
+    public var bad = [(line: Int, problem: String)]()
+
+    /// Decodes, parses and validates `bytes`; throws VaultError.invalidInput
+    /// when the file as a whole cannot be read (encoding, quoting, header).
+    public init(_ bytes: [UInt8], options: ImportOptions, extraFields: Set<String>, today: String) throws {
         let text = try options.encoding.decode(bytes)
-        let today = Dates.today()
-        var good = [Customer]()
-        var bad = [(line: Int, problem: String)]()
-        func check(_ c: Customer, line: Int) {
-            var copy = c
-            do {
-                try Schema.validate(&copy, extraFields: extraFields, today: today)
-                good.append(copy)
-            } catch let f as ValidationFailure {
-                bad.append((line, f.description))
-            } catch {
-                bad.append((line, "\(error)"))
-            }
-        }
         switch options.format {
         case .csv:
             let rows: [CSV.Row]
@@ -57,8 +46,7 @@ extension Vault {
                     bad.append((row.line, "\(row.fields.count) fields where the header has \(header.fields.count)"))
                     continue
                 }
-                let c = map.customer(row.fields, today: today)
-                check(c, line: row.line)
+                check(map.customer(row.fields, today: today), line: row.line, extraFields: extraFields, today: today)
             }
         case .jsonl:
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -70,6 +58,30 @@ extension Vault {
                 }
             }
         }
+    }
+
+    private mutating func check(_ c: Customer, line: Int, extraFields: Set<String>, today: String) {
+        var copy = c
+        do {
+            try Schema.validate(&copy, extraFields: extraFields, today: today)
+            good.append(copy)
+        } catch let f as ValidationFailure {
+            bad.append((line, f.description))
+        } catch {
+            bad.append((line, "\(error)"))
+        }
+    }
+}
+
+extension Vault {
+    /// Validates every row first; imports all of them in one commit, or none
+    /// (unless `skipBad`, which imports the valid rows and reports the rest).
+    public func importCustomers(_ bytes: [UInt8], options: ImportOptions, progress: (Int, Int) -> Void = { _, _ in })
+        throws -> ImportReport
+    {
+        try requireOwner(to: "import customers")
+        let batch = try ImportBatch(bytes, options: options, extraFields: extraFields, today: Dates.today())
+        let (good, bad) = (batch.good, batch.bad)
         if !bad.isEmpty && !options.skipBad {
             let lines = bad.prefix(50).map { "line \($0.line): \($0.problem)" }
             throw VaultError.invalidInput(
