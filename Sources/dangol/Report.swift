@@ -8,8 +8,16 @@ enum Report {
         let category = ExitCategory.of(error)
         var message = "\(error)"
         if let e = error as? ValidationFailure { message = "invalid record: \(e)" }
+        let disk = category == .failure ? DiskFault.of(error) : nil
+        if let disk { message = "\(disk.description): \(DiskFault.detail(error))" }
         line("error", message)
-        if let hint = hint(for: error) { line("hint", hint) }
+        if let disk {
+            line("hint", disk == .full
+                ? "free some space, then run the command again; dangol check shows the vault is whole"
+                : "check the disk, then run dangol check; the vault keeps what it saved before this command")
+        } else if let hint = hint(for: error) {
+            line("hint", hint)
+        }
         exit(category.rawValue)
     }
 
