@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+
+/// A file system that fails writes: the fault shim (Tests/FaultShim) makes
+/// the k-th write call under the vault fail with EIO, either that call only
+/// (a transient fault) or it and every later one (a disk that stays broken),
+/// for every k a change makes. After each: the command succeeded and the
+/// change is there, or it failed saying the disk failed and the vault is as
+/// it was; `dangol check`, `git fsck --full --strict` and `audit verify`
+/// pass; the next command works. FAULT_SWEEP=full runs both kinds of fault
+/// at every k, for more commands (scripts/proof.sh).
+final class FailingWriteTests: XCTestCase {
+    struct Figures {
+        var trials = 0
+        var failed = 0
+        var saved = 0
+    }
+
+    static let full = ProcessInfo.processInfo.environment["FAULT_SWEEP"] == "full"
+
+    /// Compiles the shim with the system's C compiler into the sandbox.
+    static func buildShim(_ s: Sandbox) throws -> String {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FaultShim/faultshim.c").path
+        guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else { throw XCTSkip("no C compiler (cc, gcc or clang) to build the fault shim") }
+        let shim = s.root + "/faultshim.so"
+        let r = try s.run(cc, ["-shared", "-fPIC", "-O2", "-o", shim, source, "-ldl"])
+        XCTAssertEqual(r.code, 0, "building the fault shim: \(r.err)")
+        return shim
+    }
+
+    /// Runs dangol with the k-th write under the vault failing (0: none),
+    /// and returns its output with the number of write calls it made.
+    func faulty(_ s: Sandbox, shim: String, at k: Int, sticky: Bool, _ args: [String]) throws
+        -> (Sandbox.Output, calls: Int)
+    {
+        let countFile = s.root + "/faultshim-count"
+        let r = try s.run(Sandbox.binary, args, env: [
+            "LD_PRELOAD": shim, "FAULTSHIM_DIR": s.vault, "FAULTSHIM_AT": "\(k)",
+            "FAULTSHIM_STICKY": sticky ? "1" : "0", "FAULTSHIM_COUNT": countFile,
+        ])
+        let calls = Int((try? String(contentsOfFile: countFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? -1
+        return (r, calls)
+    }
+
+    /// Sweeps a change over every write call it makes. `args(label)` is the
+    /// change, unique per trial; `saved(label)` says whether the vault holds it.
+    func sweep(_ s: Sandbox, shim: String, _ name: String, both: Bool,
+               args: (String) throws -> [String], saved: (String) throws -> Bool) throws -> Figures {
+        let (probe, calls) = try faulty(s, shim: shim, at: 0, sticky: false, try args("\(name)-probe"))
+        XCTAssertEqual(probe.code, 0, "\(name) without faults: \(probe.err)")
+        XCTAssertGreaterThan(calls, 10, "\(name): the shim saw the vault's writes")
+        var figures = Figures()
+        // A little past the count: the next run may make a few more calls
+        // (a new fan-out directory), and a fault never reached must not hurt.
+        for k in 1...(calls + 4) {
+            for sticky in both ? [false, true] : [k % 2 == 1] {
+                let label = "\(name)-\(sticky ? "broken" : "once")-\(k)"
+                let before = try s.head()
+                let (r, _) = try faulty(s, shim: shim, at: k, sticky: sticky, try args(label))
+                let moved = try s.head() != before
+                figures.trials += 1
+                if r.code == 0 {
+                    figures.saved += 1
+                    XCTAssertTrue(moved, "\(label): succeeded without a commit")
+                    XCTAssertTrue(try saved(label), "\(label): succeeded, but the change is not there")
+                } else {
+                    figures.failed += 1
+                    XCTAssertFalse(moved, "\(label): failed, but the branch moved: \(r.err)")
+                    XCTAssertFalse(try saved(label), "\(label): failed, but the change is there")
+                    XCTAssertTrue(r.err.contains("the disk that holds the vault"), "\(label): unclear error: \(r.err)")
+                }
+                try s.assertWhole(label)
+            }
+        }
+        return figures
+    }
+
+    func testEveryWriteOfAChangeFailingLeavesTheVaultWhole() throws {
+        let s = try Sandbox()
+        let shim = try Self.buildShim(s)
+        try s.initVault()
+        let id = try s.ok("add", "--name", "강하늘", "--phone", "010-2020-3030", "--note", "before the faults")
+        let t0 = Date()
+        var all = [String: Figures]()
+        all["set"] = try sweep(s, shim: shim, "set", both: Self.full, args: { ["set", id, "note=\($0)"] }) {
+            try s.customer(id)?["note"] as? String == $0
+        }
+        if Self.full {
+            all["visit"] = try sweep(s, shim: shim, "visit", both: true,
+                                     args: { ["visit", id, "--service", "커트", "--note", $0] }) { label in
+                let visits = try s.customer(id)?["visits"] as? [[String: Any]] ?? []
+                return visits.contains { $0["note"] as? String == label }
+            }
+            var customers = try s.customerCount()
+            // A new customer is there when the list has grown by one.
+            all["add"] = try sweep(s, shim: shim, "add", both: true,
+                                   args: { ["add", "--name", "오지은", "--phone", "010-5151-6262", "--note", $0] }) { _ in
+                let now = try s.customerCount()
+                defer { customers = now }
+                return now == customers + 1
+            }
+            let csv = s.root + "/two.csv"
+            try Data("이름,휴대폰,메모\n서지호,010-3131-4141,imported\n문가은,010-7171-8181,imported\n".utf8)
+                .write(to: URL(fileURLWithPath: csv))
+            all["import"] = try sweep(s, shim: shim, "import", both: true, args: { _ in ["import", csv] }) { _ in
+                let now = try s.customerCount()
+                defer { customers = now }
+                return now == customers + 2
+            }
+        }
+        // The vault takes a normal change after all of them.
+        try s.ok("set", id, "note=after the faults")
+        XCTAssertEqual(try s.customer(id)?["note"] as? String, "after the faults")
+        for (name, f) in all.sorted(by: { $0.key < $1.key }) {
+            print("fault sweep \(name): \(f.trials) trials, \(f.failed) failed cleanly, \(f.saved) saved")
+            XCTAssertGreaterThan(f.failed, 0, "\(name): no fault made the change fail")
+        }
+        print(String(format: "fault sweep: %.1f s", Date().timeIntervalSince(t0)))
+    }
+}
