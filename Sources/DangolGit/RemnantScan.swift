@@ -99,7 +99,7 @@ extension Repository {
     /// stray temporary object file there is read raw.
     private func walkFiles(_ root: String, skipping: Set<String>, objects: String,
                            _ body: (String) throws -> Void) throws {
-        guard let dir = opendir(root) else { throw POSIXError.last(path: root) }
+        guard let dir = opendir(root) else { throw FileError.last(path: root) }
         defer { closedir(dir) }
         let inFanout = root.hasPrefix(objects) && root.count == objects.count + 2
         var entries = [(String, Bool)]()

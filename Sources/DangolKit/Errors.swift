@@ -118,6 +118,7 @@ public enum DiskFault: Equatable, Sendable {
     public static func of(_ error: Error) -> DiskFault? {
         switch error {
         case let e as GitError: return of(errno: e.systemError) ?? of(message: e.message)
+        case let e as FileError: return of(errno: e.code)
         case let e as VaultError:
             if case .io(let m) = e { return of(message: m) }
             return nil
@@ -129,13 +130,11 @@ public enum DiskFault: Equatable, Sendable {
         }
     }
 
-    /// Which call failed on which file: Foundation's own wording is
-    /// "Error Domain=NSPOSIXErrorDomain Code=28" and names no file.
+    /// Which call failed on which file: Foundation's own wording names no file.
     public static func detail(_ error: Error) -> String {
-        if error is GitError || error is VaultError { return "\(error)" }
-        let e = error as NSError
-        if let path = e.userInfo[NSFilePathErrorKey] as? String { return "writing \(path)" }
-        return e.localizedDescription
+        if error is GitError || error is VaultError || error is FileError { return "\(error)" }
+        if let path = (error as? CocoaError)?.filePath { return "writing \(path)" }
+        return (error as NSError).localizedDescription
     }
 
     static func of(errno code: Int32) -> DiskFault? {

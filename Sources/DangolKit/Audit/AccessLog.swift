@@ -48,7 +48,14 @@ extension Vault {
     public func audit(_ action: String, records: [RecordID]) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        try appendAudit(action, records: records)
+        do {
+            try appendAudit(action, records: records)
+        } catch where DiskFault.of(error) != nil {
+            // A read nobody can trace is what the log exists to prevent:
+            // on a full or failing disk it is refused, and says why.
+            throw VaultError.io("the access log could not record this \(action), so nothing is shown; "
+                + DiskFault.detail(error))
+        }
     }
 
     /// The same, for a caller that already holds the write lock. Changes get
