@@ -121,4 +121,89 @@ final class FailingWriteTests: XCTestCase {
         }
         print(String(format: "fault sweep: %.1f s", Date().timeIntervalSince(t0)))
     }
+
+    /// An erasure that fails before its references switch did not happen:
+    /// it leaves no journal behind (which would call it interrupted and,
+    /// after any later change, make it impossible to finish), and the same
+    /// erase run again works.
+    func testAnErasureFailingBeforeItsSwitchLeavesNothingToResume() throws {
+        let s = try Sandbox()
+        let shim = try Self.buildShim(s)
+        try s.initVault()
+        let erased = try s.ok("add", "--name", "윤서준", "--phone", "010-4444-1111")
+        let head = try s.head()
+        // Only the file that tells backups which refs an erasure rewrote:
+        // written after the journal, before the switch.
+        let r = try s.run(Sandbox.binary, ["erase", erased, "--reason", "고객 요청", "--yes"], env: [
+            "LD_PRELOAD": shim, "FAULTSHIM_DIR": s.vault + "/.git/dangol-rewrites.json", "FAULTSHIM_AT": "1",
+        ])
+        XCTAssertEqual(r.code, 1, r.err)
+        XCTAssertTrue(r.err.contains("the disk that holds the vault failed a write"), r.err)
+        XCTAssertEqual(try s.head(), head)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.vault + "/.git/dangol-erase"), "a journal was left")
+        try s.ok("add", "--name", "오지은", "--phone", "010-5151-6262")
+        try s.assertWhole("after the failed erasure")
+        try s.ok("erase", erased, "--reason", "고객 요청", "--yes")
+        XCTAssertEqual(try s.dangol("show", erased).code, 4)
+    }
+
+    /// After an erasure is interrupted past its journal (killed here), a
+    /// change is refused until the erasure is finished: a change made in
+    /// between would move the branch from under the journal, and the
+    /// erasure could then never finish.
+    func testAChangeWaitsForAnInterruptedErasure() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let kept = try s.ok("add", "--name", "강하늘", "--phone", "010-2020-3030")
+        let erased = try s.ok("add", "--name", "윤서준", "--phone", "010-4444-1111")
+        let killed = try s.dangol("erase", erased, "--reason", "요청", "--yes", env: ["DANGOL_TEST_CRASH_AT": "journal-written"])
+        XCTAssertEqual(killed.code, SIGKILL, killed.err)
+        let refused = try s.dangol("set", kept, "note=while the erasure waits")
+        XCTAssertEqual(refused.code, 6, refused.err)
+        XCTAssertTrue(refused.err.contains("run dangol erase --resume before changing the vault"), refused.err)
+        try s.ok("show", kept)
+        try s.ok("erase", "--resume")
+        try s.ok("set", kept, "note=after the erasure")
+        XCTAssertEqual(try s.dangol("show", erased).code, 4)
+        try s.assertWhole("after the resumed erasure")
+    }
+
+    /// Every write of an erasure failing, both kinds (FAULT_SWEEP=full):
+    /// the erasure succeeded, or it failed and either did nothing or
+    /// switched to the new history, which `dangol erase --resume` finishes.
+    func testEveryWriteOfAnErasureFailingLeavesAVaultThatFinishesIt() throws {
+        guard Self.full else { throw XCTSkip("FAULT_SWEEP=full runs this (scripts/proof.sh)") }
+        let s = try Sandbox()
+        let shim = try Self.buildShim(s)
+        try s.initVault()
+        try s.ok("add", "--name", "강하늘", "--phone", "010-2020-3030")
+        let probe = try s.ok("add", "--name", "윤서준", "--phone", "010-4444-1111")
+        let (first, calls) = try faulty(s, shim: shim, at: 0, sticky: false, ["erase", probe, "--reason", "요청", "--yes"])
+        XCTAssertEqual(first.code, 0, first.err)
+        var figures = (trials: 0, erased: 0, unchanged: 0, resumed: 0)
+        for k in 1...(calls + 4) {
+            for sticky in [false, true] {
+                let label = "erase-\(sticky ? "broken" : "once")-\(k)"
+                let id = try s.ok("add", "--name", "윤서준", "--phone", "010-4444-1111")
+                let (r, _) = try faulty(s, shim: shim, at: k, sticky: sticky, ["erase", id, "--reason", "요청", "--yes"])
+                let gone = try s.dangol("show", id).code == 4
+                if r.code != 0 {
+                    XCTAssertTrue(r.err.contains("the disk that holds the vault"), "\(label): unclear error: \(r.err)")
+                }
+                let resume = try s.dangol("erase", "--resume")
+                XCTAssertTrue([0, 4].contains(resume.code), "\(label): resume: \(resume.err)")
+                let goneAfter = try s.dangol("show", id).code == 4
+                figures.trials += 1
+                switch (r.code == 0, gone, goneAfter) {
+                case (true, true, true): figures.erased += 1
+                case (false, false, false): figures.unchanged += 1
+                case (false, _, true): figures.resumed += 1
+                default: XCTFail("\(label): exit \(r.code), gone \(gone), after resume \(goneAfter): \(r.err)")
+                }
+                try s.assertWhole(label)
+            }
+        }
+        print("fault sweep erase: \(figures.trials) trials, \(figures.erased) erased, \(figures.unchanged) failed "
+            + "and changed nothing, \(figures.resumed) failed after the switch and were finished by --resume")
+    }
 }

@@ -105,6 +105,12 @@ extension Vault {
     func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
                       expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
                       logReason: String? = nil) throws -> ObjectID? {
+        // An interrupted erasure switches every reference from the history it
+        // started on: a change made meanwhile would keep it from finishing.
+        if pendingErasure {
+            throw VaultError.conflict(
+                "an erasure was interrupted before it finished; run dangol erase --resume before changing the vault")
+        }
         guard var pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
                                             parent: expectedHead, trailers: trailers)
         else { return nil }
