@@ -5,10 +5,12 @@ import Foundation
 /// `dangol: error: …` and, where it helps, `dangol: hint: …`.
 enum Report {
     static func fail(_ error: Error) -> Never {
-        let category = ExitCategory.of(error)
+        // libgit2 calls a lock file it could not create "locked", whatever
+        // the reason: a disk that failed the create is no conflict.
+        let disk = DiskFault.of(error)
+        let category = disk == nil ? ExitCategory.of(error) : .failure
         var message = "\(error)"
         if let e = error as? ValidationFailure { message = "invalid record: \(e)" }
-        let disk = category == .failure ? DiskFault.of(error) : nil
         if let disk { message = "\(disk.description): \(DiskFault.detail(error))" }
         line("error", message)
         if let disk {

@@ -5,7 +5,7 @@ import XCTest
 /// fails with an error that says the disk is full, leaves the vault as it
 /// was (same head, no half-written file, every record at its old version),
 /// and succeeds once space returns. Reads fail too: the access log must
-/// record a read before the customer is shown (SECURITY.md §7), and a read
+/// record a read before the customer is shown (SECURITY.md §4, §6), and a read
 /// that cannot be logged is refused.
 final class DiskFullTests: XCTestCase {
     /// Mounts a small tmpfs at the sandbox's vault path (root only, and a

@@ -84,7 +84,7 @@ extension Vault {
             // changes wait for the resume: see Vault.commitLogged.)
             let old = journal.references.first { $0.name == Self.branch }?.old
             guard (try? head()) == old else { return try finishErasure(journal, resumed: false, progress: progress) }
-            ErasureJournal.remove(repo)
+            try? ErasureJournal.remove(repo)
             throw error
         }
         return try finishErasure(journal, resumed: false, progress: progress)
@@ -136,7 +136,7 @@ extension Vault {
             try appendAudit("erase", records: ids, reason: reason, erasure: figures)
         }
         CrashPoint.reached("receipt-written")
-        ErasureJournal.remove(repo)
+        try ErasureJournal.remove(repo)
         return ErasureReceipt(
             date: ISO8601DateFormatter().string(from: Date()), person: person.name, reason: reason,
             records: ids, figures: figures, head: head.hex, resumed: resumed)
@@ -170,7 +170,7 @@ extension Vault {
         unlink(gitDirectory + "packed-refs.lock")
         do {
             try repo.switchReferences(updates)
-        } catch let e as GitError where e.result == .modified || e.result == .locked {
+        } catch let e as GitError where (e.result == .modified || e.result == .locked) && DiskFault.of(e) == nil {
             throw VaultError.conflict("the vault's references changed during the erasure: \(e.message)")
         }
     }

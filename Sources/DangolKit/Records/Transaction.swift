@@ -169,10 +169,14 @@ extension Vault {
     /// that follows is best effort: it is derived from the history, and
     /// when it cannot be written (a full disk) the next command repairs it.
     func publish(_ pending: PendingCommit, expected: ObjectID?) throws {
+        // The caller holds the write lock, so a ref lock file now is a
+        // leftover: libgit2 ignores a failed unlink of its own lock (a
+        // failing disk), which would make this update look like a conflict.
+        WriteLock.removeStaleGitLocks(gitDirectory)
         do {
             try repo.updateReference(Self.branch, to: pending.id, expected: expected,
                                      logMessage: "dangol: \(pending.operation)")
-        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
+        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
             throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
         } catch {
             // libgit2 renames the new ref into place and then syncs its
