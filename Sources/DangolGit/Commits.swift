@@ -44,7 +44,24 @@ extension Repository {
             try check(git_commit_create(&out, pointer, nil, sig, sig, nil, message, treeObj, parents.count,
                                         buf.baseAddress), "git_commit_create")
         }
-        return ObjectID(out)
+        return try confirmWritten(ObjectID(out), by: "git_commit_create")
+    }
+
+    /// libgit2 1.5 can report an object written when the disk refused it:
+    /// git_commit_create, git_blob_create_from_buffer and
+    /// git_treebuilder_write return 0 and the object is not there (seen with
+    /// the fault tests' failing file system). Every new object is looked for
+    /// before anything refers to it, so the failure is reported where it
+    /// happened rather than as a missing object later.
+    func confirmWritten(_ id: ObjectID, by function: String) throws -> ObjectID {
+        let cause = errno
+        guard try contains(id) else {
+            throw GitError(
+                function: function, result: .notFound,
+                message: "reported success, but object \(id.hex) is not in the object database: a write failed",
+                systemError: [ENOSPC, EDQUOT, EROFS].contains(cause) ? cause : EIO)
+        }
+        return id
     }
 
     public func commit(_ id: ObjectID) throws -> CommitInfo {

@@ -268,7 +268,7 @@ func writeThenRename(
                 message: "\(temporary) exists: another git process is updating \(path), or one crashed (then remove it)"
             )
         }
-        throw POSIXError.last(path: temporary)
+        throw FileError.last(path: temporary)
     }
     var ok = true
     bytes.withUnsafeBytes { buf in
@@ -283,7 +283,7 @@ func writeThenRename(
     if ok && fsync(fd) != 0 { ok = false }
     close(fd)
     guard ok, rename(temporary, path) == 0 else {
-        let e = POSIXError.last(path: path)
+        let e = FileError.last(path: path)
         unlink(temporary)
         throw e
     }
@@ -292,7 +292,7 @@ func writeThenRename(
 /// fsync on a directory makes a rename in it durable.
 func syncDirectory(_ path: String) throws {
     let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard fd >= 0 else { throw POSIXError.last(path: path) }
+    guard fd >= 0 else { throw FileError.last(path: path) }
     defer { close(fd) }
-    guard fsync(fd) == 0 else { throw POSIXError.last(path: path) }
+    guard fsync(fd) == 0 else { throw FileError.last(path: path) }
 }

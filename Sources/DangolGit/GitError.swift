@@ -1,6 +1,7 @@
 // DangolGit is the vault's view of a git repository, and the only module that
 // talks to libgit2.
 internal import CLibgit2
+import Foundation
 
 /// libgit2's result codes as a typed value rather than a bare Int32.
 public struct GitResult: RawRepresentable, Equatable, Sendable, CustomStringConvertible {
@@ -22,6 +23,9 @@ public struct GitError: Error, CustomStringConvertible {
     public let function: String
     public let result: GitResult
     public let message: String
+    /// errno when the call failed: a full or failing disk shows here, where
+    /// libgit2's message may only say "unknown error".
+    public var systemError: Int32 = 0
 
     public var description: String { "\(function) failed (\(result.rawValue)): \(message)" }
 }
@@ -31,11 +35,12 @@ public struct GitError: Error, CustomStringConvertible {
 @discardableResult
 func check(_ rc: Int32, _ function: String) throws -> Int32 {
     guard rc < 0 else { return rc }
+    let systemError = errno
     var message = "unknown error"
     if let e = git_error_last(), let m = e.pointee.message {
         message = String(cString: m)
     }
-    throw GitError(function: function, result: GitResult(rawValue: rc), message: message)
+    throw GitError(function: function, result: GitResult(rawValue: rc), message: message, systemError: systemError)
 }
 
 /// libgit2 global state, set up once per process.

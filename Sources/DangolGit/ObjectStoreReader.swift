@@ -81,7 +81,7 @@ final class ObjectStoreReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            throw POSIXError.last(path: String(cString: path))
+            throw FileError.last(path: String(cString: path))
         }
         defer { close(fd) }
         var n = 0
@@ -90,7 +90,7 @@ final class ObjectStoreReader {
             let got = Foundation.read(fd, input.base + n, input.count - n)
             if got < 0 {
                 if errno == EINTR { continue }
-                throw POSIXError.last(path: String(cString: path))
+                throw FileError.last(path: String(cString: path))
             }
             if got == 0 { return n }
             n += got

@@ -99,16 +99,16 @@ final class MappedFile {
     init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw POSIXError.last(path: path) }
+        guard fd >= 0 else { throw FileError.last(path: path) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw POSIXError.last(path: path) }
+        guard fstat(fd, &st) == 0 else { throw FileError.last(path: path) }
         count = Int(st.st_size)
         if count == 0 {
             base = nil
         } else {
             let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
-            guard let p, p != MAP_FAILED else { throw POSIXError.last(path: path) }
+            guard let p, p != MAP_FAILED else { throw FileError.last(path: path) }
             base = p
         }
     }

@@ -73,7 +73,7 @@ final class PackFileWriter {
         expected = objectCount
         temporary = directory + "tmp_pack_\(getpid())_\(UInt64.random(in: 0...UInt64.max))"
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        guard fd >= 0 else { throw POSIXError.last(path: temporary) }
+        guard fd >= 0 else { throw FileError.last(path: temporary) }
         buffer.reserveCapacity(Self.flushSize + 4096)
         let n = UInt32(objectCount)
         buffer += Array("PACK".utf8) + [0, 0, 0, 2]
@@ -106,7 +106,7 @@ final class PackFileWriter {
             while off < buf.count {
                 let n = write(fd, buf.baseAddress! + off, buf.count - off)
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw POSIXError.last(path: temporary) }
+                guard n > 0 else { throw FileError.last(path: temporary) }
                 off += n
             }
         }
@@ -123,12 +123,12 @@ final class PackFileWriter {
         let sum = hash.finish()
         buffer = sum
         try flush()
-        if Libgit2.fsyncEnabled && fsync(fd) != 0 { throw POSIXError.last(path: temporary) }
+        if Libgit2.fsyncEnabled && fsync(fd) != 0 { throw FileError.last(path: temporary) }
         close(fd)
         fd = -1
         let name = "pack-" + ObjectID(digest: sum[...]).hex
         do {
-            guard rename(temporary, directory + name + ".pack") == 0 else { throw POSIXError.last(path: temporary) }
+            guard rename(temporary, directory + name + ".pack") == 0 else { throw FileError.last(path: temporary) }
         } catch {
             unlink(temporary)
             throw error

@@ -242,7 +242,7 @@ extension Repository {
                     let fan = work[i]
                     let dir = objects + String(format: "%02x", fan)
                     let fd = Foundation.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                    guard fd >= 0 else { return failures.fail(POSIXError.last(path: dir)) }
+                    guard fd >= 0 else { return failures.fail(FileError.last(path: dir)) }
                     defer { close(fd) }
                     for key in lists[fan] {
                         key.bytes.withUnsafeBufferPointer { id in
@@ -252,7 +252,7 @@ extension Repository {
                             }
                         }
                         if unlinkat(fd, name, 0) != 0 && errno != ENOENT {
-                            return failures.fail(POSIXError.last(path: dir + "/" + String(cString: name)))
+                            return failures.fail(FileError.last(path: dir + "/" + String(cString: name)))
                         }
                     }
                     rmdir(dir)
@@ -267,9 +267,9 @@ extension Repository {
         // each of 256 fan-out directories cost a tenth of a second.
         if Libgit2.fsyncEnabled {
             let fd = Foundation.open(objects, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { throw POSIXError.last(path: objects) }
+            guard fd >= 0 else { throw FileError.last(path: objects) }
             defer { close(fd) }
-            guard dangol_syncfs(fd) == 0 else { throw POSIXError.last(path: objects) }
+            guard dangol_syncfs(fd) == 0 else { throw FileError.last(path: objects) }
         }
         return doomed.count
     }
@@ -359,12 +359,12 @@ func removeIfPresent(_ path: String) throws {
     var st = stat()
     guard lstat(path, &st) == 0 else {
         if errno == ENOENT { return }
-        throw POSIXError.last(path: path)
+        throw FileError.last(path: path)
     }
     if (st.st_mode & S_IFMT) == S_IFDIR {
         try FileManager.default.removeItem(atPath: path)
     } else if unlink(path) != 0 && errno != ENOENT {
-        throw POSIXError.last(path: path)
+        throw FileError.last(path: path)
     }
 }
 

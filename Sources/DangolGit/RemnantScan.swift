@@ -160,7 +160,7 @@ extension Repository {
     /// object file there is read raw.
     private func collectFiles(_ root: String, skipping: Set<String>, objects: String,
                               into files: inout [String]) throws {
-        guard let dir = opendir(root) else { throw POSIXError.last(path: root) }
+        guard let dir = opendir(root) else { throw FileError.last(path: root) }
         defer { closedir(dir) }
         let inFanout = root.hasPrefix(objects) && root.count == objects.count + 2
         var subdirectories = [String]()
@@ -202,7 +202,7 @@ extension Repository {
                 guard fd >= 0 else {
                     // Gone since it was listed (a lock file, say): nothing left to find.
                     if errno == ENOENT { continue }
-                    return results.fail(POSIXError.last(path: path))
+                    return results.fail(FileError.last(path: path))
                 }
                 var n = 0
                 while true {
@@ -211,7 +211,7 @@ extension Repository {
                     if got < 0 && errno == EINTR { continue }
                     if got < 0 {
                         close(fd)
-                        return results.fail(POSIXError.last(path: path))
+                        return results.fail(FileError.last(path: path))
                     }
                     if got == 0 { break }
                     n += got

@@ -72,7 +72,7 @@ public final class Repository {
             try check(git_blob_create_from_buffer(&oid, pointer, buf.baseAddress, buf.count),
                       "git_blob_create_from_buffer")
         }
-        return ObjectID(oid)
+        return try confirmWritten(ObjectID(oid), by: "git_blob_create_from_buffer")
     }
 
     public func readBlob(_ id: ObjectID) throws -> [UInt8] {

@@ -102,6 +102,6 @@ extension Repository {
         if !allowEmpty && git_treebuilder_entrycount(builder) == 0 { return nil }
         var out = git_oid()
         try check(git_treebuilder_write(&out, builder), "git_treebuilder_write")
-        return ObjectID(out)
+        return try confirmWritten(ObjectID(out), by: "git_treebuilder_write")
     }
 }

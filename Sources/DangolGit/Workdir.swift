@@ -67,7 +67,7 @@ public func writeFileAtomically(_ path: String, mode: UInt32 = 0o600, _ body: (_
 {
     let tmp = path + ".tmp-\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
-    guard fd >= 0 else { throw POSIXError.last(path: tmp) }
+    guard fd >= 0 else { throw FileError.last(path: tmp) }
     do {
         try body { part in
             try part.withUnsafeBytes { buf in
@@ -75,7 +75,7 @@ public func writeFileAtomically(_ path: String, mode: UInt32 = 0o600, _ body: (_
                 while off < buf.count {
                     let n = write(fd, buf.baseAddress! + off, buf.count - off)  // count > 0, so a base exists
                     if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
+                    guard n > 0 else { throw FileError(errno, path: path) }
                     off += n
                 }
             }
@@ -89,22 +89,28 @@ public func writeFileAtomically(_ path: String, mode: UInt32 = 0o600, _ body: (_
         let err = errno
         close(fd)
         unlink(tmp)
-        throw POSIXError(POSIXErrorCode(rawValue: err) ?? .EIO, path: path)
+        throw FileError(err, path: path)
     }
     close(fd)
     guard rename(tmp, path) == 0 else {
-        let e = POSIXError.last(path: path)
+        let e = FileError.last(path: path)
         unlink(tmp)
         throw e
     }
 }
 
-extension POSIXError {
-    init(_ code: POSIXErrorCode, path: String) {
-        self.init(code, userInfo: [NSFilePathErrorKey: path])
+/// A system call that failed on a file: which file, and errno. (Foundation's
+/// POSIXError on Linux drops its userInfo, and with it the path.)
+public struct FileError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+
+    public init(_ code: Int32, path: String) {
+        self.code = code
+        self.path = path
     }
 
-    static func last(path: String) -> POSIXError {
-        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path)
-    }
+    public var description: String { "\(path): \(String(cString: strerror(code)))" }
+
+    static func last(path: String) -> FileError { FileError(errno, path: path) }
 }

@@ -3,6 +3,7 @@
 // behind DangolGit and DangolCrypto.
 import DangolCrypto
 import DangolGit
+import Foundation
 
 /// Every failure the CLI can report. Each case belongs to one category, and
 /// each category has its own exit code (see `ExitCategory`).
@@ -94,5 +95,61 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
         case is CryptoError: return .integrity
         default: return .failure
         }
+    }
+}
+
+/// A write the disk refused: full, over quota, read-only or failing. libgit2
+/// and Foundation each word these their own way ("unknown error", "Error
+/// Domain=NSPOSIXErrorDomain Code=28"); the user needs one plain sentence.
+public enum DiskFault: Equatable, Sendable {
+    case full
+    case readOnly
+    case failing
+
+    public var description: String {
+        switch self {
+        case .full: return "the disk that holds the vault is full (no space left on device)"
+        case .readOnly: return "the disk that holds the vault is read-only"
+        case .failing: return "the disk that holds the vault failed a write (input/output error)"
+        }
+    }
+
+    /// The fault behind `error`, when it is one.
+    public static func of(_ error: Error) -> DiskFault? {
+        switch error {
+        case let e as GitError: return of(errno: e.systemError) ?? of(message: e.message)
+        case let e as FileError: return of(errno: e.code)
+        case let e as VaultError:
+            if case .io(let m) = e { return of(message: m) }
+            return nil
+        default:
+            let e = error as NSError
+            if e.domain == NSPOSIXErrorDomain, let fault = of(errno: Int32(e.code)) { return fault }
+            if let underlying = e.userInfo[NSUnderlyingErrorKey] as? Error { return of(underlying) }
+            return nil
+        }
+    }
+
+    /// Which call failed on which file: Foundation's own wording names no file.
+    public static func detail(_ error: Error) -> String {
+        if error is GitError || error is VaultError || error is FileError { return "\(error)" }
+        if let path = (error as? CocoaError)?.filePath { return "writing \(path)" }
+        return (error as NSError).localizedDescription
+    }
+
+    static func of(errno code: Int32) -> DiskFault? {
+        switch code {
+        case ENOSPC, EDQUOT: return .full
+        case EROFS: return .readOnly
+        case EIO: return .failing
+        default: return nil
+        }
+    }
+
+    static func of(message: String) -> DiskFault? {
+        for code in [ENOSPC, EDQUOT, EROFS, EIO] where message.contains(String(cString: strerror(code))) {
+            return of(errno: code)
+        }
+        return nil
     }
 }

@@ -5,11 +5,21 @@ import Foundation
 /// `dangol: error: …` and, where it helps, `dangol: hint: …`.
 enum Report {
     static func fail(_ error: Error) -> Never {
-        let category = ExitCategory.of(error)
+        // libgit2 calls a lock file it could not create "locked", whatever
+        // the reason: a disk that failed the create is no conflict.
+        let disk = DiskFault.of(error)
+        let category = disk == nil ? ExitCategory.of(error) : .failure
         var message = "\(error)"
         if let e = error as? ValidationFailure { message = "invalid record: \(e)" }
+        if let disk { message = "\(disk.description): \(DiskFault.detail(error))" }
         line("error", message)
-        if let hint = hint(for: error) { line("hint", hint) }
+        if let disk {
+            line("hint", disk == .full
+                ? "free some space, then run the command again; dangol check shows the vault is whole"
+                : "check the disk, then run dangol check; the vault keeps what it saved before this command")
+        } else if let hint = hint(for: error) {
+            line("hint", hint)
+        }
         exit(category.rawValue)
     }
 

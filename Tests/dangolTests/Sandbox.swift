@@ -118,6 +118,34 @@ final class Sandbox {
         Int(try git("rev-list", "--count", "--invert-grep", "--grep=^audit$", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
+    /// The commit the vault's branch points to.
+    func head() throws -> String {
+        try git("rev-parse", "refs/heads/main").out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A customer as `show --json` prints it (nil when it cannot be shown).
+    func customer(_ id: String) throws -> [String: Any]? {
+        let r = try dangol("show", id, "--json")
+        guard r.code == 0 else { return nil }
+        return try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+    }
+
+    /// How many customers `list` shows.
+    func customerCount() throws -> Int {
+        (try JSONSerialization.jsonObject(with: Data(try ok("list", "--json").utf8)) as? [Any])?.count ?? -1
+    }
+
+    /// Fails the test unless dangol's check, git's strictest fsck and the
+    /// access log's verification all pass.
+    func assertWhole(_ label: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let check = try dangol("check")
+        XCTAssertEqual(check.code, 0, "\(label): dangol check: \(check.out)\(check.err)", file: file, line: line)
+        let fsck = try git("fsck", "--full", "--strict", "--no-dangling")
+        XCTAssertEqual(fsck.code, 0, "\(label): git fsck: \(fsck.err)", file: file, line: line)
+        let audit = try dangol("audit", "verify")
+        XCTAssertEqual(audit.code, 0, "\(label): audit verify: \(audit.out)\(audit.err)", file: file, line: line)
+    }
+
     /// Every byte git holds, objects decompressed, plus every file under the
     /// repository as it is on disk: where a leak would show. `repo` is the
     /// vault unless another repository (a remote, a clone) is named.

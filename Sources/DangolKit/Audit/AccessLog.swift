@@ -48,7 +48,14 @@ extension Vault {
     public func audit(_ action: String, records: [RecordID]) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        try appendAudit(action, records: records)
+        do {
+            try appendAudit(action, records: records)
+        } catch where DiskFault.of(error) != nil {
+            // A read nobody can trace is what the log exists to prevent:
+            // on a full or failing disk it is refused, and says why.
+            throw VaultError.io("the access log could not record this \(action), so nothing is shown; "
+                + DiskFault.detail(error))
+        }
     }
 
     /// The same, for a caller that already holds the write lock. Changes get
@@ -60,8 +67,16 @@ extension Vault {
     {
         if !auditsAccess { return }
         let head = try head()
+        try publish(try auditCommit(action, records: records, reason: reason, erasure: erasure, on: head),
+                    expected: head)
+    }
+
+    /// The commit on `parent` that adds one entry to the log, written but
+    /// not yet on the branch (a change publishes it together with itself).
+    func auditCommit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
+                     on parent: ObjectID) throws -> PendingCommit {
         let now = Date()
-        let tree = try repo.commit(head).tree
+        let tree = try repo.commit(parent).tree
         // Files are named by the UTC day: a laptop that changes time zone
         // must not start an earlier-named file after a later one.
         let (path, existing) = try currentAuditFile(
@@ -76,10 +91,12 @@ extension Vault {
             try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
         }
         let stored = Array(Data(sealed).base64EncodedString().utf8)
-        _ = try commit(
+        guard let pending = try writeCommit(
             operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
-            summary: "access log: \(action)", expectedHead: head,
+            summary: "access log: \(action)", parent: parent,
             trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
+        else { throw VaultError.io("the access-log entry changed nothing; it was not written") }
+        return pending
     }
 
     /// A file stops growing at this size and the day goes on in its next

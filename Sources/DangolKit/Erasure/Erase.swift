@@ -69,10 +69,24 @@ extension Vault {
             reason: try ErasureJournal.sealReason(reason, key: key), references: result.references,
             commitsRewritten: result.commitsRewritten, commitsDropped: result.commitsDropped,
             removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil)
-        try journal.save(repo)
-        // Backups learn from this that these refs may be forced (Backup/).
-        try RewriteLog.record(repo, operation: "erase", refs: result.references.map(\.name))
-        CrashPoint.reached("journal-written")
+        do {
+            try journal.save(repo)
+            // Backups learn from this that these refs may be forced (Backup/).
+            try RewriteLog.record(repo, operation: "erase", refs: result.references.map(\.name))
+            CrashPoint.reached("journal-written")
+            try switchIfNeeded(journal)
+        } catch {
+            // A failed write (a full or failing disk) before the references
+            // switched: the erasure did not happen. A journal left behind
+            // would call it interrupted, and a change made before its resume
+            // would leave it unable to finish; it goes, and the user runs
+            // the same erase again. (A crash here keeps the journal, and
+            // changes wait for the resume: see Vault.commitLogged.)
+            let old = journal.references.first { $0.name == Self.branch }?.old
+            guard (try? head()) == old else { return try finishErasure(journal, resumed: false, progress: progress) }
+            try? ErasureJournal.remove(repo)
+            throw error
+        }
         return try finishErasure(journal, resumed: false, progress: progress)
     }
 
@@ -122,7 +136,7 @@ extension Vault {
             try appendAudit("erase", records: ids, reason: reason, erasure: figures)
         }
         CrashPoint.reached("receipt-written")
-        ErasureJournal.remove(repo)
+        try ErasureJournal.remove(repo)
         return ErasureReceipt(
             date: ISO8601DateFormatter().string(from: Date()), person: person.name, reason: reason,
             records: ids, figures: figures, head: head.hex, resumed: resumed)
@@ -156,7 +170,7 @@ extension Vault {
         unlink(gitDirectory + "packed-refs.lock")
         do {
             try repo.switchReferences(updates)
-        } catch let e as GitError where e.result == .modified || e.result == .locked {
+        } catch let e as GitError where (e.result == .modified || e.result == .locked) && DiskFault.of(e) == nil {
             throw VaultError.conflict("the vault's references changed during the erasure: \(e.message)")
         }
     }

@@ -52,8 +52,10 @@ struct ErasureJournal: Codable {
         try writeFileAtomically(Self.path(repo), bytes: Array(try encoder.encode(self)))
     }
 
-    static func remove(_ repo: Repository) {
-        unlink(path(repo))
+    /// Removes the journal; a journal that stays (a failing disk) is said:
+    /// it would call a finished erasure interrupted and hold back changes.
+    static func remove(_ repo: Repository) throws {
+        guard unlink(path(repo)) == 0 || errno == ENOENT else { throw FileError(errno, path: path(repo)) }
     }
 
     static func sealReason(_ reason: String, key: VaultKey) throws -> String {

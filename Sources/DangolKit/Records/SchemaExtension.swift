@@ -29,9 +29,7 @@ extension Vault {
     func commitFiles(operation: String, files: [String: [UInt8]?], summary: String) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        if try commit(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head()) != nil {
-            try appendAudit(operation, records: [])
-        }
+        try commitLogged(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head())
     }
 
     /// A file of the vault at the head (a template the owner may have adapted).

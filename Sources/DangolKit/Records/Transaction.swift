@@ -2,6 +2,14 @@ import DangolCrypto
 import DangolGit
 import Foundation
 
+/// A commit written to the object database whose branch update is still
+/// to come, with the paths it changed (for the working-tree mirror).
+struct PendingCommit {
+    let id: ObjectID
+    let operation: String
+    let changes: [String: ObjectID?]
+}
+
 /// A change to the vault in progress: it holds the write lock and reads
 /// from the head it started on, so nothing another writer did can be lost.
 public final class Transaction {
@@ -74,8 +82,8 @@ public final class Transaction {
 
 extension Vault {
     /// Runs `body` under the write lock and commits what it staged as one
-    /// commit named `operation`. Returns the new commit, or nil when nothing
-    /// changed (no empty commits).
+    /// commit named `operation`, with its access-log entry. Returns the new
+    /// commit, or nil when nothing changed (no empty commits).
     @discardableResult
     public func change(operation: String, trailers: [String] = [], _ body: (Transaction) throws -> Void) throws -> ObjectID? {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
@@ -85,10 +93,35 @@ extension Vault {
         try body(tx)
         let records = Dictionary(uniqueKeysWithValues: tx.changes)
         if records.isEmpty { return nil }
-        let made = try commit(operation: operation, records: records, files: [:], summary: try tx.summary(),
-                              expectedHead: tx.head, trailers: trailers)
-        try appendAudit(operation, records: records.keys.sorted())
-        return made
+        return try commitLogged(operation: operation, records: records, files: [:], summary: try tx.summary(),
+                                expectedHead: tx.head, trailers: trailers)
+    }
+
+    /// A change and its access-log entry, made real together by one branch
+    /// update: a disk that fills or fails between the two must not leave a
+    /// change that the log never heard of (nor a failed command whose change
+    /// was saved anyway, which the user would make twice).
+    @discardableResult
+    func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+                      expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
+                      logReason: String? = nil) throws -> ObjectID? {
+        // An interrupted erasure switches every reference from the history it
+        // started on: a change made meanwhile would keep it from finishing.
+        if pendingErasure {
+            throw VaultError.conflict(
+                "an erasure was interrupted before it finished; run dangol erase --resume before changing the vault")
+        }
+        guard var pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
+                                            parent: expectedHead, trailers: trailers)
+        else { return nil }
+        let change = pending.id
+        if auditsAccess {
+            let entry = try auditCommit(logAction ?? operation, records: records.keys.sorted(), reason: logReason, on: change)
+            pending = PendingCommit(id: entry.id, operation: operation,
+                                    changes: pending.changes.merging(entry.changes) { $1 })
+        }
+        try publish(pending, expected: expectedHead)
+        return change
     }
 
     /// Encrypts, writes the objects, commits and then moves the branch with a
@@ -96,6 +129,17 @@ extension Vault {
     /// becomes real: a crash before it leaves only unreachable objects.
     func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
                 expectedHead: ObjectID?, trailers: [String] = []) throws -> ObjectID? {
+        guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
+                                            parent: expectedHead, trailers: trailers)
+        else { return nil }
+        try publish(pending, expected: expectedHead)
+        return pending.id
+    }
+
+    /// Writes the objects of a commit on `parent` without moving the branch:
+    /// nil when the tree would not change.
+    func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+                     parent: ObjectID?, trailers: [String] = []) throws -> PendingCommit? {
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
             if let customer {
@@ -107,29 +151,49 @@ extension Vault {
             }
         }
         for (path, bytes) in files { changes[path] = try bytes.map { try repo.writeBlob($0) } }
-        let baseTree = try expectedHead.map { try repo.commit($0).tree }
+        let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
         if tree == baseTree { return nil }
         let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
                                          purpose: .summaries)
         let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
                                     trailers: trailers)
-        let commit = try repo.createCommit(tree: tree, parents: expectedHead.map { [$0] } ?? [],
+        let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [],
                                            authorName: person.name, authorEmail: person.email, message: message.text,
                                            time: commitClock?())
+        return PendingCommit(id: commit, operation: operation, changes: changes)
+    }
+
+    /// Moves the branch to a written commit if it is still at `expected`.
+    /// After this nothing can undo the change, so the working-tree mirror
+    /// that follows is best effort: it is derived from the history, and
+    /// when it cannot be written (a full disk) the next command repairs it.
+    func publish(_ pending: PendingCommit, expected: ObjectID?) throws {
+        // The caller holds the write lock, so a ref lock file now is a
+        // leftover: libgit2 ignores a failed unlink of its own lock (a
+        // failing disk), which would make this update look like a conflict.
+        WriteLock.removeStaleGitLocks(gitDirectory)
         do {
-            try repo.updateReference(Self.branch, to: commit, expected: expectedHead, logMessage: "dangol: \(operation)")
-        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
+            try repo.updateReference(Self.branch, to: pending.id, expected: expected,
+                                     logMessage: "dangol: \(pending.operation)")
+        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
             throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
+        } catch {
+            // libgit2 renames the new ref into place and then syncs its
+            // directory: when only that sync failed, the change is saved,
+            // and calling it failed would have the user make it twice.
+            guard (try? repo.resolve(Self.branch)) == pending.id else { throw error }
         }
-        switch mirrorUpdate {
-        case .inline:
-            try repo.syncWorkdir(changes)
-            try mirror.record(commit)
-        case .deferred, .none:
-            mirrorPending = true
+        mirrorPending = true
+        guard mirrorUpdate == .inline else { return }
+        do {
+            try repo.syncWorkdir(pending.changes)
+            try mirror.record(pending.id)
+            mirrorPending = false
+        } catch {
+            // Saved all the same; `dangol mirror` (started as the command
+            // ends) or the next command's open brings the mirror level.
         }
-        return commit
     }
 
     /// The decrypted summary of a commit, or nil when it has none.

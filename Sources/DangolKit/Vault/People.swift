@@ -47,10 +47,10 @@ extension Vault {
             parameters: metadata.kdfParameters, key: key, slotID: id)
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        _ = try commit(
+        try commitLogged(
             operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
-            summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head())
-        try appendAudit("user-add", records: [], reason: "\(name) (\(role == .owner ? "owner" : "staff"))")
+            summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head(),
+            logAction: "user-add", logReason: "\(name) (\(role == .owner ? "owner" : "staff"))")
     }
 
     /// Removes a person's slot from the head and from every version of the
