@@ -6,9 +6,10 @@
 
 SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
-# The tests drive a pseudo-terminal with util-linux's `script` (bsdutils) and start
-# their own sshd on a loopback port (openssh-server) for the ssh remote tests.
-TEST_PACKAGES = bsdutils openssh-server
+# The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
+# their own sshd on a loopback port (openssh-server) for the ssh remote tests, and
+# compile the failing-write shim they preload (gcc).
+TEST_PACKAGES = bsdutils openssh-server gcc
 
 .PHONY: demo test bench deps test-deps build clean
 
