@@ -56,7 +56,7 @@ final class DeltaPackWriter {
     static let minDeltaSize = 256
 
     private let repo: Repository
-    private var pack: [UInt8] = Array("PACK".utf8) + [0, 0, 0, 2, 0, 0, 0, 0]
+    private var pack: [UInt8] = packHeader(objectCount: 0)
     private var entries: [Entry] = []
     private var offsets: [ObjectID: (offset: Int, depth: Int)] = [:]
 
@@ -90,7 +90,7 @@ final class DeltaPackWriter {
         let offset = pack.count
         if let base, let delta {
             Self.appendHeader(type: 6, size: delta.count, to: &pack)
-            Self.appendOffset(offset - base.offset, to: &pack)
+            pack += encodeDeltaOffset(UInt64(offset - base.offset))
             Self.appendStored(delta, to: &pack)
             finishEntry(id: id, offset: offset, depth: base.depth + 1)
             return (id, Base(offset: offset, content: content, depth: base.depth + 1))
@@ -112,7 +112,7 @@ final class DeltaPackWriter {
     func finish() throws -> String? {
         guard !entries.isEmpty else { return nil }
         let n = UInt32(entries.count)
-        pack.replaceSubrange(8..<12, with: Self.be32(n))
+        pack.replaceSubrange(8..<12, with: bigEndian32(n))
         let packSum = SHA1.digest(pack)
         pack += packSum
         let name = ObjectID(digest: packSum[...]).hex
@@ -121,7 +121,9 @@ final class DeltaPackWriter {
         // Temporary names in git's own tmp_pack_/tmp_idx_ style: what a crash
         // leaves behind, git ignores and the purge removes.
         try writeThenRename(dir + "tmp_pack_\(name)", to: dir + "pack-\(name).pack", bytes: pack)
-        try writeThenRename(dir + "tmp_idx_\(name)", to: dir + "pack-\(name).idx", bytes: packIndexBytes(entries.map { PackIndexEntry(id: ObjectKey($0.id), offset: $0.offset, crc: $0.crc) }, packSum: packSum))
+        let indexed = entries.map { PackIndexEntry(id: ObjectKey($0.id), offset: $0.offset, crc: $0.crc) }
+        try writeThenRename(dir + "tmp_idx_\(name)", to: dir + "pack-\(name).idx",
+                            bytes: packIndexBytes(indexed, packSum: packSum))
         try syncDirectory(dir)
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, repo.pointer), "git_repository_odb")
@@ -133,13 +135,6 @@ final class DeltaPackWriter {
 
     // MARK: The pack format (git's Documentation/gitformat-pack.txt)
 
-    static func be32(_ v: UInt32) -> [UInt8] {
-        [
-            UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8),
-            UInt8(truncatingIfNeeded: v),
-        ]
-    }
-
     static func appendHeader(type: UInt8, size: Int, to out: inout [UInt8]) {
         var s = size >> 4
         var byte = type << 4 | UInt8(size & 0x0F)
@@ -149,20 +144,6 @@ final class DeltaPackWriter {
             s >>= 7
         }
         out.append(byte)
-    }
-
-    /// The distance back to an OFS_DELTA base, in git's own varint (each
-    /// continuation adds one, so no two encodings mean the same distance).
-    static func appendOffset(_ distance: Int, to out: inout [UInt8]) {
-        var n = distance
-        var bytes = [UInt8(n & 0x7F)]
-        n >>= 7
-        while n > 0 {
-            n -= 1
-            bytes.append(0x80 | UInt8(n & 0x7F))
-            n >>= 7
-        }
-        out += bytes.reversed()
     }
 
     /// A zlib stream of "stored" deflate blocks: no compression, just framing.
@@ -176,7 +157,7 @@ final class DeltaPackWriter {
             out += data[i..<(i + n)]
             i += n
         } while i < data.count
-        out += be32(Adler32.checksum(data))
+        out += bigEndian32(Adler32.checksum(data))
     }
 
     static func appendVarint(_ value: Int, to out: inout [UInt8]) {

@@ -139,7 +139,8 @@ final class ObjectStoreReader {
             }
             skip = 2
         }
-        stream.next_in = UnsafeMutablePointer(mutating: data.baseAddress.map { ($0 + skip).assumingMemoryBound(to: Bytef.self) })
+        stream.next_in = UnsafeMutablePointer(
+            mutating: data.baseAddress.map { ($0 + skip).assumingMemoryBound(to: Bytef.self) })
         stream.avail_in = uInt(data.count - skip)
         var produced = 0
         while true {

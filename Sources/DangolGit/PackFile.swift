@@ -367,7 +367,9 @@ final class MappedPacks: @unchecked Sendable {
     /// The packs in `objects`/pack as they are now; a pack added later is
     /// not seen (libgit2 still finds its objects).
     init(objects: String) throws {
-        packs = try PackFiles.list(in: objects + "pack/").map { (try MappedFile(path: $0.pack), try PackIndex(path: $0.index)) }
+        packs = try PackFiles.list(in: objects + "pack/").map {
+            (try MappedFile(path: $0.pack), try PackIndex(path: $0.index))
+        }
     }
 
     /// The object's type and content when a pack holds it whole in one
@@ -397,6 +399,14 @@ final class MappedPacks: @unchecked Sendable {
         return nil
     }
 }
+
+/// A 32-bit number as git's pack and index formats write it.
+func bigEndian32(_ v: UInt32) -> [UInt8] {
+    [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+}
+
+/// The 12 bytes a pack starts with: "PACK", version 2, the object count.
+func packHeader(objectCount: Int) -> [UInt8] { Array("PACK".utf8) + bigEndian32(2) + bigEndian32(UInt32(objectCount)) }
 
 /// Git's encoding of an OFS_DELTA's distance back to its base.
 func encodeDeltaOffset(_ distance: UInt64) -> [UInt8] {

@@ -16,15 +16,12 @@ func packIndexBytes(_ entries: [PackIndexEntry], packSum: [UInt8]) -> [UInt8] {
     let sorted = entries.sorted { $0.id.precedes($1.id) }
     var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
     out.reserveCapacity(8 + 1024 + sorted.count * 28 + 40)
-    func be32(_ v: UInt32) -> [UInt8] {
-        [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
-    }
     var fanout = [UInt32](repeating: 0, count: 256)
     for e in sorted { fanout[Int(truncatingIfNeeded: e.id.a & 0xff)] += 1 }
     var running: UInt32 = 0
     for i in 0..<256 {
         running += fanout[i]
-        out += be32(running)
+        out += bigEndian32(running)
     }
     for e in sorted {
         // The key's words hold the id's bytes in memory order.
@@ -32,14 +29,14 @@ func packIndexBytes(_ entries: [PackIndexEntry], packSum: [UInt8]) -> [UInt8] {
         withUnsafeBytes(of: e.id.b) { out += $0 }
         withUnsafeBytes(of: e.id.c) { out += $0 }
     }
-    for e in sorted { out += be32(e.crc) }
+    for e in sorted { out += bigEndian32(e.crc) }
     var large = [UInt8]()
     var largeCount: UInt32 = 0
     for e in sorted {
         if e.offset < 0x8000_0000 {
-            out += be32(UInt32(e.offset))
+            out += bigEndian32(UInt32(e.offset))
         } else {
-            out += be32(0x8000_0000 | largeCount)
+            out += bigEndian32(0x8000_0000 | largeCount)
             largeCount += 1
             for s in stride(from: 56, through: 0, by: -8) { large.append(UInt8(truncatingIfNeeded: e.offset >> s)) }
         }
@@ -75,10 +72,7 @@ final class PackFileWriter {
         fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         guard fd >= 0 else { throw FileError.last(path: temporary) }
         buffer.reserveCapacity(Self.flushSize + 4096)
-        let n = UInt32(objectCount)
-        buffer += Array("PACK".utf8) + [0, 0, 0, 2]
-        buffer += [UInt8(n >> 24), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 8),
-                   UInt8(truncatingIfNeeded: n)]
+        buffer += packHeader(objectCount: objectCount)
         written = 12
     }
 
@@ -102,15 +96,19 @@ final class PackFileWriter {
     private func flush() throws {
         try buffer.withUnsafeBytes { buf in
             hash.update(buf)
-            var off = 0
-            while off < buf.count {
-                let n = write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw FileError.last(path: temporary) }
-                off += n
-            }
+            try writeAll(buf)
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ buf: UnsafeRawBufferPointer) throws {
+        var off = 0
+        while off < buf.count {
+            let n = write(fd, buf.baseAddress! + off, buf.count - off)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw FileError.last(path: temporary) }
+            off += n
+        }
     }
 
     /// Writes the trailer and the index and moves both into place. Returns
@@ -121,19 +119,17 @@ final class PackFileWriter {
         }
         try flush()
         let sum = hash.finish()
-        buffer = sum
-        try flush()
+        try sum.withUnsafeBytes { try writeAll($0) }
         if Libgit2.fsyncEnabled && fsync(fd) != 0 { throw FileError.last(path: temporary) }
         close(fd)
         fd = -1
         let name = "pack-" + ObjectID(digest: sum[...]).hex
-        do {
-            guard rename(temporary, directory + name + ".pack") == 0 else { throw FileError.last(path: temporary) }
-        } catch {
+        guard rename(temporary, directory + name + ".pack") == 0 else {
+            let error = FileError.last(path: temporary)
             unlink(temporary)
             throw error
         }
-        try writeThenRename(directory + "tmp_idx_" + ObjectID(digest: sum[...]).hex, to: directory + name + ".idx",
+        try writeThenRename(directory + "tmp_idx_" + name.dropFirst(5), to: directory + name + ".idx",
                             bytes: packIndexBytes(entries, packSum: sum))
         return name
     }
@@ -251,14 +247,8 @@ func rewritePacks(_ packs: [(files: PackFiles, index: PackIndex)], keep: Set<Obj
 /// deflated. Level 1: these are mostly trees whose delta base was purged,
 /// written once; recompressing harder would cost more than it saves.
 private func wholeEntry(_ type: git_object_t, _ data: UnsafeRawBufferPointer) throws -> [UInt8] {
-    var size = data.count
-    var out = [UInt8((type.rawValue & 7) << 4) | UInt8(size & 15)]
-    size >>= 4
-    while size > 0 {
-        out[out.count - 1] |= 0x80
-        out.append(UInt8(size & 0x7f))
-        size >>= 7
-    }
+    var out = [UInt8]()
+    DeltaPackWriter.appendHeader(type: UInt8(type.rawValue & 7), size: data.count, to: &out)
     var stream = z_stream()
     guard dangol_deflate_init(&stream, Z_BEST_SPEED) == Z_OK else {
         throw ObjectStoreError(path: "zlib", reason: "deflate could not start")

@@ -185,7 +185,11 @@ extension Repository {
             report.packedRemoved += r.removed + r.duplicates
             keptInPacks -= r.removed + r.duplicates
             report.deltasResolved += r.resolved
-            if r.newPack == nil { report.packsDropped += affected.count } else { report.packsRewritten += affected.count }
+            if r.newPack == nil {
+                report.packsDropped += affected.count
+            } else {
+                report.packsRewritten += affected.count
+            }
             fsyncDirectory(objects)
             fsyncDirectory(packDirectory)
             try Self.purgeReached?(.newPackWritten)

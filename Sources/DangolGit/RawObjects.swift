@@ -30,6 +30,41 @@ final class ObjectReader {
         }
     }
 
+    /// Every commit reachable from `tips`, each read once, parents before
+    /// children (a depth-first post-order), for the history rewrites:
+    /// libgit2's revwalk would parse each commit, and the rewrite would read
+    /// it again.
+    func commitsParentsFirst(from tips: [ObjectID]) throws -> [(id: ObjectID, commit: RawCommit)] {
+        var commits = [ObjectID: RawCommit]()
+        var pending = tips
+        while let id = pending.popLast() {
+            if commits[id] != nil { continue }
+            let c = try RawCommit(read(id).bytes)
+            commits[id] = c
+            for p in c.parents where commits[p] == nil { pending.append(p) }
+        }
+        var order = [(id: ObjectID, commit: RawCommit)]()
+        order.reserveCapacity(commits.count)
+        var done = Set<ObjectID>()
+        var entered = Set<ObjectID>()
+        for tip in tips where !done.contains(tip) {
+            var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
+            entered.insert(tip)
+            while let top = stack.last {
+                let parents = commits[top.id]?.parents ?? []  // every reachable commit was read above
+                if top.next < parents.count {
+                    stack[stack.count - 1].next += 1
+                    let p = parents[top.next]
+                    if !done.contains(p) && entered.insert(p).inserted { stack.append((p, 0)) }
+                    continue
+                }
+                stack.removeLast()
+                if done.insert(top.id).inserted, let c = commits[top.id] { order.append((top.id, c)) }
+            }
+        }
+        return order
+    }
+
     /// The commit a ref names, through annotated tags (at most 16 deep);
     /// nil when it names a tree or a blob.
     func peelToCommit(_ id: ObjectID) throws -> ObjectID? {

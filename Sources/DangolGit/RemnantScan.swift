@@ -72,7 +72,7 @@ extension Repository {
         report.filesScanned = inGit.count + inWorkdir.count
         // In the working tree only the needles: record files are named by
         // record ids, not object ids.
-        let hits = try searchFiles(inGit.map { ($0, true) } + inWorkdir.map { ($0, false) }) { path, inGit, bytes in
+        let hits = try searchFiles(inGit.map { ($0, true) } + inWorkdir.map { ($0, false) }) { inGit, bytes in
             guard inGit else { return (0, needles.isEmpty ? 0 : needleSet.count(in: bytes)) }
             var ids = 0, bytesFound = 0
             for i in raw.matches(in: bytes) {
@@ -174,13 +174,16 @@ extension Repository {
             if inFanout && name.utf8.count == 38 && name.utf8.allSatisfy({ hexValue($0) != nil }) { continue }
             let path = root.hasSuffix("/") ? root + name : root + "/" + name
             if skipping.contains(path) { continue }
-            var type = Int32(e.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
+            var isDirectory = Int32(e.pointee.d_type) == Int32(DT_DIR)
+            var isFile = Int32(e.pointee.d_type) == Int32(DT_REG)
+            if Int32(e.pointee.d_type) == Int32(DT_UNKNOWN) {
+                // A file system that does not report types: ask it.
                 var st = stat()
                 guard lstat(path, &st) == 0 else { continue }
-                type = (st.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (st.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+                isFile = (st.st_mode & S_IFMT) == S_IFREG
             }
-            if type == Int32(DT_DIR) { subdirectories.append(path) } else if type == Int32(DT_REG) { files.append(path) }
+            if isDirectory { subdirectories.append(path) } else if isFile { files.append(path) }
         }
         for path in subdirectories { try collectFiles(path, skipping: skipping, objects: objects, into: &files) }
     }
@@ -188,7 +191,7 @@ extension Repository {
     /// Reads each file whole on all cores, into one reused buffer per
     /// worker, and sums what `search` finds in it (ids, bytes).
     private func searchFiles(_ files: [(path: String, inGit: Bool)],
-                             _ search: @escaping @Sendable (String, Bool, UnsafeRawBufferPointer) -> (Int, Int)) throws
+                             _ search: (_ inGit: Bool, UnsafeRawBufferPointer) -> (Int, Int)) throws
         -> (ids: Int, bytes: Int)
     {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
@@ -217,7 +220,7 @@ extension Repository {
                     n += got
                 }
                 close(fd)
-                let found = search(path, inGit, UnsafeRawBufferPointer(start: buffer.base, count: n))
+                let found = search(inGit, UnsafeRawBufferPointer(start: buffer.base, count: n))
                 ids += found.0
                 bytes += found.1
             }

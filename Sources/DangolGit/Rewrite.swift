@@ -205,36 +205,7 @@ final class HistoryRewriter {
     /// Reads every commit once, then handles them parents first. (libgit2's
     /// revwalk would parse each commit, and the rewrite would read it again.)
     private func rewriteCommits(from tips: [ObjectID]) throws {
-        var commits = [ObjectID: RawCommit]()
-        var pending = tips
-        while let id = pending.popLast() {
-            if commits[id] != nil { continue }
-            let c = try RawCommit(reader.read(id).bytes)
-            commits[id] = c
-            for p in c.parents where commits[p] == nil { pending.append(p) }
-        }
-        // Depth-first post-order: a commit is emitted after all its parents.
-        var order = [ObjectID]()
-        order.reserveCapacity(commits.count)
-        var done = Set<ObjectID>()
-        var entered = Set<ObjectID>()
-        for tip in tips where !done.contains(tip) {
-            var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
-            entered.insert(tip)
-            while let top = stack.last {
-                let parents = commits[top.id]?.parents ?? []  // every reachable commit was read above
-                if top.next < parents.count {
-                    stack[stack.count - 1].next += 1
-                    let p = parents[top.next]
-                    if !done.contains(p) && entered.insert(p).inserted { stack.append((p, 0)) }
-                    continue
-                }
-                stack.removeLast()
-                done.insert(top.id)
-                order.append(top.id)
-            }
-        }
-        let ordered = order.compactMap { id in commits[id].map { (id, $0) } }
+        let ordered = try reader.commitsParentsFirst(from: tips)
         let cleaned = try cleanRootTrees(ordered.map(\.1.tree))
         let messages = try transformMessages(ordered, cleaned)
         for (i, (id, commit)) in ordered.enumerated() {

@@ -70,17 +70,9 @@ final class BlobRewriter {
                 function: "rewriteEveryCommit", result: .exists,
                 message: "\(notes.name) would keep old objects; remove the notes first (git notes)")
         }
-        var raw = [ObjectID: RawCommit]()
-        var pending = try refs.compactMap { try reader.peelToCommit($0.target) }
-        let tips = pending
-        while let id = pending.popLast() {
-            if raw[id] != nil { continue }
-            let c = try RawCommit(reader.read(id).bytes)
-            raw[id] = c
-            pending += c.parents.filter { raw[$0] == nil }
-        }
-        for id in try topological(tips, raw) {
-            guard var c = raw[id] else { continue }  // every reachable commit was read above
+        let tips = try refs.compactMap { try reader.peelToCommit($0.target) }
+        for (id, commit) in try reader.commitsParentsFirst(from: tips) {
+            var c = commit
             let oldTree = c.tree
             c.tree = try rewriteTree(oldTree, path: "") ?? pack.add(.tree, []).id
             c.parents = c.parents.map { commits[$0] ?? $0 }
@@ -108,27 +100,6 @@ final class BlobRewriter {
         let new = try pack.add(.tag, tag.bytes).id
         tags[id] = new
         return new
-    }
-
-    private func topological(_ tips: [ObjectID], _ raw: [ObjectID: RawCommit]) throws -> [ObjectID] {
-        var order = [ObjectID]()
-        var done = Set<ObjectID>()
-        for tip in tips where !done.contains(tip) {
-            var stack: [(id: ObjectID, next: Int)] = [(tip, 0)]
-            var entered: Set<ObjectID> = [tip]
-            while let top = stack.last {
-                let parents = raw[top.id]?.parents ?? []
-                if top.next < parents.count {
-                    stack[stack.count - 1].next += 1
-                    let p = parents[top.next]
-                    if !done.contains(p) && entered.insert(p).inserted { stack.append((p, 0)) }
-                    continue
-                }
-                stack.removeLast()
-                if done.insert(top.id).inserted { order.append(top.id) }
-            }
-        }
-        return order
     }
 
     /// Whether anything at or below `path` is transformed or removed.
