@@ -31,6 +31,8 @@ let package = Package(
         // Process hardening (no core dumps); header-only, nothing to link.
         .systemLibrary(name: "CHardening"),
         .target(name: "DangolCrypto", dependencies: ["CSodium"]),
+        // The one message catalogue (Korean and English) of the command line and the page.
+        .target(name: "DangolText", resources: [.embedInCode("catalogue.json")]),
         .target(name: "DangolGit", dependencies: ["CLibgit2", "CCrypto"]),
         // The user-facing templates live at the repository root and are embedded
         // into the binary at build time, so a copied `dangol` still has them.
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "DangolKit",
             dependencies: [
-                "DangolCrypto", "DangolGit", "DangolTemplates", "CHardening",
+                "DangolCrypto", "DangolGit", "DangolTemplates", "DangolText", "CHardening",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.embedInCode("Policy/common-passwords.txt")]
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "dangol",
             dependencies: [
-                "DangolKit",
+                "DangolKit", "DangolText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +75,7 @@ let package = Package(
         .systemLibrary(name: "CFuzzer"),
         .executableTarget(name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "CFuzzer"]),
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
+        .testTarget(name: "DangolTextTests", dependencies: ["DangolText"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),
         .testTarget(name: "DangolKitTests", dependencies: ["DangolKit", "DangolSynth"]),
         // DangolCrypto: the leak scan opens the vault key to look for it.

@@ -3,6 +3,7 @@
 // behind DangolGit and DangolCrypto.
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// Every failure the CLI can report. Each case belongs to one category, and
@@ -71,19 +72,8 @@ public enum ExitCategory: Int32, CaseIterable, Sendable {
     case invalidInput = 8
     case notAllowed = 9
 
-    public var meaning: String {
-        switch self {
-        case .failure: return "any other failure (I/O, libgit2, out of memory)"
-        case .usage: return "usage error: bad arguments, no passphrase source, refused passphrase"
-        case .wrongPassphrase: return "wrong passphrase"
-        case .notFound: return "no such vault, customer or revision"
-        case .integrity: return "integrity failure: a damaged, tampered or unreadable file"
-        case .conflict: return "another writer holds the vault, or changed it meanwhile"
-        case .remote: return "a backup remote failed"
-        case .invalidInput: return "invalid record data (schema, date, phone, forbidden field)"
-        case .notAllowed: return "not allowed: the person who unlocked has a staff key and this needs the owner"
-        }
-    }
+    /// What the code means, in the reader's language.
+    public var meaning: String { Catalogue.text("exit.\(rawValue)") }
 
     /// The category of any error dangol can meet.
     public static func of(_ error: Error) -> ExitCategory {
