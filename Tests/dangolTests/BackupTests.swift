@@ -37,9 +37,12 @@ final class BackupTests: XCTestCase {
             as? [[String: Any]])
         XCTAssertEqual(after.first?["ahead"] as? Int, 0)
         XCTAssertNotNil(after.first?["last_push"] as? String)
-        // The remote's refs are the vault's refs: no local index cache, no remote-tracking refs.
+        // The remote's refs are the vault's refs, the access log's with the
+        // branch: no local index cache, no remote-tracking refs.
         XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", usb, "for-each-ref", "--format=%(refname)"])),
-                       "refs/heads/main")
+                       "refs/dangol/audit\nrefs/heads/main")
+        let logTip = trimmed(try s.git("rev-parse", "refs/dangol/audit"))
+        XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", usb, "rev-parse", "refs/dangol/audit"])), logTip)
         XCTAssertEqual(trimmed(try s.git("for-each-ref", "--format=%(refname)", "refs/remotes")), "")
 
         let restored = s.root + "/restored"
@@ -51,6 +54,9 @@ final class BackupTests: XCTestCase {
         let history = try s.dangol("check", "--history", "--vault", restored)
         XCTAssertEqual(history.code, 0, history.err)
         XCTAssertTrue(history.out.contains("3 record versions"), history.out)
+        // The clone has the access log, whole (its own open and check added nothing before this).
+        XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", restored, "rev-parse", "refs/dangol/audit"])), logTip)
+        XCTAssertEqual(try s.dangol("audit", "verify", "--vault", restored).code, 0)
         XCTAssertTrue(try s.ok("show", a, "--vault", restored).contains("박서연"))
         // The clone can push back to where it came from.
         try s.ok("set", a, "note=앞머리 짧게", "--vault", restored)

@@ -112,8 +112,9 @@ final class Sandbox {
         try ok("init", vault, "--owner", "원장", "--kdf-level", "test")
     }
 
-    /// Commits that changed the vault; the access log's own commits (one
-    /// per read, one after each change) are left out.
+    /// Commits that changed the vault (format 1, in the fixtures, also kept
+    /// an access-log commit per read and per change on the branch: those
+    /// are left out).
     func commitCount() throws -> Int {
         Int(try git("rev-list", "--count", "--invert-grep", "--grep=^audit$", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }

@@ -5,12 +5,16 @@ import Foundation
 /// The access log: who did what to which record, when, from which machine.
 /// Entries hold record ids only, never personal data, so they survive the
 /// erasure of the records they mention. Each entry is sealed under the audit
-/// subkey and carries the hash of the line before it, so a removed, edited or
-/// reordered entry breaks the chain. Files of at most about 64 KiB,
-/// audit/YYYY-MM/DD-NNN.log (vaults written before kept a month in
-/// audit/YYYY-MM.log, still read), one base64 line per entry. Small files
-/// because git stores each version of a file whole: appending to a month
-/// file would store a month of lines again with every entry.
+/// subkey and carries the hash of the line before it, so a removed, edited
+/// or reordered entry breaks the chain.
+///
+/// Since format 2 the log lives on a ref of its own, `refs/dangol/audit`:
+/// one commit per entry, the entry's line in the commit's message, and
+/// every commit on the same tree (empty, or the log a format-1 vault had,
+/// carried over as it was: see Migration.swift). A read adds nothing to the
+/// data branch, an erasure rewrites the data history only, and `git log`
+/// on the branch shows changes. Format 1 kept the log in files on the data
+/// branch (BranchLog.swift); those files stay in the old commits.
 public struct AuditEntry: Codable, Equatable, Sendable {
     public var sequence: Int
     public var time: String
@@ -25,26 +29,32 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var reason: String?
     /// The figures of an erasure receipt (see Erasure/Receipt.swift).
     public var erasure: ErasureFigures?
+    /// Written after the fact for a change found without its entry (a
+    /// process killed between the two): person, time, action and records
+    /// come from the change's commit; `host` is the machine that wrote it.
+    public var recovered: Bool?
 
     /// When, as a date (nil only for a malformed time).
     public var date: Date? { ISO8601DateFormatter().date(from: time) }
 }
 
-/// One file of the log, in the order the chain runs through them.
-struct AuditFile {
-    let path: String
-    let blob: ObjectID
+/// One line of the log and where it is stored: a file of the log carried
+/// over from format 1 (and its line number), or the commit of the log's ref.
+struct AuditLine {
+    let bytes: [UInt8]
+    let place: String
+    let line: Int?
 }
 
 extension Vault {
+    public static let auditRef = "refs/dangol/audit"
     static let auditContext = Array("dangol-audit-v1".utf8)
-    /// Each access-log commit names the sequence number and hash of the line
-    /// it added, so a log cut short (its newest lines, or its newest file,
-    /// removed) disagrees with the history that recorded them.
-    static let auditTipTrailer = "Dangol-Audit-Tip: "
+    /// The trailer of a log commit that holds its entry's line.
+    static let auditEntryTrailer = "Dangol-Audit-Entry: "
+    static let auditEntryMarker = Array(("\n" + auditEntryTrailer).utf8)
 
-    /// Appends one entry, as a commit of its own. Reads are logged before
-    /// the customer is shown: if the entry cannot be written, nothing is.
+    /// Appends one entry. Reads are logged before the customer is shown: if
+    /// the entry cannot be written, nothing is.
     public func audit(_ action: String, records: [RecordID]) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
@@ -58,77 +68,110 @@ extension Vault {
         }
     }
 
-    /// The same, for a caller that already holds the write lock. Changes get
-    /// an entry in a commit of its own rather than in the change's commit:
-    /// an erasure drops the commits that touched only the erased record, and
-    /// a shared commit would survive it as a dated trace of the customer.
+    /// The same, for a caller that already holds the write lock. A change
+    /// found without its entry gets it first, so that entries stay in the
+    /// order of what they record.
     func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil)
         throws
     {
-        if !auditsAccess { return }
-        let head = try head()
-        try publish(try auditCommit(action, records: records, reason: reason, erasure: erasure, on: head),
-                    expected: head)
+        if accessLogOnBranch {
+            return try appendAuditOnBranch(action, records: records, reason: reason, erasure: erasure)
+        }
+        try recoverAccessLog()
+        let end = try auditEnd()
+        try publishEntry(try writeEntry(action, records: records, reason: reason, erasure: erasure, after: end),
+                         over: end)
     }
 
-    /// The commit on `parent` that adds one entry to the log, written but
-    /// not yet on the branch (a change publishes it together with itself).
-    func auditCommit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
-                     on parent: ObjectID) throws -> PendingCommit {
-        let now = Date()
-        let tree = try repo.commit(parent).tree
-        // Files are named by the UTC day: a laptop that changes time zone
-        // must not start an earlier-named file after a later one.
-        let (path, existing) = try currentAuditFile(
-            day: String(ISO8601DateFormatter().string(from: now).prefix(10)), tree: tree)
-        let (previous, sequence) = try chainTip(todays: existing, tree: tree)
-        let entry = AuditEntry(
-            sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
-            slot: person.slotID, action: action, records: records.map(\.hex),
-            host: Self.hostName, previous: previous, reason: reason, erasure: erasure)
+    /// Where the log ends: its newest entry (or the start), the commit of
+    /// the log's ref that holds it, and the tree every commit of the ref has.
+    struct AuditEnd {
+        var tip: AuditTip
+        var commit: ObjectID?
+        var tree: ObjectID?
+    }
+
+    func auditEnd() throws -> AuditEnd {
+        guard let commit = try repo.resolve(Self.auditRef) else { return AuditEnd(tip: .start, commit: nil, tree: nil) }
+        let info = try repo.commit(commit)
+        var last = Self.entryLine(in: Array(info.message.utf8))
+        if last == nil, let newest = try auditFiles(inTree: info.tree).last {
+            // The ref's first commit after a migration: the log is its files.
+            last = try repo.readBlob(newest.blob).split(separator: 0x0A).last.map(Array.init)
+        }
+        guard let last else { return AuditEnd(tip: .start, commit: commit, tree: info.tree) }
+        let entry = try decodeAudit(last, file: "\(Self.auditRef) commit \(commit.hex)")
+        return AuditEnd(tip: AuditTip(sequence: entry.sequence, hash: Hash.blake2b(last)), commit: commit,
+                        tree: info.tree)
+    }
+
+    /// An entry written as a commit on the log's ref, not yet on it.
+    struct PendingEntry {
+        let commit: ObjectID
+        let tip: AuditTip
+        let tree: ObjectID
+    }
+
+    /// Seals the entry that follows `end` and writes its commit. `recovered`
+    /// is the change whose entry was missing (see Recovery.swift).
+    func writeEntry(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
+                    recovered: CommitInfo? = nil, after end: AuditEnd) throws -> PendingEntry {
+        let now = commitClock?() ?? Date()
+        var entry = AuditEntry(
+            sequence: end.tip.sequence + 1, time: ISO8601DateFormatter().string(from: now), person: person.name,
+            slot: person.slotID, action: action, records: records.map(\.hex), host: Self.hostName,
+            previous: end.tip.hash, reason: reason, erasure: erasure)
+        if let recovered {
+            entry.time = ISO8601DateFormatter().string(from: recovered.time)
+            entry.person = recovered.authorName
+            entry.slot = String(recovered.authorEmail.prefix { $0 != "@" })
+            entry.recovered = true
+        }
+        let line = try sealAudit(entry)
+        let tree = try end.tree ?? repo.editTree(base: nil, changes: [:])
+        let message = "audit\n\n" + Self.auditEntryTrailer + String(decoding: line, as: UTF8.self) + "\n"
+        let commit = try repo.createCommit(
+            tree: tree, parents: end.commit.map { [$0] } ?? [], authorName: person.name, authorEmail: person.email,
+            message: message, time: recovered == nil ? commitClock?() : nil)
+        return PendingEntry(commit: commit, tip: AuditTip(sequence: entry.sequence, hash: Hash.blake2b(line)),
+                            tree: tree)
+    }
+
+    /// Moves the log's ref to a written entry if it still ends at `end`.
+    @discardableResult
+    func publishEntry(_ entry: PendingEntry, over end: AuditEnd) throws -> AuditEnd {
+        WriteLock.removeStaleGitLocks(gitDirectory)
+        do {
+            try repo.updateReference(Self.auditRef, to: entry.commit, expected: end.commit, logMessage: "dangol: audit")
+        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
+            throw VaultError.conflict("the access log changed while an entry was being written; nothing was saved, try again")
+        } catch {
+            // As for the branch (Transaction.publish): a ref renamed into
+            // place whose directory sync failed is written.
+            guard (try? repo.resolve(Self.auditRef)) == entry.commit else { throw error }
+        }
+        return AuditEnd(tip: entry.tip, commit: entry.commit, tree: entry.tree)
+    }
+
+    func sealAudit(_ entry: AuditEntry) throws -> [UInt8] {
         let json = try JSONEncoder().encode(entry)
         let sealed = try Array(json).withUnsafeBytes {
             try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
         }
-        let stored = Array(Data(sealed).base64EncodedString().utf8)
-        guard let pending = try writeCommit(
-            operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
-            summary: "access log: \(action)", parent: parent,
-            trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
-        else { throw VaultError.io("the access-log entry changed nothing; it was not written") }
-        return pending
+        return Array(Data(sealed).base64EncodedString().utf8)
+    }
+
+    /// The entry line a log commit's message holds, or nil.
+    static func entryLine(in message: [UInt8]) -> [UInt8]? {
+        guard let start = MessageScrub.find(auditEntryMarker, in: message) else { return nil }
+        let from = start + auditEntryMarker.count
+        let end = message[from...].firstIndex(of: 0x0A) ?? message.count
+        return Array(message[from..<end])
     }
 
     /// A file stops growing at this size and the day goes on in its next
-    /// part: each entry rewrites its file, so the cost of one entry (and what
-    /// git stores for it) stays bounded however busy the day.
+    /// part (format 1, and the files a migrated log keeps).
     static let auditPartBytes = 64 * 1024
-
-    /// The file today's next entry goes to, audit/YYYY-MM/DD-NNN.log, and
-    /// what it holds so far.
-    private func currentAuditFile(day: String, tree: ObjectID) throws -> (String, [UInt8]) {
-        let dir = "audit/\(day.prefix(7))"
-        let prefix = "\(day.suffix(2))-"
-        var last: (part: Int, blob: ObjectID)?
-        if let d = try repo.entry(at: dir, inTree: tree), d.kind == .tree {
-            for e in try repo.treeEntries(d.id) where e.kind == .blob && e.name.hasPrefix(prefix) && e.name.hasSuffix(".log") {
-                if let n = Int(e.name.dropFirst(prefix.count).dropLast(4)), n > (last?.part ?? 0) { last = (n, e.id) }
-            }
-        }
-        func name(_ part: Int) -> String { "\(dir)/\(prefix)\(String(format: "%03d", part)).log" }
-        var chosen = (name(1), [UInt8]())
-        if let last {
-            let bytes = try repo.readBlob(last.blob)
-            chosen = bytes.count < Self.auditPartBytes ? (name(last.part), bytes) : (name(last.part + 1), [])
-        }
-        // A clock set back past midnight would name a file before the newest
-        // one; the log is read in the order of its paths, so the entry goes
-        // on in the newest file instead.
-        if let newest = try auditFiles(inTree: tree).last, newest.path > chosen.0 {
-            return (newest.path, try repo.readBlob(newest.blob))
-        }
-        return chosen
-    }
 
     static let hostName: String = {
         var host = [CChar](repeating: 0, count: 256)
@@ -136,19 +179,8 @@ extension Vault {
         return String(cString: host)
     }()
 
-    /// The hash of the last line and the next sequence number. A new day
-    /// continues the chain from the last line of the newest earlier file.
-    private func chainTip(todays: [UInt8], tree: ObjectID) throws -> (String, Int) {
-        var last = todays.split(separator: 0x0A).last
-        if last == nil, let newest = try auditFiles(inTree: tree).last {
-            last = try repo.readBlob(newest.blob).split(separator: 0x0A).last
-        }
-        guard let last else { return ("", 1) }
-        return (Hash.blake2b(Array(last)), try decodeAudit(Array(last)).sequence + 1)
-    }
-
-    /// The log's files, oldest first: a month file of the old layout before
-    /// that month's day files.
+    /// The log's files in `tree`, oldest first: a month file of the first
+    /// layout (audit/YYYY-MM.log) before that month's day files.
     func auditFiles(inTree tree: ObjectID) throws -> [AuditFile] {
         guard let dir = try repo.entry(at: "audit", inTree: tree), dir.kind == .tree else { return [] }
         var out = [(key: String, file: AuditFile)]()
@@ -162,6 +194,39 @@ extension Vault {
             }
         }
         return out.sorted { $0.key < $1.key }.map(\.file)
+    }
+
+    /// Every line of the log, oldest first. With the log's ref: the files
+    /// its tree carries over from format 1, then one line per commit. A
+    /// vault still in format 1 (opened without migrating): the files at the
+    /// branch's head. `after`: only the lines of the ref's commits newer
+    /// than that commit (an erasure looking for its own receipt).
+    func auditLines(after stop: ObjectID? = nil) throws -> [AuditLine] {
+        var fromCommits = [AuditLine]()
+        let tree: ObjectID
+        if let tip = try repo.resolve(Self.auditRef) {
+            var rootTree = tip
+            try repo.walkChain(from: tip) { c in
+                if c.id == stop { return false }
+                rootTree = c.tree
+                if let line = Self.entryLine(in: c.message) {
+                    fromCommits.append(AuditLine(bytes: line, place: "\(Self.auditRef) commit \(c.id.hex)", line: nil))
+                }
+                return true
+            }
+            fromCommits.reverse()
+            if stop != nil { return fromCommits }
+            tree = rootTree
+        } else {
+            tree = try repo.commit(try head()).tree
+        }
+        var out = [AuditLine]()
+        for f in try auditFiles(inTree: tree) {
+            for (n, line) in try repo.readBlob(f.blob).split(separator: 0x0A).enumerated() {
+                out.append(AuditLine(bytes: Array(line), place: f.path, line: n + 1))
+            }
+        }
+        return out + fromCommits
     }
 
     func decodeAudit(_ line: [UInt8], file: String = "audit/") throws -> AuditEntry {
@@ -186,12 +251,12 @@ extension Vault {
 
     /// Every entry, oldest first.
     public func auditEntries() throws -> [AuditEntry] {
-        var out = [AuditEntry]()
-        for f in try auditFiles(inTree: try repo.commit(try head()).tree) {
-            for line in try repo.readBlob(f.blob).split(separator: 0x0A) {
-                out.append(try decodeAudit(Array(line), file: f.path))
-            }
-        }
-        return out
+        try auditLines().map { try decodeAudit($0.bytes, file: $0.place) }
     }
+}
+
+/// One file of the log, in the order the chain runs through them.
+struct AuditFile {
+    let path: String
+    let blob: ObjectID
 }

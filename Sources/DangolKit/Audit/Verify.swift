@@ -22,8 +22,11 @@ public struct AuditProblem: Equatable, Sendable, CustomStringConvertible {
 
 public struct AuditVerification: Sendable {
     public var entries: Int
+    /// Files of the log (format 1's, and those a migrated log carries over).
     public var files: Int
     public var tipsChecked: Int
+    /// Entries written after the fact for changes a crash left without one.
+    public var recovered: Int
     public var problems: [AuditProblem]
 }
 
@@ -31,83 +34,112 @@ extension Vault {
     /// Checks the whole access log: every line opens under the audit key
     /// (an edited line does not), sequence numbers run on without a gap (a
     /// removed line or file leaves one), each line names the hash of the one
-    /// before (a reordered line does not), and every tip that an access-log
-    /// commit of the branch's history recorded is still there, unchanged
-    /// (a log cut short at its end loses them).
+    /// before (a reordered line does not), and every tip the branch's
+    /// history names is still there, unchanged: each change of format 2
+    /// names, sealed into its summary, the entry it followed, and format 1's
+    /// access-log commits the entry they added. A log cut short at its end
+    /// while later changes stay loses entries they name.
     public func verifyAccessLog() throws -> AuditVerification {
         try requireOwner(to: "verify the access log")
-        let head = try head()
-        let files = try auditFiles(inTree: try repo.commit(head).tree)
+        let lines = try auditLines()
         var problems = [AuditProblem]()
         var hashes = [Int: String]()
         var expected = 1
         var previousHash = ""
-        var count = 0
-        for f in files {
-            for (n, raw) in try repo.readBlob(f.blob).split(separator: 0x0A).enumerated() {
-                let line = Array(raw)
-                let hash = Hash.blake2b(line)
-                defer { previousHash = hash }
-                count += 1
-                guard let e = try? decodeAudit(line, file: f.path) else {
-                    problems.append(
-                        AuditProblem(
-                            file: f.path, sequence: expected, line: n + 1,
-                            problem: "the entry does not decrypt: it was edited or damaged"))
-                    expected += 1
-                    continue
-                }
-                hashes[e.sequence] = hash
-                if e.sequence > expected {
-                    let gap =
-                        e.sequence == expected + 1
-                        ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
-                    problems.append(
-                        AuditProblem(
-                            file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "\(gap) missing before it: removed"
-                                + (n == 0 ? " (or a whole file of the log before this one)" : "")))
-                } else if e.sequence < expected {
-                    problems.append(
-                        AuditProblem(
-                            file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
-                } else if e.previous != previousHash {
-                    problems.append(
-                        AuditProblem(
-                            file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "does not follow the line before it: an entry before it was replaced or moved"))
-                }
-                expected = max(expected, e.sequence) + 1
+        var recovered = 0
+        for l in lines {
+            let hash = Hash.blake2b(l.bytes)
+            defer { previousHash = hash }
+            guard let e = try? decodeAudit(l.bytes, file: l.place) else {
+                problems.append(
+                    AuditProblem(
+                        file: l.place, sequence: expected, line: l.line,
+                        problem: "the entry does not decrypt: it was edited or damaged"))
+                expected += 1
+                continue
             }
+            if e.recovered == true { recovered += 1 }
+            hashes[e.sequence] = hash
+            if e.sequence > expected {
+                let gap =
+                    e.sequence == expected + 1
+                    ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
+                problems.append(
+                    AuditProblem(
+                        file: l.place, sequence: e.sequence, line: l.line,
+                        problem: "\(gap) missing before it: removed"
+                            + (l.line == 1 ? " (or a whole file of the log before this one)" : "")))
+            } else if e.sequence < expected {
+                problems.append(
+                    AuditProblem(
+                        file: l.place, sequence: e.sequence, line: l.line,
+                        problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
+            } else if e.previous != previousHash {
+                problems.append(
+                    AuditProblem(
+                        file: l.place, sequence: e.sequence, line: l.line,
+                        problem: "does not follow the line before it: an entry before it was replaced or moved"))
+            }
+            expected = max(expected, e.sequence) + 1
         }
-        let last = expected - 1
+        let (tips, tipProblems) = try checkTips(last: expected - 1, hashes: hashes)
+        problems += tipProblems
+        let files = Set(lines.filter { $0.line != nil }.map(\.place)).count
+        return AuditVerification(
+            entries: lines.count, files: files, tipsChecked: tips, recovered: recovered, problems: problems)
+    }
+
+    /// The tips the branch's commits name, against the log as it is.
+    private func checkTips(last: Int, hashes: [Int: String]) throws -> (Int, [AuditProblem]) {
+        var problems = [AuditProblem]()
         var tips = 0
         var reportedCut = false
-        for commit in try repo.commits(from: head, messageContains: "\n" + Self.auditTipTrailer, orLacks: "") {
-            for t in CommitMessage.parse(try repo.commit(commit).message).trailers
-            where t.hasPrefix(Self.auditTipTrailer) {
+        // Newest commits come first: one report names the furthest cut.
+        func cut(_ commit: ObjectID, _ seq: Int, _ what: String) {
+            guard !reportedCut else { return }
+            problems.append(
+                AuditProblem(
+                    file: "commit \(commit.hex)", sequence: seq, line: nil,
+                    problem: "this commit \(what) entry #\(seq), but the log ends at #\(last): "
+                        + "its newest entries (or its newest file) were removed"))
+            reportedCut = true
+        }
+        func differs(_ commit: ObjectID, _ seq: Int, _ what: String) {
+            problems.append(
+                AuditProblem(
+                    file: "commit \(commit.hex)", sequence: seq, line: nil,
+                    problem: "entry #\(seq) differs from the one this commit \(what)"))
+        }
+        for commit in try repo.commits(from: try head(), messageContains: "\nDangol-Audit-", orLacks: "") {
+            let info = try repo.commit(commit)
+            let message = CommitMessage.parse(info.message)
+            if let after = message.auditAfter {
+                tips += 1
+                guard (try? message.openSummary(tree: info.tree, key: key)) != nil else {
+                    problems.append(
+                        AuditProblem(
+                            file: "commit \(commit.hex)", sequence: nil, line: nil,
+                            problem: "its summary does not open with the access-log tip it names: "
+                                + "the commit was edited or made outside dangol"))
+                    continue
+                }
+                if after.sequence > last {
+                    cut(commit, after.sequence, "follows")
+                } else if after.sequence > 0, hashes[after.sequence] != after.hash {
+                    differs(commit, after.sequence, "follows")
+                }
+            }
+            for t in message.trailers where t.hasPrefix(Self.auditTipTrailer) {
                 let parts = t.dropFirst(Self.auditTipTrailer.count).split(separator: " ")
                 guard parts.count == 2, let seq = Int(parts[0]) else { continue }
                 tips += 1
                 if seq > last {
-                    // Newest commits come first: one report names the furthest cut.
-                    if !reportedCut {
-                        problems.append(
-                            AuditProblem(
-                                file: "commit \(commit.hex)", sequence: seq, line: nil,
-                                problem: "this commit wrote entry #\(seq), but the log ends at #\(last): "
-                                    + "its newest entries (or its newest file) were removed"))
-                        reportedCut = true
-                    }
+                    cut(commit, seq, "wrote")
                 } else if let h = hashes[seq], h != String(parts[1]) {
-                    problems.append(
-                        AuditProblem(
-                            file: "commit \(commit.hex)", sequence: seq, line: nil,
-                            problem: "entry #\(seq) differs from the one this commit wrote"))
+                    differs(commit, seq, "wrote")
                 }
             }
         }
-        return AuditVerification(entries: count, files: files.count, tipsChecked: tips, problems: problems)
+        return (tips, problems)
     }
 }

@@ -62,9 +62,10 @@ enum RemoteName {
 }
 
 extension LockedVault {
-    /// The refs a backup carries. The index cache is a file, not a ref;
+    /// The refs a backup carries: the branch, tags and notes, and the access
+    /// log's ref (refs/dangol/audit). The index cache is a file, not a ref;
     /// refs/remotes/ and anything else local stay home.
-    static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/"]
+    static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/", "refs/dangol/"]
 
     /// Adds a remote: a local path (a bare repository is created there if
     /// there is none) or ssh://user@host[:port]/path.

@@ -59,7 +59,10 @@ extension Vault {
         }
         progress("rewriting history without \(ids.count == 1 ? "1 customer" : "\(ids.count) customers")")
         let scrub = MessageScrub(erased: Set(ids), key: key)
-        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { _, message, newTree, oldTree in
+        // The access log's ref holds no record and outlives the erasure by
+        // design (SECURITY.md section 13): it is neither read nor rewritten.
+        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path)), leaving: [Self.auditRef]) {
+            _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         CrashPoint.reached("rewritten")
@@ -68,7 +71,8 @@ extension Vault {
             records: ids.map(\.hex),
             reason: try ErasureJournal.sealReason(reason, key: key), references: result.references,
             commitsRewritten: result.commitsRewritten, commitsDropped: result.commitsDropped,
-            removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil)
+            removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil,
+            auditCommit: try repo.resolve(Self.auditRef))
         do {
             try journal.save(repo)
             // Backups learn from this that these refs may be forced (Backup/).
@@ -99,7 +103,10 @@ extension Vault {
         let blobs = try journal.blobIDs(key: key)
         // Once the receipt is written the branch has moved past the journal's
         // targets: only the journal's removal was left to do.
-        let receiptWritten = try auditEntries().contains { $0.erasure?.erasure == journal.erasure }
+        let since = try journal.auditCommit.map { try auditLines(after: $0) } ?? auditLines()
+        let receiptWritten = try since.contains {
+            try decodeAudit($0.bytes, file: $0.place).erasure?.erasure == journal.erasure
+        }
         if !receiptWritten { try switchIfNeeded(journal) }
         CrashPoint.reached("refs-switched")
 
@@ -144,27 +151,18 @@ extension Vault {
 
     /// Moves the references unless a previous run already did. All of them
     /// are old or all new (one rename); a journal whose references match
-    /// neither means someone changed the vault by hand meanwhile. The one
-    /// move allowed meanwhile is the access log's: a customer read while the
-    /// erasure was interrupted appends an entry, and that entry is carried
-    /// onto the new history in the same switch (see Audit/CarryOver.swift).
+    /// neither means someone changed the vault by hand meanwhile. Reads made
+    /// while the erasure waited went to the access log's ref, which it does
+    /// not move.
     private func switchIfNeeded(_ journal: ErasureJournal) throws {
         let current = Dictionary(try repo.references().map { ($0.name, $0.target) }, uniquingKeysWith: { a, _ in a })
-        let allNew = try journal.references.allSatisfy { r in
-            guard let now = current[r.name], let new = r.new else { return current[r.name] == r.new }
-            return try now == new || (r.name == Self.branch && onlyAccessLogSince(new, now))
+        if journal.references.allSatisfy({ current[$0.name] == $0.new }) { return }
+        guard journal.references.allSatisfy({ current[$0.name] == $0.old }) else {
+            throw VaultError.conflict(
+                "the vault's branches moved since the interrupted erasure started; remove .git/\(ErasureJournal.fileName) "
+                    + "and run the erase again")
         }
-        if allNew { return }
-        var updates = journal.references
-        for (i, r) in updates.enumerated() where current[r.name] != r.old {
-            guard r.name == Self.branch, let now = current[r.name], let new = r.new, try onlyAccessLogSince(r.old, now)
-            else {
-                throw VaultError.conflict(
-                    "the vault's branches moved since the interrupted erasure started; remove .git/\(ErasureJournal.fileName) "
-                        + "and run the erase again")
-            }
-            updates[i] = ReferenceUpdate(name: r.name, old: now, new: try carryAccessLog(from: now, onto: new))
-        }
+        let updates = journal.references
         // A packed-refs.lock left by a process killed while switching; we
         // hold the vault's write lock, so no dangol is using it.
         unlink(gitDirectory + "packed-refs.lock")

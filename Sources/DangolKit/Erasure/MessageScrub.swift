@@ -47,12 +47,9 @@ struct MessageScrub {
             {
                 continue
             }
-            if line.hasPrefix(CommitMessage.summaryTrailer) {
-                if let resealed = try reseal(
-                    String(line.dropFirst(CommitMessage.summaryTrailer.count)), oldTree: oldTree,
-                    newTree: newTree)
-                {
-                    out.append(CommitMessage.summaryTrailer + resealed)
+            if line.hasPrefix(CommitMessage.summaryPrefix) {
+                if let resealed = try reseal(parsed, oldTree: oldTree, newTree: newTree) {
+                    out.append(Self.summaryLine(resealed, after: parsed.auditAfter))
                 }
                 continue
             }
@@ -72,18 +69,25 @@ struct MessageScrub {
         guard let start = Self.find(Self.summaryMarker, in: message) else {
             return String(decoding: message, as: UTF8.self)
         }
-        let valueStart = start + Self.summaryMarker.count
-        let end = message[valueStart...].firstIndex(of: 0x0A) ?? message.count
-        let value = String(decoding: message[valueStart..<end], as: UTF8.self)
+        let end = message[(start + 1)...].firstIndex(of: 0x0A) ?? message.count
+        // Only the summary line and, from format 2, the tip line before it
+        // matter to the parse: the rest of a long message is not split.
+        let from = Self.find(Self.afterMarker, in: message).map { min($0, start) } ?? start
+        let parsed = CommitMessage.parse("x\n" + String(decoding: message[from..<end], as: UTF8.self))
         var out = Array(message[..<start])
-        if let resealed = try reseal(value, oldTree: oldTree, newTree: newTree) {
-            out += Self.summaryMarker + Array(resealed.utf8)
+        if let resealed = try reseal(parsed, oldTree: oldTree, newTree: newTree) {
+            out += Array(("\n" + Self.summaryLine(resealed, after: parsed.auditAfter)).utf8)
         }
         out += message[end...]
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let summaryMarker = Array(("\n" + CommitMessage.summaryTrailer).utf8)
+    static let summaryMarker = Array(("\n" + CommitMessage.summaryPrefix).utf8)
+    static let afterMarker = Array(("\n" + CommitMessage.auditAfterTrailer).utf8)
+
+    static func summaryLine(_ sealed: [UInt8], after: AuditTip?) -> String {
+        CommitMessage.summaryPrefix + "\(after == nil ? 1 : 2)." + Data(sealed).base64EncodedString()
+    }
 
     /// The first index of `needle` in `haystack`.
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
@@ -104,19 +108,12 @@ struct MessageScrub {
     }
 
     /// The summary opened under the old tree, cleaned, sealed under the new
-    /// one. A summary that does not open (written under another key) cannot
-    /// be cleaned, so it is left out rather than carried over unread.
-    private func reseal(_ base64: String, oldTree: ObjectID, newTree: ObjectID) throws -> String? {
-        guard let box = Data(base64Encoded: base64).map(Array.init),
-            let text = try? SealedText.open(
-                box, context: CommitMessage.summaryContext(tree: oldTree), key: key,
-                purpose: .summaries)
-        else { return nil }
-        let cleaned = cleanSummary(text)
-        let sealed = try SealedText.seal(
-            cleaned, context: CommitMessage.summaryContext(tree: newTree), key: key,
-            purpose: .summaries)
-        return Data(sealed).base64EncodedString()
+    /// one (bound to the same access-log tip: the log is not rewritten). A
+    /// summary that does not open (written under another key) cannot be
+    /// cleaned, so it is left out rather than carried over unread.
+    private func reseal(_ message: CommitMessage, oldTree: ObjectID, newTree: ObjectID) throws -> [UInt8]? {
+        guard let text = try? message.openSummary(tree: oldTree, key: key) else { return nil }
+        return try CommitMessage.seal(cleanSummary(text), tree: newTree, after: message.auditAfter, key: key)
     }
 
     /// Summaries read "1a2b3c4d: phone changed; 5e6f7a8b: new customer",

@@ -61,10 +61,12 @@ extension Vault {
         let tree = try repo.commit(try head()).tree
         let current = try repo.entry(at: ".gitattributes", inTree: tree).map { try repo.readBlob($0.id) }
         if current != Array(Textconv.gitattributes.utf8) {
-            guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
+            // Not while an erasure waits: its switch needs the branch where it left it.
+            guard !pendingErasure, let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
             defer { withExtendedLifetime(lock) {} }
-            _ = try commit(operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],
-                           summary: "git attributes updated", expectedHead: try head())
+            try commitLogged(
+                operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],
+                summary: "git attributes updated", expectedHead: try head())
         }
     }
 }

@@ -27,9 +27,12 @@ extension Vault {
             kind: .person, role: person.role, name: person.name, secret: new,
             parameters: metadata.kdfParameters, key: key, slotID: slotID)
 
+        try recoverAccessLog()
+        let end = try auditEnd()
         progress("rewriting history without the old key slot")
         let scrub = MessageScrub(erased: [], key: key)
-        let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
+        let result = try repo.rewriteHistory(removing: [path], leaving: [Self.auditRef]) {
+            _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         progress("purging the old key slot")
@@ -41,9 +44,9 @@ extension Vault {
         ) { parent in
             try looseCommit(
                 operation: "passwd", parent: parent, files: [path: slot.encoded()],
-                summary: "passphrase changed", key: key)
+                summary: "passphrase changed", key: key, after: end.tip)
         }
-        try appendAudit("passwd", records: [])
+        try publishEntry(try writeEntry("passwd", records: [], after: end), over: end)
         return report
     }
 

@@ -6,7 +6,10 @@ import Foundation
 /// any tool (and any person) to read.
 public struct VaultMetadata: Codable, Equatable, Sendable {
     public static let fileName = "dangol.json"
-    public static let currentFormat = 1
+    /// 2: the access log on its own ref (SECURITY.md section 4). Format 1
+    /// is still read, and migrated when a vault is unlocked (Migration.swift).
+    public static let currentFormat = 2
+    static let readableFormats = 1...currentFormat
 
     public var format: Int
     public var cipher: String
@@ -75,7 +78,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         } catch {
             throw VaultError.integrity(file: fileName, reason: "not a readable dangol metadata file")
         }
-        guard m.format == currentFormat else {
+        guard readableFormats.contains(m.format) else {
             throw VaultError.integrity(
                 file: fileName, reason: "vault format \(m.format) is not supported by this dangol (it reads format \(currentFormat))")
         }

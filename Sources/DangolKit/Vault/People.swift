@@ -70,15 +70,15 @@ extension Vault {
             throw VaultError.usage("\(name) is the only owner; add another owner before removing them")
         }
         let path = Slots.path(id)
-        _ = try commit(
-            operation: "user", records: [:], files: [path: nil], summary: "person removed",
-            expectedHead: try head())
-        try appendAudit("user-remove", records: [], reason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
+        try commitLogged(
+            operation: "user", records: [:], files: [path: nil], summary: "person removed", expectedHead: try head(),
+            logAction: "user-remove", logReason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
         progress("rewriting history without the key slot")
         // Summaries are sealed to their commit's tree; the trees change, so
         // they are sealed again (nothing is erased from the messages).
         let scrub = MessageScrub(erased: [], key: key)
-        let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
+        let result = try repo.rewriteHistory(removing: [path], leaving: [Self.auditRef]) {
+            _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         do {

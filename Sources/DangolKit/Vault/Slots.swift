@@ -34,6 +34,11 @@ public final class LockedVault {
     /// Whether unlocking may repair the mirror and the git wiring (textconv,
     /// called by git in the middle of a diff, must not write anything).
     var maintenance = true
+    /// Whether unlocking brings a vault of an older format to the current
+    /// one. Only a generator of format-1 vaults (dangol-synth --layout
+    /// branch, for the migration's tests and the before/after benchmark)
+    /// turns it off, and then writes format 1 (Audit/BranchLog.swift).
+    public var migrates = true
 
     /// Opens the vault at exactly `path`.
     public static func open(at path: String) throws -> LockedVault {
@@ -129,8 +134,10 @@ public final class LockedVault {
     private func opened(key: VaultKey, person: Person) throws -> Vault {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
         if maintenance {
+            if migrates { try vault.upgradeFormat() }
             try vault.mirror.repairIfStale()
             try vault.repairWiring()
+            vault.recoverAccessLogIfIdle()
         }
         return vault
     }

@@ -22,7 +22,7 @@ public final class Vault {
 
     public let path: String
     let repo: Repository
-    public let metadata: VaultMetadata
+    public internal(set) var metadata: VaultMetadata
     let key: VaultKey
     public let person: Person
     /// When the working tree and index follow a commit (see Mirror.swift).
@@ -31,10 +31,6 @@ public final class Vault {
     /// history (dangol-synth) spreads them over the past. The CLI never
     /// sets it.
     public var commitClock: (() -> Date)?
-    /// Whether reads and changes are written to the access log. Only a
-    /// generator of made-up history (dangol-synth) turns it off: its
-    /// commits are nobody's access. The CLI never does.
-    public var auditsAccess = true
     /// A commit was made whose mirror update is still to do.
     public internal(set) var mirrorPending = false
     var mirror: Mirror { Mirror(repo: repo) }
@@ -59,6 +55,15 @@ public final class Vault {
     public static func create(
         at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String] = []
     ) throws -> (Vault, recoveryCode: SecureBytes) {
+        try create(at: path, owner: owner, passphrase: passphrase, kdf: kdf, salonWords: salonWords,
+                   format: VaultMetadata.currentFormat)
+    }
+
+    /// `format` 1 only for the tests of format 1 and its migration.
+    static func create(
+        at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String],
+        format: Int
+    ) throws -> (Vault, recoveryCode: SecureBytes) {
         let owner = owner.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !owner.isEmpty, owner.utf8.count <= KeySlot.maxNameBytes, !owner.contains("<"), !owner.contains(">"),
               !owner.contains("\n")
@@ -73,7 +78,7 @@ public final class Vault {
         let createdDirectory = !fm.fileExists(atPath: path)
         let repo = try Repository.create(at: path)
         do {
-            return try populate(repo, path: path, owner: owner, passphrase: passphrase, kdf: kdf)
+            return try populate(repo, path: path, owner: owner, passphrase: passphrase, kdf: kdf, format: format)
         } catch {
             // Leave nothing half-made: the directory goes back to how it was.
             if createdDirectory {
@@ -88,9 +93,10 @@ public final class Vault {
     }
 
     private static func populate(_ repo: Repository, path: String, owner: String, passphrase: SecureBytes,
-                                 kdf: KDFParameters) throws -> (Vault, recoveryCode: SecureBytes) {
+                                 kdf: KDFParameters, format: Int) throws -> (Vault, recoveryCode: SecureBytes) {
         let key = try VaultKey.generate()
-        let metadata = VaultMetadata.new(kdf: kdf)
+        var metadata = VaultMetadata.new(kdf: kdf)
+        metadata.format = format
         var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded()]
 
         let ownerID = Random.bytes(8)
@@ -110,10 +116,13 @@ public final class Vault {
 
         let person = Person(name: owner, role: .owner, slotID: hex(ownerID))
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
-        _ = try vault.commit(operation: "init", records: [:], files: files, summary: "vault created", expectedHead: nil)
+        _ = try vault.commitUnlogged(operation: "init", files: files, summary: "vault created", expectedHead: nil)
         try vault.repairWiring()
         return (vault, code)
     }
+
+    /// The commit the access log's ref points to (nil before its first entry).
+    public func auditHeadID() throws -> String? { try repo.resolve(Self.auditRef)?.hex }
 
     /// The commit the branch points to.
     func head() throws -> ObjectID {

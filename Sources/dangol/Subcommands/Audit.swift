@@ -45,12 +45,13 @@ struct AuditShow: ParsableCommand {
                         "records": e.records, "host": e.host,
                     ]
                     if let r = ErasureReceipt(entry: e) { o["receipt"] = r.json }
+                    if e.recovered == true { o["recovered"] = true }
                     return o
                 })
         }
         let rows = entries.map { e in
             [
-                String(e.sequence), e.time, e.person, e.action,
+                String(e.sequence), e.time, e.person, e.recovered == true ? e.action + " (recovered)" : e.action,
                 e.records.count > 4
                     ? "\(e.records.count) records"
                     : e.records.map { String($0.prefix(8)) }.joined(separator: " "),
@@ -76,7 +77,7 @@ struct AuditVerify: ParsableCommand {
         if json {
             try JSONOut.print(
                 [
-                    "entries": v.entries, "files": v.files, "tips_checked": v.tipsChecked,
+                    "entries": v.entries, "files": v.files, "tips_checked": v.tipsChecked, "recovered": v.recovered,
                     "problems": v.problems.map { p -> [String: Any] in
                         ["file": p.file, "sequence": p.sequence as Any, "line": p.line as Any, "problem": p.problem]
                     },
@@ -84,7 +85,8 @@ struct AuditVerify: ParsableCommand {
         } else {
             for p in v.problems { Report.line("error", p.description) }
             if v.problems.isEmpty {
-                print("access log whole: \(v.entries) entries in \(v.files) files, \(v.tipsChecked) commit tips agree")
+                print("access log whole: \(v.entries) entries, \(v.tipsChecked) commit tips agree"
+                    + (v.recovered > 0 ? "; \(v.recovered) written after a crash, marked recovered" : ""))
             }
         }
         if !v.problems.isEmpty {
