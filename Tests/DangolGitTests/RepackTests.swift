@@ -46,6 +46,44 @@ final class RepackTests: TemporaryRepositoryTestCase {
         XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
     }
 
+    /// A directory that every change rewrites is stored as deltas of its
+    /// version before, and commits compressed; git reads them all, and so
+    /// does the reader the purge and the rewrite use.
+    func testTreesAreDeltasOfTheirVersionBeforeAndCommitsCompressed() throws {
+        let repo = try Repository.create(at: dir)
+        // A wide directory (records/0 ends up with 60 files): each change differs in one entry.
+        var parent: ObjectID?
+        for i in 0..<60 {
+            let b = try blob(repo, "record \(i) " + String(repeating: "x", count: 200))
+            let tree = try repo.editTree(base: try parent.map { try repo.commit($0).tree }, changes: ["records/0/\(i).rec": b])
+            let c = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], authorName: "tester",
+                                          authorEmail: "tester@dangol.invalid",
+                                          message: "change \(i)\n\n" + String(repeating: "Dangol-Record: \(i)\n", count: 8))
+            try repo.updateReference("refs/heads/main", to: c, expected: parent, logMessage: "test")
+            parent = c
+        }
+        let objects = try git("rev-list", "--all", "--objects").out.split(separator: "\n").map { String($0.prefix(40)) }
+        _ = try repo.packLooseObjects()
+        XCTAssertEqual(try git("fsck", "--full", "--strict", "--no-dangling").code, 0)
+        let packDir = dir + "/.git/objects/pack"
+        let pack = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: packDir).first { $0.hasSuffix(".idx") })
+        let verified = try git("verify-pack", "-v", packDir + "/" + pack).out.split(separator: "\n")
+        let trees = verified.filter { $0.contains(" tree ") }
+        let deltas = trees.filter { $0.split(separator: " ").count >= 7 }
+        XCTAssertGreaterThan(deltas.count, 50, "the directory's versions are deltas: \(trees.prefix(3))")
+        // A commit's entry is smaller than its content (column 3 size, 4 size in pack).
+        let commits = verified.filter { $0.contains(" commit ") }.map { $0.split(separator: " ").filter { !$0.isEmpty } }
+        XCTAssertTrue(commits.allSatisfy { Int($0[3])! < Int($0[2])! }, "commits are deflated")
+        // Every object reads back through the mapped packs, by id.
+        let reader = try ObjectReader(repo, packs: try MappedPacks(objects: dir + "/.git/objects/"))
+        for id in objects {
+            let expected = try git("cat-file", "-p", id).code
+            XCTAssertEqual(expected, 0)
+            let object = try reader.read(try XCTUnwrap(ObjectID(hex: id)))
+            XCTAssertEqual(object.bytes.withUnsafeBytes { SHA1.objectID(object.kind, $0) }.hex, id)
+        }
+    }
+
     /// Packs pile up (each packing and each erasure adds one); merging
     /// copies every object once into one pack, git's own deltas included,
     /// even where two packs hold the same object.
