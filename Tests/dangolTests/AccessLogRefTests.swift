@@ -152,6 +152,22 @@ final class AccessLogRefTests: XCTestCase {
         try s.assertWhole("a migration killed after the branch moved")
     }
 
+    /// A rekey seals the migrated files, the log's commits and every tip a
+    /// commit names (format 1's and format 2's) again: the log stays whole.
+    func testARekeyAfterTheMigrationKeepsTheLogWhole() throws {
+        let s = try Sandbox()
+        try unpack(s, "format1.tar.gz")
+        let a = try s.ok("add", "--name", "바다", "--phone", "010-2222-3333")
+        try s.ok("show", a)
+        let before = try entries(s)
+        let rekey = try s.dangol("rekey")
+        XCTAssertEqual(rekey.code, 0, rekey.err)
+        let after = try entries(s)
+        XCTAssertEqual(essence(Array(after.prefix(before.count))), essence(before))
+        XCTAssertEqual(after.last?["action"] as? String, "rekey")
+        try s.assertWhole("rekeyed")
+    }
+
     /// Format 1 kept an interrupted erasure's journal; the migration gives
     /// both of its histories their migration commit, so it still finishes.
     func testAnErasureInterruptedInFormatOneFinishesAfterTheMigration() throws {

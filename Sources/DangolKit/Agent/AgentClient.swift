@@ -59,10 +59,7 @@ extension LockedVault {
             path: path, repo: repo, metadata: metadata, key: key,
             person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
         guard let head = try? vault.head(), (try? vault.summary(of: head)) != nil else { return nil }
-        if maintenance {
-            try? vault.mirror.repairIfStale()
-            try? vault.repairWiring()
-        }
+        try? maintain(vault)
         return vault
     }
 }

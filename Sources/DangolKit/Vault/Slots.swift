@@ -133,12 +133,18 @@ public final class LockedVault {
 
     private func opened(key: VaultKey, person: Person) throws -> Vault {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
-        if maintenance {
-            if migrates { try vault.upgradeFormat() }
-            try vault.mirror.repairIfStale()
-            try vault.repairWiring()
-            vault.recoverAccessLogIfIdle()
-        }
+        try maintain(vault)
         return vault
+    }
+
+    /// What unlocking does besides opening: a vault of an older format is
+    /// migrated, a stale mirror and the git wiring are repaired, and a
+    /// change a crash left without its access-log entry gets it.
+    func maintain(_ vault: Vault) throws {
+        guard maintenance else { return }
+        if migrates { try vault.upgradeFormat() }
+        try vault.mirror.repairIfStale()
+        try vault.repairWiring()
+        vault.recoverAccessLogIfIdle()
     }
 }
