@@ -29,8 +29,8 @@ extension Repository {
     /// Packs the loose objects if there are enough to be worth it (the rule
     /// every dangol command applies after it returns, in the background);
     /// nil when there were not.
-    public func packIfWorthIt() throws -> RepackReport? {
-        estimatedLooseObjects() >= Self.looseObjectsWorthPacking ? try packLooseObjects() : nil
+    public func packIfWorthIt(deltas: Bool = true) throws -> RepackReport? {
+        estimatedLooseObjects() >= Self.looseObjectsWorthPacking ? try packLooseObjects(deltas: deltas) : nil
     }
 
     /// Moves every loose object into one new pack, then deletes the loose
@@ -51,8 +51,10 @@ extension Repository {
     /// in a few years. Commits (hex and base64 text: the access log is one
     /// per entry) are deflated; everything else is stored whole, as the
     /// rewrite stores its objects: records are ciphertext and trees ids,
-    /// neither compresses.
-    public func packLooseObjects() throws -> RepackReport {
+    /// neither compresses. `deltas: false` stores every object whole and
+    /// uncompressed, as dangol packed before format 2 (generators of
+    /// format-1 vaults only).
+    public func packLooseObjects(deltas: Bool = true) throws -> RepackReport {
         let objects = gitDirectory + "objects/"
         let keys = try looseObjects(objects)
         guard !keys.isEmpty else { return RepackReport(objectsPacked: 0, looseRemoved: 0) }
@@ -63,6 +65,7 @@ extension Repository {
             let id = key.objectID
             let object = try reader.read(id)
             switch object.kind {
+            case _ where !deltas: try versions.add(id, object.kind, object.bytes)
             case .tree: versions.trees.insert(id)  // below, each after the version before it
             case .commit:
                 versions.commits[id] = try RawCommit(object.bytes)

@@ -39,7 +39,9 @@ public final class Vault {
     /// returning (Repository.packIfWorthIt), for a program that makes many
     /// changes in one process: dangol-synth, so that generated history has
     /// the shape the same history made through dangol has.
-    public func packAsUsed() throws { _ = try repo.packIfWorthIt() }
+    /// A vault kept in format 1 is packed as dangol packed it then: every
+    /// object whole (the before of the ten-year benchmark).
+    public func packAsUsed() throws { _ = try repo.packIfWorthIt(deltas: !accessLogOnBranch) }
 
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path
