@@ -20,6 +20,8 @@ final class ObjectStoreReader {
     private let mapped: MappedPacks?
     /// Whether zlib checks each loose object's Adler-32.
     private let verify: Bool
+    /// The mapped pack that held the last object read (see MappedPacks.wholeEntry).
+    private var packHint = 0
 
     /// `verify: false` skips the Adler-32 of loose objects: the remnant scan
     /// looks for bytes and spends a sixth of its time on that checksum over
@@ -44,7 +46,7 @@ final class ObjectStoreReader {
         if loose.contains(key), let n = try readFile(key) {
             return try inflateLoose(n, key, body)
         }
-        if let (kind, data, size) = mapped?.wholeEntry(key) {
+        if let (kind, data, size) = mapped?.wholeEntry(key, hint: &packHint) {
             let type: git_object_t
             switch kind {
             case .commit: type = GIT_OBJECT_COMMIT

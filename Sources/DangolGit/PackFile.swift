@@ -376,7 +376,9 @@ final class MappedPacks: @unchecked Sendable {
     /// stored block, its Adler-32 checked when `verify`; nil otherwise. The
     /// bytes stay valid as long as this lives.
     func storedObject(_ key: ObjectKey, verify: Bool) -> (kind: PackEntryType, content: UnsafeRawBufferPointer)? {
-        guard let (kind, data, size) = wholeEntry(key), let content = Self.stored(data, size: size, verify: verify)
+        var hint = 0
+        guard let (kind, data, size) = wholeEntry(key, hint: &hint),
+            let content = Self.stored(data, size: size, verify: verify)
         else { return nil }
         return (kind, content)
     }
@@ -397,9 +399,19 @@ final class MappedPacks: @unchecked Sendable {
     /// The object's type, its zlib stream (to the end of the pack's data)
     /// and its size, when a pack holds it whole (not as a delta); nil
     /// otherwise.
-    func wholeEntry(_ key: ObjectKey) -> (kind: PackEntryType, data: UnsafeRawBufferPointer, size: Int)? {
-        for (file, index) in packs {
+    ///
+    /// `hint` is the pack to look in first, and is set to the one that held
+    /// the object: a vault in use has a pack per packing (dozens after some
+    /// years), and objects read one after another (a commit's trees, the
+    /// access log's commits) were mostly packed together.
+    func wholeEntry(_ key: ObjectKey, hint: inout Int) -> (kind: PackEntryType, data: UnsafeRawBufferPointer, size: Int)? {
+        guard !packs.isEmpty else { return nil }
+        if hint >= packs.count { hint = 0 }
+        for k in 0..<packs.count {
+            let p = k == 0 ? hint : (k <= hint ? k - 1 : k)
+            let (file, index) = packs[p]
             guard let i = index.position(of: key) else { continue }
+            hint = p
             return file.withBytes { buf -> (PackEntryType, UnsafeRawBufferPointer, Int)? in
                 let offset = Int(index.offsets[i])
                 let end = buf.count - 20

@@ -47,10 +47,10 @@ extension Vault {
         var expected = 1
         var previousHash = ""
         var recovered = 0
-        for l in lines {
+        for (l, decoded) in zip(lines, decodeAuditResults(lines)) {
             let hash = Hash.blake2b(l.bytes)
             defer { previousHash = hash }
-            guard let e = try? decodeAudit(l.bytes, file: l.place) else {
+            guard let e = try? decoded.get() else {
                 problems.append(
                     AuditProblem(
                         file: l.place, sequence: expected, line: l.line,
