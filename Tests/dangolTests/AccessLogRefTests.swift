@@ -71,6 +71,32 @@ final class AccessLogRefTests: XCTestCase {
         XCTAssertFalse(try s.git("log", "--format=%B", "refs/heads/main").out.contains(String(early)))
     }
 
+    /// Packed, the log's commits have a pack of their own and records' blobs
+    /// theirs: an erasure's purge rewrites the packs that hold what it left
+    /// behind, and the log's is not among them.
+    func testAnErasureLeavesTheLogsPackAsItIs() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let a = try s.ok("add", "--name", "가을", "--phone", "010-1000-2000")
+        let b = try s.ok("add", "--name", "나래", "--phone", "010-3000-4000")
+        for _ in 0..<3 { try s.ok("show", a) }
+        try s.ok("visit", b, "--service", "커트")
+        try s.ok("gc")
+        func packs() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: s.vault + "/.git/objects/pack").filter { $0.hasSuffix(".pack") })
+        }
+        let before = try packs()
+        XCTAssertEqual(before.count, 3, "blobs, the log's commits, the rest")
+        let logPack = try XCTUnwrap(before.first { p in
+            try s.git("verify-pack", "-v", s.vault + "/.git/objects/pack/" + p).out.split(separator: "\n")
+                .filter { $0.count > 40 && !$0.hasPrefix("non delta") && !$0.hasPrefix("chain") && !$0.contains("pack-") }
+                .allSatisfy { $0.contains(" commit ") }
+        })
+        XCTAssertEqual(try s.dangol("erase", b, "--reason", "요청", "--yes").code, 0)
+        XCTAssertTrue(try packs().contains(logPack), "the log's pack is untouched")
+        try s.assertWhole("erased, packed apart")
+    }
+
     func testAChangeAKilledProcessLeftWithoutItsEntryGetsItAtTheNextOpen() throws {
         let s = try Sandbox()
         try s.initVault()

@@ -70,7 +70,7 @@ public final class LockedVault {
         try Mirror(repo: repo).bringUpToDate(head: head)
         // Housekeeping while the lock is held anyway, after the command that
         // made the change has returned (see Repository.packLooseObjects).
-        _ = try repo.packIfWorthIt()
+        _ = try repo.packIfWorthIt(apart: [Vault.auditRef])
     }
 
     /// Packs every loose object now and merges the packs into one (`dangol
@@ -78,7 +78,7 @@ public final class LockedVault {
     public func packObjects(timeout: TimeInterval = WriteLock.defaultTimeout) throws -> RepackReport {
         let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: timeout)
         defer { withExtendedLifetime(lock) {} }
-        var report = try repo.packLooseObjects()
+        var report = try repo.packLooseObjects(apart: [Vault.auditRef])
         report.packsMerged = try repo.mergePacks()
         return report
     }

@@ -41,7 +41,9 @@ public final class Vault {
     /// the shape the same history made through dangol has.
     /// A vault kept in format 1 is packed as dangol packed it then: every
     /// object whole (the before of the ten-year benchmark).
-    public func packAsUsed() throws { _ = try repo.packIfWorthIt(deltas: !accessLogOnBranch) }
+    public func packAsUsed() throws {
+        _ = try repo.packIfWorthIt(deltas: !accessLogOnBranch, apart: [Self.auditRef])
+    }
 
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path
