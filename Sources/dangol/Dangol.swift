@@ -6,15 +6,10 @@ import Foundation
 struct Dangol: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dangol",
-        abstract: "An encrypted, versioned vault for a salon's customer records.",
-        discussion: """
-            The vault is found by --vault PATH, else $DANGOL_VAULT, else the current directory.
-            The passphrase comes from $DANGOL_PASSPHRASE_FILE, $DANGOL_PASSPHRASE_COMMAND or
-            $DANGOL_PASSPHRASE (in that order), else from the terminal without echo; never from an argument.
+        abstract: Catalogue.text("help.dangol"),
+        discussion: Catalogue.text("help.dangol.more") + "\n\n" + Catalogue.text("help.exit_codes") + "\n"
+            + ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
 
-            Exit codes:
-            \(ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
-            """,
         version: "0.1.0",
         subcommands: [
             Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Search.self, Shell.self, Check.self,

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The monthly review the law expects of whoever keeps an access log
@@ -33,7 +34,7 @@ extension Vault {
     static let unusualFloor = 50
 
     public func reviewAccessLog(month: String, calendar: Calendar = .current) throws -> AuditReview {
-        try requireOwner(to: "review the access log")
+        try requireOwner(to: Message("role.do.review_audit"))
         return AuditReview.summarise(try auditEntries(), month: month, hours: openingHours, calendar: calendar)
     }
 }
