@@ -41,9 +41,9 @@ struct Dangol: ParsableCommand {
             if error is CleanExit || String(describing: type(of: error)).contains("CommandError")
                 || error is ValidationError
             {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitCategory.usage.rawValue)
+                UsageError.report(message: message(for: error), full: fullMessage(for: error))
             }
+
             Report.fail(error)
         }
     }

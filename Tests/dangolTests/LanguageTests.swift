@@ -50,6 +50,15 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(query.ko.code, 2)
         XCTAssertTrue(query.ko.err.contains("날짜가 아닙니다"), query.ko.err)
 
+        // Argument mistakes too, the library's own sentences included.
+        let month = try both(s, "birthdays", "--month", "13")
+        XCTAssertEqual(month.ko.code, 2)
+        XCTAssertTrue(month.ko.err.hasPrefix("dangol: error: --month에는 1부터 12까지 쓰세요\ndangol: hint: 사용법: dangol birthdays"),
+                      month.ko.err)
+        let unknown = try both(s, "list", "--bogus")
+        XCTAssertTrue(unknown.ko.err.hasPrefix("dangol: error: --bogus은(는) 없는 옵션입니다"), unknown.ko.err)
+        XCTAssertTrue(unknown.en.err.hasPrefix("dangol: error: unknown option --bogus"), unknown.en.err)
+
         // LC_ALL wins over LANG, as POSIX orders them.
         let overridden = try s.dangol("show", "ffffffffffff", env: ["LANG": "ko_KR.UTF-8", "LC_ALL": "C.UTF-8"])
         XCTAssertEqual(overridden.err, missing.en.err)

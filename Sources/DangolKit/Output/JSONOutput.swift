@@ -27,12 +27,3 @@ public struct Nullable<T: Encodable & Sendable>: Encodable, Sendable {
         if let v = wrappedValue { try c.encode(v) } else { try c.encodeNil() }
     }
 }
-
-/// A coding key made at run time (a record's own field names).
-struct NamedKey: CodingKey {
-    let stringValue: String
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    var intValue: Int? { nil }
-    init?(intValue: Int) { nil }
-}

@@ -39,8 +39,8 @@ public struct JSONRecord: Encodable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         if !id.isEmpty {
-            var c = encoder.container(keyedBy: NamedKey.self)
-            try c.encode(id, forKey: NamedKey("id"))
+            var c = encoder.container(keyedBy: Customer.Key.self)
+            try c.encode(id, forKey: Customer.Key("id"))
         }
         try customer.encode(to: encoder)
     }
