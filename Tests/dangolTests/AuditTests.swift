@@ -24,7 +24,7 @@ final class AuditTests: XCTestCase {
             (["list"], "list", [a, b].sorted()),
             (["visit", a, "--service", "커트"], "visit", [a]),
             (["set", a, "note=앞머리"], "set", [a]),
-            (["consent", a, "birthday_coupon=yes"], "consent", [a]),
+            (["consent", a, "birthday_coupon=yes", "marketing_sms=yes"], "consent", [a]),
             (["birthdays", "--month", "12"], "birthdays", [a]),
             (["diff", a], "diff", [a]),
             (["blame", a], "blame", [a]),
