@@ -96,6 +96,7 @@ final class JSONShapeTests: XCTestCase {
         case ("id", .string(let s)): return matches(s, "^[0-9a-f]{32}$")
         case ("commit", .string(let s)): return matches(s, "^[0-9a-f]{40}$")
         case ("date", .string(let s)): return matches(s, #"^\d{4}-\d{2}-\d{2}$"#)
+        case ("birthday", .string(let s)): return matches(s, #"^(\d{4}-)?\d{2}-\d{2}$"#)
         case ("time", .string(let s)): return matches(s, #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$"#)
         default:
             guard let named = doc.types[type] else { return false }
@@ -171,9 +172,10 @@ final class JSONShapeTests: XCTestCase {
         XCTAssertEqual(made.code, 0, made.err)
         let month = Calendar(identifier: .gregorian).component(.month, from: Date())
         let a = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--email", "minji@example.kr",
-                         "--birthday", String(format: "1990-%02d-01", month), "--note", "두피 예민")
+                         "--birthday", String(format: "%02d-01", month), "--note", "두피 예민")
         try s.ok("visit", a, "--service", "염색", "--formula", "웰라 6/0", "--price", "80000", "--reaction", "가려움")
-        try s.ok("consent", a, "birthday_coupon=yes")
+        try s.ok("consent", a, "birthday_coupon=yes", "marketing_sms=yes")
+        try s.ok("request", "record", a, "access")
         try s.ok("set", a, "phone=010-1234-9999")
         let b = try s.ok("add", "--name", "오서준", "--phone", "010-2222-3333")
         let staff = s.secrets + "/staff"
@@ -216,6 +218,10 @@ final class JSONShapeTests: XCTestCase {
         try check("audit show", ["audit", "show", "--action", "nothing-like-this", "--json"], nonEmpty: false)
         try check("audit verify", ["audit", "verify", "--json"])
         try check("audit review", ["audit", "review", "--json"])
+        try check("audit incident", ["audit", "incident", "--since", "2000-01-01", "--json"])
+        try check("consent due", ["consent", "due", "--within", "3650", "--json"])
+        try check("consent due", ["consent", "due", "--within", "0", "--json"], nonEmpty: false)
+        try check("request list", ["request", "list", "--json"])
         try check("audit review", ["audit", "review", "--month", "2001-01", "--json"], nonEmpty: false)
         try check("check", ["check", "--json"])
         try check("check", ["check", "--history", "--json"])

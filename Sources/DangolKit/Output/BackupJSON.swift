@@ -16,11 +16,14 @@ public struct CheckJSON: Encodable, Sendable {
     public let recordsChecked: Int
     public let history: Bool
     public let findings: [Finding]
+    /// Birthdays still kept with a year (Privacy/Birthday.swift).
+    public let birthdaysWithYear: Int
 
     enum CodingKeys: String, CodingKey {
         case head, history, findings
         case commitsChecked = "commits_checked"
         case recordsChecked = "records_checked"
+        case birthdaysWithYear = "birthdays_with_year"
     }
 
     public init(_ r: CheckReport, history: Bool) {
@@ -28,6 +31,7 @@ public struct CheckJSON: Encodable, Sendable {
         commitsChecked = r.commits
         recordsChecked = r.records
         self.history = history
+        birthdaysWithYear = r.birthdaysWithYear
         findings = r.findings.map {
             Finding(kind: $0.kind.rawValue, file: $0.file, commit: $0.commit, reason: $0.reason.description,
                     repair: $0.repair?.description)

@@ -17,6 +17,6 @@ public enum Won {
 extension ConsentEvent {
     /// A purpose as a person reads it (`marketing_sms`: "문자 광고").
     public static func label(_ purpose: String, language: Language = .current) -> String {
-        purposes.contains(purpose) ? Catalogue.text("purpose.\(purpose)", language: language) : purpose
+        purposes.contains(purpose) ? Catalogue.text("consent.purpose.\(purpose)", language: language) : purpose
     }
 }

@@ -45,7 +45,7 @@ public enum Schema {
         var c = Customer(name: try requiredString(obj, "name", at: "", max: 100),
                          phone: try optionalString(obj, "phone", at: "", max: 40),
                          email: try optionalString(obj, "email", at: "", max: 200),
-                         birthday: try optionalDate(obj, "birthday", at: ""),
+                         birthday: try optionalString(obj, "birthday", at: "", max: 10),
                          note: try optionalString(obj, "note", at: "", max: 4000),
                          created: created)
         if let s = obj["schema"] {
@@ -95,17 +95,22 @@ public enum Schema {
         guard c.phone != nil || c.email != nil else {
             throw ValidationFailure(path: "phone", problem: Message("schema.needs_contact"))
         }
-        if let b = c.birthday {
-            guard Dates.isValid(b) else { throw ValidationFailure(path: "birthday", problem: Message("schema.not_date", ["value": b])) }
-            guard b >= "1900-01-01", b <= today else {
+        if let raw = c.birthday {
+            let b = Birthday.normalized(raw)
+            guard Birthday.isValid(b) else {
+                throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.invalid"))
+            }
+            if Birthday.hasYear(b), !(b >= "1900-01-01" && b <= today) {
                 throw ValidationFailure(path: "birthday", problem: Message("schema.birthday_range"))
             }
+            c.birthday = b
         }
         c.note = c.note?.precomposedStringWithCanonicalMapping
         for (i, v) in c.visits.enumerated() {
             let at = "visits[\(i)]"
             guard Dates.isValid(v.date) else { throw ValidationFailure(path: "\(at).date", problem: Message("schema.not_date", ["value": v.date])) }
-            guard !v.services.isEmpty else { throw ValidationFailure(path: "\(at).services", problem: Message("schema.no_service")) }
+            // A visit may name no service: an imported "last visit" is a day
+            // the customer came, with the details left in the old system.
             for (j, s) in v.services.enumerated() where s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 50 {
                 throw ValidationFailure(path: "\(at).services[\(j)]", problem: Message("schema.service_length"))
             }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: Catalogue.text("help.audit"),
-        subcommands: [AuditShow.self, AuditVerify.self, AuditReviewCommand.self], defaultSubcommand: AuditShow.self)
+        subcommands: [AuditShow.self, AuditVerify.self, AuditReviewCommand.self, AuditIncident.self],
+        defaultSubcommand: AuditShow.self)
 }
 
 struct AuditShow: ParsableCommand {
@@ -109,6 +111,12 @@ struct AuditReviewCommand: ParsableCommand {
                 }))
         for p in r.people where p.outsideHours > 0 || !p.unusualDays.isEmpty || p.exports > 0 {
             Report.line("note", Message("audit.review.look", ["person": p.person]))
+        }
+        for o in r.overdueRequests {
+            Report.warn(Message("cli.review.overdue_request", [
+                "request": String(o.request.id.prefix(8)), "id": String(o.record.prefix(8)), "received": o.request.received,
+                "days": arg(o.age()),
+            ], parts: ["kind": Message("request.kind.\(o.request.kind.rawValue)")]))
         }
     }
 }

@@ -1,20 +1,25 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Birthdays: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: Catalogue.text("help.birthdays"))
 
     @Option(help: help("help.birthdays.month")) var month: Int?
+    @Flag(help: help("cli.birthdays.drop_years")) var dropYears = false
+    @Flag(help: help("cli.birthdays.yes")) var yes = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         if let month, !(1...12).contains(month) { throw ValidationError(Catalogue.text("usage.birthdays.month")) }
+        if yes && !dropYears { throw ValidationError(Catalogue.text("cli.birthdays.yes_alone")) }
     }
 
     func run() throws {
         let vault = try options.unlock()
+        if dropYears { return try dropTheYears(vault) }
         try vault.checkReveal(output.reveal)
         guard vault.seesContacts else { throw VaultError.notAllowed(Message("birthdays.staff")) }
         let m = month ?? Calendar(identifier: .gregorian).component(.month, from: Date())
@@ -29,6 +34,22 @@ struct Birthdays: ParsableCommand {
                                                           phoneText(c, reveal: output.reveal)] }))
             say(Message("birthdays.count", ["n": arg(list.count), "month": arg(m)], count: list.count))
         }
+    }
+
+    /// Keeps month and day only, for every record, as one commit: asked
+    /// first at a terminal, because the years cannot be brought back.
+    func dropTheYears(_ vault: Vault) throws {
+        try vault.requireOwner(to: Message("privacy.birthday.drop_years_action"))
+        if !yes {
+            guard isatty(0) == 1 else { throw VaultError.usage(Message("cli.birthdays.confirm_needs_tty")) }
+            FileHandle.standardError.write(Data(Catalogue.text("cli.birthdays.confirm").utf8))
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["y", "yes", "네", "예", "ㅇ"].contains(answer) else {
+                return Report.line("note", Message("cli.birthdays.kept"))
+            }
+        }
+        let n = try vault.dropBirthdayYears()
+        say(Message("cli.birthdays.dropped", ["n": arg(n)], count: n))
     }
 }
 

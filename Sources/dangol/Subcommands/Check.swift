@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Check: ParsableCommand {
@@ -53,5 +54,9 @@ enum CheckPrinter {
             ? Message("check.no_problems")
             : Message("check.problems", ["n": arg(report.findings.count)], count: report.findings.count)
         say(Message("check.summary", parts: ["what": what, "outcome": outcome]))
+        if report.birthdaysWithYear > 0 {
+            Report.line("note", Message("cli.check.birthdays_with_year", ["n": arg(report.birthdaysWithYear)],
+                                        count: report.birthdaysWithYear))
+        }
     }
 }

@@ -21,9 +21,9 @@ struct Edit: ParsableCommand {
     }
 }
 
-struct Consent: ParsableCommand {
+struct ConsentRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Catalogue.text("help.consent"),
+        commandName: "record", abstract: Catalogue.text("help.consent"),
         discussion: Catalogue.text("help.consent.more", ["purposes": ConsentEvent.purposes.joined(separator: ", ")]))
 
     @Argument(help: help("help.arg.customer")) var customer: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Import: ParsableCommand {
@@ -41,6 +42,10 @@ struct Import: ParsableCommand {
         if tty { FileHandle.standardError.write(Data("\n".utf8)) }
         for r in report.rejected {
             Report.line("skipped", Message("import.bad_line", ["line": arg(r.line)], parts: ["problem": r.problem]))
+        }
+        if report.birthYearsDropped > 0 {
+            Report.line("note", Message("import.birth_years_dropped", ["n": arg(report.birthYearsDropped)],
+                                        count: report.birthYearsDropped))
         }
         if dryRun {
             say(Message(report.rejected.isEmpty ? "import.dry_run_all_valid" : "import.dry_run_checked"))
