@@ -210,27 +210,28 @@ SIZES="$N $VISITS $READS $YEARS $REGULAR"
 VAULTS="${BENCH_KEEP:-$WORK}"
 mkdir -p "$VAULTS"
 BEFORE="$VAULTS/before" AFTER="$VAULTS/after"
-if [ -n "${BENCH_KEEP:-}" ] && [ "$(cat "$VAULTS/sizes" 2>/dev/null)" = "$SIZES" ]; then
-    echo "the vaults generated before in $VAULTS"
-else
-    rm -rf "$BEFORE" "$AFTER" "$VAULTS/sizes"
-    # Both at once: each is one process, mostly waiting for the disk.
-    (
-        "$BEFORE_BIN" init "$BEFORE" --owner 원장 >/dev/null 2>&1
-        T0=$(date +%s)
-        "$BIN/dangol-synth" "$BEFORE" "$N" --in-use "$YEARS" --visits "$VISITS" --reads "$READS" \
-            --regular-visits "$REGULAR" --layout branch --fast --pack-as-used > "$VAULTS/synth-before.txt"
-        echo "before: generated in $(( $(date +%s) - T0 )) s"
-    ) &
-    GEN=$!
-    "$BIN/dangol" init "$AFTER" --owner 원장 >/dev/null 2>&1
+# A vault is generated unless one of the same sizes was kept: its synth
+# output ends with the ids the measurements need.
+kept() { [ -n "${BENCH_KEEP:-}" ] && [ "$(cat "$VAULTS/sizes-$1" 2>/dev/null)" = "$SIZES" ] &&
+    grep -q '^early: ' "$VAULTS/synth-$1.txt" 2>/dev/null; }
+# $1 before|after, $2 the dangol that makes the vault, then the layout flags.
+generate() {
+    L=$1 INIT=$2
+    shift 2
+    if kept "$L"; then echo "$L: the vault generated before in $VAULTS"; return; fi
+    rm -rf "${VAULTS:?}/$L" "$VAULTS/sizes-$L"
+    "$INIT" init "$VAULTS/$L" --owner 원장 >/dev/null 2>&1
     T0=$(date +%s)
-    "$BIN/dangol-synth" "$AFTER" "$N" --in-use "$YEARS" --visits "$VISITS" --reads "$READS" \
-        --regular-visits "$REGULAR" --fast --pack-as-used > "$VAULTS/synth-after.txt"
-    echo "after: generated in $(( $(date +%s) - T0 )) s"
-    wait $GEN
-    echo "$SIZES" > "$VAULTS/sizes"
-fi
+    "$BIN/dangol-synth" "$VAULTS/$L" "$N" --in-use "$YEARS" --visits "$VISITS" --reads "$READS" \
+        --regular-visits "$REGULAR" --fast --pack-as-used "$@" > "$VAULTS/synth-$L.txt"
+    echo "$SIZES" > "$VAULTS/sizes-$L"
+    echo "$L: generated in $(( $(date +%s) - T0 )) s"
+}
+# Both at once: each is one process, much of it waiting for the disk.
+generate before "$BEFORE_BIN" --layout branch &
+GEN=$!
+generate after "$BIN/dangol"
+wait $GEN
 EARLY=$(sed -n 's/^early: //p' "$VAULTS/synth-after.txt")
 REGULAR_ID=$(sed -n 's/^regular: //p' "$VAULTS/synth-after.txt")
 [ "$EARLY" = "$(sed -n 's/^early: //p' "$VAULTS/synth-before.txt")" ] || { echo "FAILED: the two salons differ"; exit 1; }

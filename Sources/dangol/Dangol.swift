@@ -6,19 +6,14 @@ import Foundation
 struct Dangol: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dangol",
-        abstract: "An encrypted, versioned vault for a salon's customer records.",
-        discussion: """
-            The vault is found by --vault PATH, else $DANGOL_VAULT, else the current directory.
-            The passphrase comes from $DANGOL_PASSPHRASE_FILE, $DANGOL_PASSPHRASE_COMMAND or
-            $DANGOL_PASSPHRASE (in that order), else from the terminal without echo; never from an argument.
+        abstract: Catalogue.text("help.dangol"),
+        discussion: Catalogue.text("help.dangol.more") + "\n\n" + Catalogue.text("help.exit_codes") + "\n"
+            + ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
 
-            Exit codes:
-            \(ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
-            """,
         version: "0.1.0",
         subcommands: [
             Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Search.self, Shell.self, Check.self,
-            Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self,
+            Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self, Request.self, Notice.self,
             Log.self, Diff.self, Blame.self, Restore.self, Erase.self, Retention.self, Audit.self, GC.self,
             RemoteCommand.self, Push.self, Clone.self, Passwd.self, Rekey.self, User.self, SettingsCommand.self,
             Unlock.self, Lock.self, Textconv.self, Mirror.self, AgentCommand.self,
@@ -46,9 +41,9 @@ struct Dangol: ParsableCommand {
             if error is CleanExit || String(describing: type(of: error)).contains("CommandError")
                 || error is ValidationError
             {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitCategory.usage.rawValue)
+                UsageError.report(message: message(for: error), full: fullMessage(for: error))
             }
+
             Report.fail(error)
         }
     }

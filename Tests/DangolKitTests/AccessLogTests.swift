@@ -52,7 +52,7 @@ final class AccessLogTests: XCTestCase {
         let message = CommitMessage.parse(head.message)
         let tipLine = try vault.auditLines()[1].bytes
         XCTAssertEqual(message.auditAfter, AuditTip(sequence: 2, hash: Hash.blake2b(tipLine)))
-        XCTAssertEqual(try vault.summary(of: try vault.head()), "\(a.short): visit added")
+        XCTAssertEqual(try vault.summary(of: try vault.head())?.text(.en), "\(a.short): visit added")
         // The clear trailer edited: the summary no longer opens.
         var edited = message
         edited.auditAfter = AuditTip(sequence: 1, hash: Hash.blake2b(try vault.auditLines()[0].bytes))

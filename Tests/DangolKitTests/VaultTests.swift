@@ -45,7 +45,7 @@ final class VaultTests: XCTestCase {
     /// A customer with a visit and a changed phone: three commits after init.
     func populated(_ vault: Vault) throws -> RecordID {
         let id = try vault.add(
-            Customer(name: "김민지", phone: "01012345678", birthday: "1990-03-14", created: "2026-01-02"))
+            Customer(name: "김민지", phone: "01012345678", birthday: "03-14", created: "2026-01-02"))
         try vault.addVisit(Visit(date: "2026-02-03", services: ["염색"], formula: "7N + 6% 1:1", price: 80000), to: id)
         XCTAssertTrue(try vault.set([(field: "phone", value: "010-9876-5432")], on: id))
         return id
@@ -59,7 +59,7 @@ final class VaultTests: XCTestCase {
         let c = try vault.read(id)
         XCTAssertEqual(c.name, "김민지")
         XCTAssertEqual(c.phone, "010-9876-5432")
-        XCTAssertEqual(c.birthday, "1990-03-14")
+        XCTAssertEqual(c.birthday, "03-14")
         XCTAssertEqual(c.visits, [Visit(date: "2026-02-03", services: ["염색"], formula: "7N + 6% 1:1", price: 80000)])
         XCTAssertEqual(try vault.recordIDs(), [id])
         XCTAssertFalse(try vault.set([(field: "phone", value: "010-9876-5432")], on: id), "no change, no commit")
@@ -75,9 +75,12 @@ final class VaultTests: XCTestCase {
         let (vault, _) = try create()
         let id = try populated(vault)
         // The head is the change: its entry is on the access log's own ref.
-        let summary = try XCTUnwrap(try vault.summary(of: try vault.head()))
+        let stored = try XCTUnwrap(try vault.summary(of: try vault.head()))
+        let summary = stored.text(.en)
         XCTAssertTrue(summary.contains("phone changed"), summary)
         XCTAssertEqual(summary, "\(id.short): phone changed")
+        XCTAssertEqual(stored.text(.ko), "\(id.short): 전화번호 변경")
+        XCTAssertEqual(stored.structured?.records?.first?.fields, ["phone": .changed], "stored as data, not words")
         XCTAssertEqual(try vault.log().map(\.operation), ["set", "visit", "add", "init"])
 
         let messages = try git("log", "--format=%B%x00")
@@ -162,14 +165,14 @@ final class VaultTests: XCTestCase {
         let tree = try vault.repo.commit(try vault.head()).tree
         let aFile = try vault.repo.readBlob(try XCTUnwrap(try vault.repo.entry(at: a.path, inTree: tree)).id)
         try vault.commitLogged(
-            operation: "test", records: [:], files: [b.path: aFile], summary: "moved", expectedHead: try vault.head())
+            operation: "test", records: [:], files: [b.path: aFile], summary: ChangeSummary(), expectedHead: try vault.head())
 
         let (records, failures) = try vault.readAll()
         XCTAssertEqual(records.map(\.id), [a])
         XCTAssertEqual(failures.count, 1)
         guard case .integrity(let file, let reason) = failures.first else { return XCTFail("\(failures)") }
         XCTAssertEqual(file, b.path)
-        XCTAssertTrue(reason.contains(a.hex), reason)
+        XCTAssertTrue(reason.text(.en).contains(a.hex), reason.text(.en))
         XCTAssertThrowsError(try vault.read(b)) {
             guard case VaultError.integrity = $0 else { return XCTFail("\($0)") }
         }
@@ -183,5 +186,28 @@ final class VaultTests: XCTestCase {
         let files = try git("ls-files")
         XCTAssertTrue(files.contains("dangol.json"))
         XCTAssertFalse(files.contains("김민지"))
+    }
+
+    /// A commit made before summaries were data holds English words; they
+    /// are shown as they are, in either language, and `changes` is empty.
+    func testASummaryStoredAsTextByAnOlderDangolStillShows() throws {
+        let (vault, _) = try create()
+        let id = try vault.add(Customer(name: "가", phone: "010-1111-2222", created: "2026-01-01"))
+        let head = try vault.head()
+        let tree = try vault.repo.commit(head).tree
+        let sealed = try SealedText.seal("\(id.short): phone changed", context: CommitMessage.summaryContext(tree: tree),
+                                         key: vault.key, purpose: .summaries)
+        let message = CommitMessage(operation: "set", records: [id], sealedSummary: sealed)
+        let commit = try vault.repo.createCommit(tree: tree, parents: [head], authorName: "원장",
+                                                 authorEmail: "0011223344556677@dangol.invalid", message: message.text)
+        try vault.repo.updateReference(Vault.branch, to: commit, expected: head, logMessage: "test")
+
+        let entry = try XCTUnwrap(try vault.log(LogFilter(limit: 1)).first)
+        XCTAssertEqual(entry.summary, .text("\(id.short): phone changed"))
+        XCTAssertEqual(entry.summary?.text(.ko), "\(id.short): phone changed")
+        let json = LogEntryJSON(entry)
+        XCTAssertEqual(json.summary, "\(id.short): phone changed")
+        XCTAssertNil(json.changes)
+        XCTAssertEqual(try vault.check(history: true).findings.count, 0, "an old summary is no finding")
     }
 }

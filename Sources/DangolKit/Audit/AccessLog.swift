@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// The access log: who did what to which record, when, from which machine.
@@ -29,6 +30,11 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var reason: String?
     /// The figures of an erasure receipt (see Erasure/Receipt.swift).
     public var erasure: ErasureFigures?
+    /// A customer's request, on the entry that records it (Privacy/Requests.swift).
+    public var request: SubjectRequest?
+    /// The requests this entry answers: an export, an erasure, or a request
+    /// closed by hand.
+    public var answers: [String]?
     /// Written after the fact for a change found without its entry (a
     /// process killed between the two): person, time, action and records
     /// come from the change's commit; `host` is the machine that wrote it.
@@ -54,33 +60,41 @@ extension Vault {
     static let auditEntryMarker = Array(("\n" + auditEntryTrailer).utf8)
 
     /// Appends one entry. Reads are logged before the customer is shown: if
-    /// the entry cannot be written, nothing is.
-    public func audit(_ action: String, records: [RecordID]) throws {
+    /// the entry cannot be written, nothing is. `answering` names the kinds
+    /// of the customers' open requests this read answers (an export answers
+    /// a request to see one's data).
+    public func audit(_ action: String, records: [RecordID], answering: Set<SubjectRequest.Kind> = []) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         do {
-            try appendAudit(action, records: records)
+            let answers = answering.isEmpty ? [] : requestsAnswered(by: answering, records: records, in: try auditEntries())
+            try appendAudit(action, records: records, answers: answers)
         } catch where DiskFault.of(error) != nil {
             // A read nobody can trace is what the log exists to prevent:
             // on a full or failing disk it is refused, and says why.
-            throw VaultError.io("the access log could not record this \(action), so nothing is shown; "
-                + DiskFault.detail(error))
+            throw VaultError.io(Message("audit.not_recorded", ["action": action], parts: ["detail": DiskFault.detail(error)]))
         }
     }
 
     /// The same, for a caller that already holds the write lock. A change
     /// found without its entry gets it first, so that entries stay in the
     /// order of what they record.
-    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil)
-        throws
+    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
+                     request: SubjectRequest? = nil, answers: [String]? = nil) throws
     {
-        if accessLogOnBranch {
-            return try appendAuditOnBranch(action, records: records, reason: reason, erasure: erasure)
-        }
+        let details = EntryDetails(reason: reason, erasure: erasure, request: request, answers: answers)
+        if accessLogOnBranch { return try appendAuditOnBranch(action, records: records, details) }
         try recoverAccessLog()
         let end = try auditEnd()
-        try publishEntry(try writeEntry(action, records: records, reason: reason, erasure: erasure, after: end),
-                         over: end)
+        try publishEntry(try writeEntry(action, records: records, details, after: end), over: end)
+    }
+
+    /// What an entry may say besides who did what to which records.
+    struct EntryDetails {
+        var reason: String?
+        var erasure: ErasureFigures?
+        var request: SubjectRequest?
+        var answers: [String]?
     }
 
     /// Where the log ends: its newest entry (or the start), the commit of
@@ -114,13 +128,14 @@ extension Vault {
 
     /// Seals the entry that follows `end` and writes its commit. `recovered`
     /// is the change whose entry was missing (see Recovery.swift).
-    func writeEntry(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
+    func writeEntry(_ action: String, records: [RecordID], _ details: EntryDetails = EntryDetails(),
                     recovered: CommitInfo? = nil, after end: AuditEnd) throws -> PendingEntry {
         let now = commitClock?() ?? Date()
         var entry = AuditEntry(
             sequence: end.tip.sequence + 1, time: ISO8601DateFormatter().string(from: now), person: person.name,
             slot: person.slotID, action: action, records: records.map(\.hex), host: Self.hostName,
-            previous: end.tip.hash, reason: reason, erasure: erasure)
+            previous: end.tip.hash, reason: details.reason, erasure: details.erasure, request: details.request,
+            answers: details.answers?.isEmpty == false ? details.answers : nil)
         if let recovered {
             entry.time = ISO8601DateFormatter().string(from: recovered.time)
             entry.person = recovered.authorName
@@ -144,7 +159,7 @@ extension Vault {
         do {
             try repo.updateReference(Self.auditRef, to: entry.commit, expected: end.commit, logMessage: "dangol: audit")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
-            throw VaultError.conflict("the access log changed while an entry was being written; nothing was saved, try again")
+            throw VaultError.conflict(Message("audit.log_moved"))
         } catch {
             // As for the branch (Transaction.publish): a ref renamed into
             // place whose directory sync failed is written.
@@ -231,7 +246,7 @@ extension Vault {
 
     func decodeAudit(_ line: [UInt8], file: String = "audit/") throws -> AuditEntry {
         guard let box = Data(base64Encoded: Data(line)) else {
-            throw VaultError.integrity(file: file, reason: "an access-log line is not base64")
+            throw VaultError.integrity(file: file, reason: Message("audit.line_not_base64"))
         }
         do {
             // Into ordinary memory: an entry holds ids, names and times, and
@@ -240,15 +255,15 @@ extension Vault {
             let plain = try SealedText.open(Array(box), context: Self.auditContext, key: key, purpose: .audit)
             return try JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: file, reason: "an access-log entry: \(e.description)")
+            throw VaultError.integrity(file: file, reason: Message("audit.entry_crypto", parts: ["detail": e.message]))
         } catch is DecodingError {
-            throw VaultError.integrity(file: file, reason: "an access-log entry decrypted, but is not an entry")
+            throw VaultError.integrity(file: file, reason: Message("audit.entry_not_entry"))
         }
     }
 
     /// The access log for a person allowed to read it: the owner only.
     public func accessLog() throws -> [AuditEntry] {
-        try requireOwner(to: "read the access log")
+        try requireOwner(to: Message("role.do.read_audit"))
         return try auditEntries()
     }
 

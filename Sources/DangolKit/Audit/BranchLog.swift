@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// Format 1's access log, on the data branch: files audit/YYYY-MM/DD-NNN.log
@@ -21,24 +22,21 @@ extension Vault {
     /// the format it found; see LockedVault.migrates).
     var accessLogOnBranch: Bool { metadata.format == 1 }
 
-    func appendAuditOnBranch(_ action: String, records: [RecordID], reason: String?, erasure: ErasureFigures?)
-        throws
-    {
+    func appendAuditOnBranch(_ action: String, records: [RecordID], _ details: EntryDetails) throws {
         let head = try head()
-        try publish(try branchAuditCommit(action, records: records, reason: reason, erasure: erasure, on: head),
-                    expected: head)
+        try publish(try branchAuditCommit(action, records: records, details, on: head), expected: head)
     }
 
     /// A change and the commit of its entry on top, moved onto the branch
     /// together.
     func commitLoggedOnBranch(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?],
-                              summary: String, expectedHead: ObjectID?, trailers: [String], logAction: String?,
+                              summary: ChangeSummary, expectedHead: ObjectID?, trailers: [String], logAction: String?,
                               logReason: String?) throws -> ObjectID? {
         guard let change = try writeCommit(operation: operation, records: records, files: files, summary: summary,
                                            parent: expectedHead, trailers: trailers, after: nil)
         else { return nil }
-        let entry = try branchAuditCommit(logAction ?? operation, records: records.keys.sorted(), reason: logReason,
-                                          on: change.id)
+        let entry = try branchAuditCommit(logAction ?? operation, records: records.keys.sorted(),
+                                          EntryDetails(reason: logReason), on: change.id)
         try publish(PendingCommit(id: entry.id, operation: operation,
                                   changes: change.changes.merging(entry.changes) { $1 }),
                     expected: expectedHead)
@@ -46,8 +44,8 @@ extension Vault {
     }
 
     /// The commit on `parent` that adds one entry to the log.
-    private func branchAuditCommit(_ action: String, records: [RecordID], reason: String? = nil,
-                                   erasure: ErasureFigures? = nil, on parent: ObjectID) throws -> PendingCommit {
+    private func branchAuditCommit(_ action: String, records: [RecordID], _ details: EntryDetails,
+                                   on parent: ObjectID) throws -> PendingCommit {
         let now = commitClock?() ?? Date()
         let tree = try repo.commit(parent).tree
         // Files are named by the UTC day: a laptop that changes time zone
@@ -58,13 +56,14 @@ extension Vault {
         let entry = AuditEntry(
             sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
             slot: person.slotID, action: action, records: records.map(\.hex),
-            host: Self.hostName, previous: previous, reason: reason, erasure: erasure)
+            host: Self.hostName, previous: previous, reason: details.reason, erasure: details.erasure,
+            request: details.request, answers: details.answers?.isEmpty == false ? details.answers : nil)
         let stored = try sealAudit(entry)
         guard let pending = try writeCommit(
             operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
-            summary: "access log: \(action)", parent: parent,
+            summary: ChangeSummary(event: .accessLog, about: [action]), parent: parent,
             trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"], after: nil)
-        else { throw VaultError.io("the access-log entry changed nothing; it was not written") }
+        else { throw VaultError.io(Message("audit.entry_changed_nothing")) }
         return pending
     }
 

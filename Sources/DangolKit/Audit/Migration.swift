@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// Vaults of an older format are brought to the current one as they are
@@ -27,14 +28,14 @@ extension Vault {
             case VaultMetadata.currentFormat: return
             default:
                 throw VaultError.integrity(
-                    file: VaultMetadata.fileName, reason: "no migration from format \(metadata.format)")
+                    file: VaultMetadata.fileName, reason: Message("vault.no_migration", ["format": arg(metadata.format)]))
             }
         }
     }
 
     private func formatAtHead() throws -> VaultMetadata {
         guard let meta = try repo.entry(at: VaultMetadata.fileName, inTree: try repo.commit(try head()).tree) else {
-            throw VaultError.notAVault("no vault at \(path): \(VaultMetadata.fileName) is missing")
+            throw VaultError.notAVault(Message("vault.none.no_metadata", ["path": path, "file": VaultMetadata.fileName]))
         }
         return try VaultMetadata.decode(try repo.readBlob(meta.id))
     }
@@ -66,7 +67,7 @@ extension Vault {
             }
         }
         let entry = try writeEntry(
-            "migrate", records: [], reason: "format 1 to 2: the access log moved to \(Self.auditRef)", after: end)
+            "migrate", records: [], EntryDetails(reason: "format 1 → 2: the access log moved to \(Self.auditRef)"), after: end)
         try publish(migration, expected: head)
         CrashPoint.reached("migrated")
         do { try publishEntry(entry, over: end) } catch {
@@ -94,7 +95,7 @@ extension Vault {
         do {
             try repo.updateReference(Self.auditRef, to: commit, expected: existing, logMessage: "dangol: migrate")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
-            throw VaultError.conflict("the access log's ref changed while the vault was migrated; try again")
+            throw VaultError.conflict(Message("audit.log_moved"))
         }
         return commit
     }
@@ -109,8 +110,8 @@ extension Vault {
         changes[VaultMetadata.fileName] = try metadata.encoded()
         guard let pending = try writeCommit(
             operation: "migrate", records: [:], files: changes,
-            summary: "vault format 2: the access log moved to \(Self.auditRef)", parent: parent, after: after)
-        else { throw VaultError.io("the migration to format 2 changed nothing") }
+            summary: ChangeSummary(event: .formatMigrated, about: ["2"]), parent: parent, after: after)
+        else { throw VaultError.io(Message("vault.migration_changed_nothing")) }
         return pending
     }
 

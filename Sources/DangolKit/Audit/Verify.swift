@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// One place where the access log is not what was written.
@@ -10,14 +11,20 @@ public struct AuditProblem: Equatable, Sendable, CustomStringConvertible {
     public var sequence: Int?
     /// The line of the file (1-based), where one is known.
     public var line: Int?
-    public var problem: String
+    public var problem: Message
 
-    public var description: String {
-        var place = file
-        if let line { place += " line \(line)" }
-        if let sequence { place += " (entry #\(sequence))" }
-        return "\(place): \(problem)"
+    public var message: Message {
+        let place: Message
+        switch (line, sequence) {
+        case let (line?, sequence?): place = Message("audit.place.line_entry", ["file": file, "line": arg(line), "n": arg(sequence)])
+        case let (line?, nil): place = Message("audit.place.line", ["file": file, "line": arg(line)])
+        case let (nil, sequence?): place = Message("audit.place.entry", ["file": file, "n": arg(sequence)])
+        case (nil, nil): place = .verbatim(file)
+        }
+        return Message("audit.problem", parts: ["place": place, "problem": problem])
     }
+
+    public var description: String { message.description }
 }
 
 public struct AuditVerification: Sendable {
@@ -40,7 +47,7 @@ extension Vault {
     /// access-log commits the entry they added. A log cut short at its end
     /// while later changes stay loses entries they name.
     public func verifyAccessLog() throws -> AuditVerification {
-        try requireOwner(to: "verify the access log")
+        try requireOwner(to: Message("role.do.verify_audit"))
         let lines = try auditLines()
         var problems = [AuditProblem]()
         var hashes = [Int: String]()
@@ -54,7 +61,7 @@ extension Vault {
                 problems.append(
                     AuditProblem(
                         file: l.place, sequence: expected, line: l.line,
-                        problem: "the entry does not decrypt: it was edited or damaged"))
+                        problem: Message("audit.problem.does_not_decrypt")))
                 expected += 1
                 continue
             }
@@ -63,22 +70,22 @@ extension Vault {
             if e.sequence > expected {
                 let gap =
                     e.sequence == expected + 1
-                    ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
+                    ? Message("audit.problem.entry_missing", ["n": arg(expected)])
+                    : Message("audit.problem.entries_missing", ["from": arg(expected), "to": arg(e.sequence - 1)])
                 problems.append(
                     AuditProblem(
                         file: l.place, sequence: e.sequence, line: l.line,
-                        problem: "\(gap) missing before it: removed"
-                            + (l.line == 1 ? " (or a whole file of the log before this one)" : "")))
+                        problem: l.line == 1 ? Message("audit.problem.or_file_before", parts: ["gap": gap]) : gap))
             } else if e.sequence < expected {
                 problems.append(
                     AuditProblem(
                         file: l.place, sequence: e.sequence, line: l.line,
-                        problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
+                        problem: Message("audit.problem.out_of_order", ["n": arg(expected)])))
             } else if e.previous != previousHash {
                 problems.append(
                     AuditProblem(
                         file: l.place, sequence: e.sequence, line: l.line,
-                        problem: "does not follow the line before it: an entry before it was replaced or moved"))
+                        problem: Message("audit.problem.does_not_follow")))
             }
             expected = max(expected, e.sequence) + 1
         }
@@ -95,20 +102,17 @@ extension Vault {
         var tips = 0
         var reportedCut = false
         // Newest commits come first: one report names the furthest cut.
-        func cut(_ commit: ObjectID, _ seq: Int, _ what: String) {
+        func cut(_ commit: ObjectID, _ seq: Int, _ key: String) {
             guard !reportedCut else { return }
             problems.append(
                 AuditProblem(
                     file: "commit \(commit.hex)", sequence: seq, line: nil,
-                    problem: "this commit \(what) entry #\(seq), but the log ends at #\(last): "
-                        + "its newest entries (or its newest file) were removed"))
+                    problem: Message(key, ["n": arg(seq), "last": arg(last)])))
             reportedCut = true
         }
-        func differs(_ commit: ObjectID, _ seq: Int, _ what: String) {
+        func differs(_ commit: ObjectID, _ seq: Int, _ key: String) {
             problems.append(
-                AuditProblem(
-                    file: "commit \(commit.hex)", sequence: seq, line: nil,
-                    problem: "entry #\(seq) differs from the one this commit \(what)"))
+                AuditProblem(file: "commit \(commit.hex)", sequence: seq, line: nil, problem: Message(key, ["n": arg(seq)])))
         }
         for commit in try repo.commits(from: try head(), messageContains: "\nDangol-Audit-", orLacks: "") {
             let info = try repo.commit(commit)
@@ -119,14 +123,13 @@ extension Vault {
                     problems.append(
                         AuditProblem(
                             file: "commit \(commit.hex)", sequence: nil, line: nil,
-                            problem: "its summary does not open with the access-log tip it names: "
-                                + "the commit was edited or made outside dangol"))
+                            problem: Message("audit.problem.tip_forged")))
                     continue
                 }
                 if after.sequence > last {
-                    cut(commit, after.sequence, "follows")
+                    cut(commit, after.sequence, "audit.problem.cut_short_follows")
                 } else if after.sequence > 0, hashes[after.sequence] != after.hash {
-                    differs(commit, after.sequence, "follows")
+                    differs(commit, after.sequence, "audit.problem.differs_follows")
                 }
             }
             for t in message.trailers where t.hasPrefix(Self.auditTipTrailer) {
@@ -134,9 +137,9 @@ extension Vault {
                 guard parts.count == 2, let seq = Int(parts[0]) else { continue }
                 tips += 1
                 if seq > last {
-                    cut(commit, seq, "wrote")
+                    cut(commit, seq, "audit.problem.cut_short")
                 } else if let h = hashes[seq], h != String(parts[1]) {
-                    differs(commit, seq, "wrote")
+                    differs(commit, seq, "audit.problem.differs")
                 }
             }
         }

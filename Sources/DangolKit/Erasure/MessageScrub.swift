@@ -12,7 +12,7 @@ struct MessageScrub {
     let key: VaultKey
     private let fullIDs: [String]
     private let fullIDBytes: [[UInt8]]
-    private let shortIDs: [String]
+    private let shortIDs: Set<String>
     static let placeholder = "[erased]"
 
     init(erased: Set<RecordID>, key: VaultKey) {
@@ -20,7 +20,7 @@ struct MessageScrub {
         self.key = key
         fullIDs = erased.map(\.hex)
         fullIDBytes = fullIDs.map { Array($0.utf8) }
-        shortIDs = erased.map(\.short)
+        shortIDs = Set(erased.map(\.short))
     }
 
     func scrub(_ message: String, oldTree: ObjectID, newTree: ObjectID) throws -> String {
@@ -113,12 +113,19 @@ struct MessageScrub {
     /// cleaned, so it is left out rather than carried over unread.
     private func reseal(_ message: CommitMessage, oldTree: ObjectID, newTree: ObjectID) throws -> [UInt8]? {
         guard let text = try? message.openSummary(tree: oldTree, key: key) else { return nil }
-        return try CommitMessage.seal(cleanSummary(text), tree: newTree, after: message.auditAfter, key: key)
+        let cleaned: String
+        switch StoredSummary(opened: text) {
+        case .structured(let summary): cleaned = try summary.erasing(shortIDs).encoded()
+        case .text(let old): cleaned = cleanSummary(old)
+        }
+        return try CommitMessage.seal(cleaned, tree: newTree, after: message.auditAfter, key: key)
     }
 
-    /// Summaries read "1a2b3c4d: phone changed; 5e6f7a8b: new customer",
-    /// maybe after "restored from <commit>: ". Parts about an erased
-    /// customer go; any other mention of one becomes "[erased]".
+    /// Summaries written as English text (before they were data) read
+    /// "1a2b3c4d: phone changed; 5e6f7a8b: new customer", maybe after
+    /// "restored from <commit>: ". Parts about an erased customer go; any
+    /// other mention of one becomes "[erased]".
+
     func cleanSummary(_ text: String) -> String {
         var prefix = ""
         var body = text

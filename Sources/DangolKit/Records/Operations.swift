@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The record operations the CLI offers, each one commit.
@@ -44,7 +45,8 @@ extension Vault {
                     c.extra[f] = v
                 default:
                     throw ValidationFailure(
-                        path: field, problem: "not a field set can change (\(Self.settableFields.joined(separator: ", ")))")
+                        path: field,
+                        problem: Message("schema.not_settable", ["fields": Self.settableFields.joined(separator: ", ")]))
                 }
             }
             try tx.put(c, id: id)
@@ -53,16 +55,19 @@ extension Vault {
     }
 
     /// Decrypts and validates every record at the head against the schema.
-    public func checkRecords() throws -> (checked: Int, problems: [VaultError]) {
+    public func checkRecords() throws -> (checked: Int, problems: [VaultError], birthdaysWithYear: Int) {
         let (records, failures) = try readAll()
         var problems = failures
+        var withYear = 0
         for (id, c) in records {
+            if !keepsBirthdayYear, let b = c.birthday, Birthday.hasYear(b) { withYear += 1 }
             var copy = c
             do { try Schema.validate(&copy, extraFields: extraFields) } catch let f as ValidationFailure {
-                problems.append(.integrity(file: id.path, reason: "decrypts, but breaks the schema: \(f)"))
+                problems.append(.integrity(file: id.path, reason: Message("check.breaks_schema", parts: ["detail": f.message])))
+
             }
         }
-        return (records.count + failures.count, problems)
+        return (records.count + failures.count, problems, withYear)
     }
 
     /// The commit id of the head, for reports.

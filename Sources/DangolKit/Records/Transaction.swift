@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// A commit written to the object database whose branch update is still
@@ -18,8 +19,8 @@ public final class Transaction {
     let tree: ObjectID
     private var staged: [RecordID: Customer?] = [:]
     private var order: [RecordID] = []
-    /// Said before the per-record summary ("restored from 1a2b3c4d5e6f").
-    public var summaryPrefix: String?
+    /// The commit a restore brings records back from, said in the summary.
+    public var restoredFrom: String?
 
     init(vault: Vault, head: ObjectID) throws {
         self.vault = vault
@@ -30,10 +31,12 @@ public final class Transaction {
     /// The record as this transaction sees it (staged, else at the head).
     public func read(_ id: RecordID) throws -> Customer {
         if let s = staged[id] {
-            guard let c = s else { throw VaultError.notFound("customer \(id.short) was removed in this change") }
+            guard let c = s else { throw VaultError.notFound(Message("customer.removed_in_change", ["id": id.short])) }
             return c
         }
-        guard let c = try vault.read(id, inTree: tree) else { throw VaultError.notFound("no customer with id \(id.hex)") }
+        guard let c = try vault.read(id, inTree: tree) else {
+            throw VaultError.notFound(Message("customer.no_id", ["id": id.hex]))
+        }
         return c
     }
 
@@ -48,8 +51,14 @@ public final class Transaction {
     public func put(_ customer: Customer, id: RecordID) throws {
         var c = customer
         try Schema.validate(&c, extraFields: vault.extraFields)
+        let atHead = try vault.read(id, inTree: tree)
+        // Minimal collection: a year is written only where the owner chose to
+        // keep years, or where the record already held this very date.
+        if let b = c.birthday, Birthday.hasYear(b), !vault.keepsBirthdayYear, b != atHead?.birthday {
+            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
+        }
         if staged[id] == nil {
-            if try vault.read(id, inTree: tree) == c { return }
+            if atHead == c { return }
             order.append(id)
         }
         staged[id] = .some(c)
@@ -62,21 +71,18 @@ public final class Transaction {
 
     var changes: [(RecordID, Customer?)] { order.map { ($0, staged[$0]!) } }
 
-    /// "record 1a2b3c4d: phone changed" for each staged record.
-    func summary() throws -> String {
-        let body = try recordSummary()
-        return summaryPrefix.map { "\($0): \(body)" } ?? body
-    }
-
-    private func recordSummary() throws -> String {
-        if order.count > 20 {
+    /// What each staged record's change was, or how many there were.
+    func summary() throws -> ChangeSummary {
+        var s = ChangeSummary(restoredFrom: restoredFrom)
+        if order.count > ChangeSummary.listedRecords {
             let added = try order.filter { try vault.read($0, inTree: tree) == nil }.count
-            return "\(order.count) customers changed (\(added) new)"
+            s.many = ChangeSummary.Many(changed: order.count, added: added)
+        } else {
+            s.records = try order.map { id in
+                ChangeSummary.Record(id: id, old: try vault.read(id, inTree: tree), new: staged[id]!)
+            }
         }
-        return try order.map { id in
-            let old = try vault.read(id, inTree: tree)
-            return "\(id.short): " + ChangeSummary.describe(old: old, new: staged[id]!)
-        }.joined(separator: "; ")
+        return s
     }
 }
 
@@ -106,14 +112,13 @@ extension Vault {
     /// an entry for a change that never happened, which no later entry
     /// could take back from an append-only log.
     @discardableResult
-    func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+    func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                       expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
                       logReason: String? = nil) throws -> ObjectID? {
         // An interrupted erasure switches every reference from the history it
         // started on: a change made meanwhile would keep it from finishing.
         if pendingErasure {
-            throw VaultError.conflict(
-                "an erasure was interrupted before it finished; run dangol erase --resume before changing the vault")
+            throw VaultError.conflict(Message("erase.pending_blocks_change"))
         }
         if accessLogOnBranch {
             return try commitLoggedOnBranch(
@@ -125,8 +130,8 @@ extension Vault {
         guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
                                             parent: expectedHead, trailers: trailers, after: end.tip)
         else { return nil }
-        let entry = try writeEntry(logAction ?? operation, records: records.keys.sorted(), reason: logReason,
-                                   after: end)
+        let entry = try writeEntry(logAction ?? operation, records: records.keys.sorted(),
+                                   EntryDetails(reason: logReason), after: end)
         try publish(pending, expected: expectedHead)
         CrashPoint.reached("change-published")
         do {
@@ -142,7 +147,7 @@ extension Vault {
     /// A commit that no entry follows: the vault's first (nothing comes
     /// before it to log). Moves the branch with a compare-and-swap; a crash
     /// before that leaves only unreachable objects.
-    func commitUnlogged(operation: String, files: [String: [UInt8]?], summary: String, expectedHead: ObjectID?)
+    func commitUnlogged(operation: String, files: [String: [UInt8]?], summary: ChangeSummary, expectedHead: ObjectID?)
         throws -> ObjectID?
     {
         guard let pending = try writeCommit(operation: operation, records: [:], files: files, summary: summary,
@@ -155,7 +160,7 @@ extension Vault {
     /// Writes the objects of a commit on `parent` without moving the branch:
     /// nil when the tree would not change. `after` is the access log's tip
     /// the commit follows (nil: format 1, whose summaries bind the tree only).
-    func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+    func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                      parent: ObjectID?, trailers: [String] = [], after: AuditTip?) throws -> PendingCommit? {
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
@@ -177,7 +182,7 @@ extension Vault {
         if tree == baseTree { return nil }
         let message = CommitMessage(
             operation: operation, records: records.keys.sorted(),
-            sealedSummary: try CommitMessage.seal(summary, tree: tree, after: after, key: key), trailers: trailers,
+            sealedSummary: try summary.seal(tree: tree, after: after, key: key), trailers: trailers,
             auditAfter: after)
         let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [],
                                            authorName: person.name, authorEmail: person.email, message: message.text,
@@ -198,7 +203,7 @@ extension Vault {
             try repo.updateReference(Self.branch, to: pending.id, expected: expected,
                                      logMessage: "dangol: \(pending.operation)")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
-            throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
+            throw VaultError.conflict(Message("vault.changed_meanwhile"))
         } catch {
             // libgit2 renames the new ref into place and then syncs its
             // directory: when only that sync failed, the change is saved,
@@ -218,12 +223,13 @@ extension Vault {
     }
 
     /// The decrypted summary of a commit, or nil when it has none.
-    public func summary(of commit: ObjectID) throws -> String? {
+    public func summary(of commit: ObjectID) throws -> StoredSummary? {
         let info = try repo.commit(commit)
         do {
             return try CommitMessage.parse(info.message).openSummary(tree: info.tree, key: key)
+                .map { StoredSummary(opened: $0) }
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: "commit \(commit.hex)", reason: "summary: \(e.description)")
+            throw VaultError.integrity(file: "commit \(commit.hex)", reason: Message("summary.does_not_open", parts: ["detail": e.message]))
         }
     }
 }

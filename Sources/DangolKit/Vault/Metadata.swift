@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// dangol.json at the vault root: the format and its parameters, and the
@@ -37,6 +38,11 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         public var openingHours: String?
         /// Whether staff see phone numbers and birthdays in full.
         public var staffSeesContacts: Bool?
+        /// The salon's name and how customers reach it, for the privacy
+        /// notice and the copies handed to customers (the business's, not a
+        /// customer's, details).
+        public var salonName: String?
+        public var salonContact: String?
         enum CodingKeys: String, CodingKey {
             case retentionDays = "retention_days"
             case extraFields = "extra_fields"
@@ -44,6 +50,8 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             case auditKeepYears = "audit_keep_years"
             case openingHours = "opening_hours"
             case staffSeesContacts = "staff_sees_contacts"
+            case salonName = "salon_name"
+            case salonContact = "salon_contact"
         }
     }
 
@@ -76,14 +84,15 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         do {
             m = try JSONDecoder().decode(VaultMetadata.self, from: Data(bytes))
         } catch {
-            throw VaultError.integrity(file: fileName, reason: "not a readable dangol metadata file")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.unreadable"))
         }
         guard readableFormats.contains(m.format) else {
             throw VaultError.integrity(
-                file: fileName, reason: "vault format \(m.format) is not supported by this dangol (it reads format \(currentFormat))")
+                file: fileName, reason: Message("metadata.format", ["format": arg(m.format), "reads": arg(currentFormat)]))
         }
         guard m.cipher == "xchacha20poly1305-ietf" else {
-            throw VaultError.integrity(file: fileName, reason: "unknown cipher \"\(m.cipher)\"")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.cipher", ["cipher": m.cipher]))
+
         }
         return m
     }
