@@ -119,7 +119,10 @@ extension Vault {
             salon.today = time
             switch event {
             case .add(let c):
-                let customer = salon.newCustomer(on: time)
+                // This dangol refuses a birth year on a new record, the dangol
+                // that reads format 1 a birthday without one: a salon of
+                // format 1 is made without birthdays.
+                let customer = salon.newCustomer(on: time, birthday: metadata.format != 1)
                 try change(operation: "add") { tx in try tx.put(customer, id: plan.ids[c]) }
                 present.append(c)
             case .visit(let c, let reads):
@@ -143,11 +146,14 @@ extension Vault {
 }
 
 extension SyntheticSalon {
-    /// A new customer created on `date`, with no visits yet.
-    public mutating func newCustomer(on date: Date) -> Customer {
+    /// A new customer created on `date`, with no visits yet; the birthday
+    /// (when `birthday`) as month and day, as the salon collects it. The
+    /// draws are the same either way, so a seed makes the same salon.
+    public mutating func newCustomer(on date: Date, birthday: Bool = true) -> Customer {
         var c = Customer(name: name(), phone: phone(), created: Dates.format(date))
         if Int.random(in: 0..<3, using: &rng) > 0 {
-            c.birthday = Dates.format(date.addingTimeInterval(-Double(Int.random(in: 18 * 365...75 * 365, using: &rng)) * 86_400))
+            let day = Dates.format(date.addingTimeInterval(-Double(Int.random(in: 18 * 365...75 * 365, using: &rng)) * 86_400))
+            if birthday { c.birthday = String(day.dropFirst(5)) }
         }
         if Int.random(in: 0..<5, using: &rng) == 0 { c.note = pick(Self.notes) }
         if Int.random(in: 0..<20, using: &rng) == 0 { c.allergies = ["PPD"] }
