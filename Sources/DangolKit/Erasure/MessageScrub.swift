@@ -70,16 +70,31 @@ struct MessageScrub {
             return String(decoding: message, as: UTF8.self)
         }
         let end = message[(start + 1)...].firstIndex(of: 0x0A) ?? message.count
-        // Only the summary line and, from format 2, the tip line before it
-        // matter to the parse: the rest of a long message is not split.
-        let from = Self.find(Self.afterMarker, in: message).map { min($0, start) } ?? start
-        let parsed = CommitMessage.parse("x\n" + String(decoding: message[from..<end], as: UTF8.self))
+        // The summary's seal version, its base64 and (from format 2) the tip
+        // it is bound to, read where they lie: an erasure of an early
+        // customer reseals tens of thousands of summaries.
+        let versionAt = start + Self.summaryMarker.count
+        guard versionAt + 1 < end, message[versionAt + 1] == UInt8(ascii: ".") else {
+            return String(decoding: message, as: UTF8.self)
+        }
+        var summary = CommitMessage(
+            operation: "", records: [], sealedSummary: Data(base64Encoded: Data(message[(versionAt + 2)..<end])).map(Array.init),
+            auditAfter: Self.auditAfter(in: message))
+        summary.summaryVersion = Int(message[versionAt]) - Int(UInt8(ascii: "0"))
         var out = Array(message[..<start])
-        if let resealed = try reseal(parsed, oldTree: oldTree, newTree: newTree) {
-            out += Array(("\n" + Self.summaryLine(resealed, after: parsed.auditAfter)).utf8)
+        if let resealed = try reseal(summary, oldTree: oldTree, newTree: newTree) {
+            out += Array(("\n" + Self.summaryLine(resealed, after: summary.auditAfter)).utf8)
         }
         out += message[end...]
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The tip a message's `Dangol-Audit-After` names, nil without one.
+    static func auditAfter(in message: [UInt8]) -> AuditTip? {
+        guard let at = find(afterMarker, in: message) else { return nil }
+        let from = at + afterMarker.count
+        let end = message[from...].firstIndex(of: 0x0A) ?? message.count
+        return AuditTip(text: Substring(String(decoding: message[from..<end], as: UTF8.self)))
     }
 
     static let summaryMarker = Array(("\n" + CommitMessage.summaryPrefix).utf8)
