@@ -140,7 +140,7 @@ extension Vault {
         if !receiptWritten {
             // The receipt answers the customers' requests to be erased.
             try appendAudit("erase", records: ids, reason: reason, erasure: figures,
-                            answers: requestsAnswered(by: [.erasure], records: ids, in: try auditEntries()))
+                            answers: requestsAnswered(by: [.erasure], records: ids, in: try requestEntries()))
         }
         CrashPoint.reached("receipt-written")
         try ErasureJournal.remove(repo)
