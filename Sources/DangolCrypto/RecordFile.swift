@@ -111,14 +111,20 @@ public enum SealedText {
     }
 
     public static func open(_ box: [UInt8], context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> String {
-        // The text becomes a Swift String at once, so guarded memory for the
+        guard let s = String(validating: try openBytes(box, context: context, key: key, purpose: purpose), as: UTF8.self)
+        else { throw CryptoError.malformed("sealed text is not UTF-8") }
+        return s
+    }
+
+    /// The same, as the bytes of the text, for a caller that looks into
+    /// many before it decodes a few (access-log entries).
+    public static func openBytes(_ box: [UInt8], context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws
+        -> [UInt8]
+    {
+        // The text becomes a Swift value at once, so guarded memory for the
         // few bytes in between would protect nothing; it would cost three
         // system calls per message, and an erasure opens one per commit.
-        let plain = try AEAD.openUnguarded(box, ad: context, key: key.subkey(purpose))
-        guard let s = String(validating: plain, as: UTF8.self) else {
-            throw CryptoError.malformed("sealed text is not UTF-8")
-        }
-        return s
+        try AEAD.openUnguarded(box, ad: context, key: key.subkey(purpose))
     }
 }
 

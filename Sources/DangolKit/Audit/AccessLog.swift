@@ -248,8 +248,8 @@ extension Vault {
         try decodeAuditJSON(try openAudit(line, file: file), file: file)
     }
 
-    /// A line opened: the entry's JSON.
-    func openAudit(_ line: [UInt8], file: String) throws -> String {
+    /// A line opened: the entry's JSON, as bytes.
+    func openAudit(_ line: [UInt8], file: String) throws -> [UInt8] {
         guard let box = Data(base64Encoded: Data(line)) else {
             throw VaultError.integrity(file: file, reason: Message("audit.line_not_base64"))
         }
@@ -257,15 +257,15 @@ extension Vault {
             // Into ordinary memory: an entry holds ids, names and times, and
             // becomes a Swift value at once; guarded memory would cost three
             // system calls per entry, over a log of a hundred thousand.
-            return try SealedText.open(Array(box), context: Self.auditContext, key: key, purpose: .audit)
+            return try SealedText.openBytes(Array(box), context: Self.auditContext, key: key, purpose: .audit)
         } catch let e as CryptoError {
             throw VaultError.integrity(file: file, reason: Message("audit.entry_crypto", parts: ["detail": e.message]))
         }
     }
 
-    func decodeAuditJSON(_ json: String, file: String) throws -> AuditEntry {
+    func decodeAuditJSON(_ json: [UInt8], file: String) throws -> AuditEntry {
         do {
-            return try JSONDecoder().decode(AuditEntry.self, from: Data(json.utf8))
+            return try JSONDecoder().decode(AuditEntry.self, from: Data(json))
         } catch {
             throw VaultError.integrity(file: file, reason: Message("audit.entry_not_entry"))
         }
@@ -287,7 +287,7 @@ extension Vault {
     /// them, and a decade's log is 185,000 lines, few of them requests).
     func requestEntries() throws -> [AuditEntry] {
         let lines = try auditLines()
-        let keys = ["\"request\":", "\"answers\":"]
+        let keys = [Array("\"request\":".utf8), Array("\"answers\":".utf8)]
         var out = [Result<AuditEntry?, Error>?](repeating: nil, count: lines.count)
         let stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 256 + 1))
         out.withUnsafeMutableBufferPointer { slots in
@@ -296,7 +296,7 @@ extension Vault {
                 for i in stride(from: stripe, to: lines.count, by: stripes) {
                     slots[i] = Result {
                         let json = try self.openAudit(lines[i].bytes, file: lines[i].place)
-                        guard keys.contains(where: { json.contains($0) }) else { return nil }
+                        guard keys.contains(where: { MessageScrub.find($0, in: json) != nil }) else { return nil }
                         return try self.decodeAuditJSON(json, file: lines[i].place)
                     }
                 }
