@@ -28,6 +28,8 @@ struct Dangol: ParsableCommand {
     /// Parses, runs, and maps every error to one line and its exit code.
     static func main() {
         ProcessHardening.apply()
+        // Decrypted documents a killed dangol left in its editor's directory.
+        StaleScratch.sweep()
         do {
             var command = try parseAsRoot()
             try command.run()
