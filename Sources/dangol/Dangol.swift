@@ -1,5 +1,7 @@
 import ArgumentParser
+import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 @main
@@ -28,6 +30,9 @@ struct Dangol: ParsableCommand {
     /// Parses, runs, and maps every error to one line and its exit code.
     static func main() {
         ProcessHardening.apply()
+        MemoryLock.report = { code in
+            Report.warn(Catalogue.text("memory.not_locked", ["reason": String(cString: strerror(code))]))
+        }
         // Decrypted documents a killed dangol left in its editor's directory.
         StaleScratch.sweep()
         do {
