@@ -59,9 +59,11 @@ extension Vault {
         }
         progress("rewriting history without \(ids.count == 1 ? "1 customer" : "\(ids.count) customers")")
         let scrub = MessageScrub(erased: Set(ids), key: key)
-        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { _, message, newTree, oldTree in
-            try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
-        }
+        let result = try repo.rewriteHistory(
+            removing: Set(ids.map(\.path)),
+            transformMessage: { _, message, newTree, oldTree in
+                try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
+            }, scrubText: scrub.scrubText)
         CrashPoint.reached("rewritten")
         let journal = ErasureJournal(
             erasure: hex(Random.bytes(8)), started: ISO8601DateFormatter().string(from: Date()),
