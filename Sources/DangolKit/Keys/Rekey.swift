@@ -111,15 +111,11 @@ final class Resealer {
         if let known = lines[line] { return known }
         let damaged = VaultError.integrity(file: file, reason: "an access-log entry does not open; nothing was changed")
         guard let box = Data(base64Encoded: Data(line)),
-            let plain = try? AEAD.open(Array(box), ad: Vault.auditContext, key: old.subkey(.audit)),
-            var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
+            let plain = try? SealedText.open(Array(box), context: Vault.auditContext, key: old, purpose: .audit),
+            var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))
         else { throw damaged }
         if !entry.previous.isEmpty { entry.previous = hashes[entry.previous] ?? entry.previous }
-        let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes {
-            try AEAD.seal($0, ad: Vault.auditContext, key: new.subkey(.audit))
-        }
-        let newLine = Array(Data(sealed).base64EncodedString().utf8)
+        let newLine = try Vault.sealAudit(entry, key: new)
         lines[line] = newLine
         hashes[Hash.blake2b(Array(line))] = Hash.blake2b(newLine)
         return newLine
