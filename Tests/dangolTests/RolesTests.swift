@@ -84,6 +84,7 @@ final class RolesTests: XCTestCase {
             (["show", id, "--reveal"], "staff see phone numbers masked"),
             (["search", "5678", "--reveal"], "staff see phone numbers masked"),
             (["birthdays", "--month", "12"], "staff do not see birthdays"),
+            (["search", "birthday:12"], "staff see birthdays masked"),
         ]
         let before = try s.git("rev-parse", "HEAD").out
         for (args, message) in refused {
@@ -93,6 +94,34 @@ final class RolesTests: XCTestCase {
         }
         XCTAssertEqual(try s.git("rev-parse", "HEAD").out, before, "a refusal changes nothing")
         XCTAssertTrue(try s.ok("--help").contains("9  not allowed"))
+    }
+
+    /// Staff who see 010-****-5678 cannot learn the hidden digits by
+    /// searching for them: phone digits match as the last four or the
+    /// whole number only. The owner searches any part.
+    func testStaffPhoneSearchMatchesTheLastFourDigitsOrTheWholeNumber() throws {
+        let (s, id, staff) = try salon()
+        func found(_ query: String, _ env: [String: String] = [:]) throws -> Bool {
+            let r = try s.run(Sandbox.binary, ["search", query, "--json"], env: env)
+            XCTAssertTrue([0, 4].contains(r.code), "\(query): \(r.err)")
+            return r.code == 0 && r.out.contains(id)
+        }
+        for q in ["5678", "010-1234-5678", "01012345678", "010 1234 5678", "+82 10-1234-5678"] {
+            XCTAssertTrue(try found(q, staff), "staff find by \(q)")
+        }
+        for q in ["1234", "010-1234", "0101234", "345678", "12345678", "234-5", "678"] {
+            XCTAssertFalse(try found(q, staff), "staff must not find by \(q)")
+            XCTAssertTrue(try found(q), "the owner finds by \(q)")
+        }
+        XCTAssertEqual(try s.dangol("show", "1234", env: staff).code, 4, "nor show by the middle digits")
+        // Failed searches are logged too: probing leaves a trace.
+        let log = try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--user", "지수", "--json").utf8)) as! [[String: Any]]
+        XCTAssertEqual(log.filter { $0["action"] as? String == "search" }.count, 12)
+        XCTAssertEqual(log.filter { ($0["records"] as? [String])?.isEmpty == true }.count, 7)
+        // With contacts shown to them, staff search like the owner.
+        try s.ok("settings", "staff_sees_contacts=yes")
+        XCTAssertTrue(try found("1234", staff))
+        XCTAssertEqual(try s.dangol("search", "birthday:12", env: staff).code, 0)
     }
 
     func testSettingsOnlyGoWhereTheyMay() throws {

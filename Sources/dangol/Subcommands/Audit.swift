@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Audit: ParsableCommand {
@@ -115,6 +116,7 @@ struct AuditReviewCommand: ParsableCommand {
                         "person": p.person, "reads": p.reads, "changes": p.changes, "exports": p.exports,
                         "erasures": p.erasures, "customers": p.customers, "outside_hours": p.outsideHours,
                         "unusual_days": p.unusualDays.map { ["day": $0.day, "customers": $0.customers] },
+                        "search_bursts": p.searchBursts.map { ["start": $0.start, "searches": $0.searches] },
                     ]
                 })
         }
@@ -131,7 +133,15 @@ struct AuditReviewCommand: ParsableCommand {
                         p.unusualDays.map { "\($0.day) (\($0.customers))" }.joined(separator: ", "),
                     ]
                 }))
-        for p in r.people where p.outsideHours > 0 || !p.unusualDays.isEmpty || p.exports > 0 {
+        for p in r.people {
+            for b in p.searchBursts {
+                Report.line("warning", Catalogue.text("review.search_burst", [
+                    "person": p.person, "searches": String(b.searches), "start": b.start,
+                    "minutes": String(Vault.burstWindowMinutes), "threshold": String(Vault.burstSearches),
+                ]))
+            }
+        }
+        for p in r.people where p.outsideHours > 0 || !p.unusualDays.isEmpty || p.exports > 0 || !p.searchBursts.isEmpty {
             Report.line("note", "\(p.person): look at these entries with dangol audit --user \(p.person)")
         }
     }

@@ -79,7 +79,12 @@ final class ShellSession {
         case "help": print("search QUERY · show ID|QUERY · list · reindex · quit   (dangol search --help explains queries)")
         case "search":
             let hits = try open.search(arg)
-            if hits.isEmpty { return Report.line("note", "no customer matches \"\(arg)\"") }
+            // A search that finds nobody is logged too: many of them in a
+            // row are what probing for a number looks like (audit review).
+            if hits.isEmpty {
+                try open.vault.audit("search", records: [])
+                return Report.line("note", "no customer matches \"\(arg)\"")
+            }
             try table(hits)
         case "show":
             do { try detail(try open.find(arg)) } catch VaultError.ambiguous(let q, let ids) {
