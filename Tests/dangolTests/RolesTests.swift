@@ -154,4 +154,44 @@ final class RolesTests: XCTestCase {
         XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole"))
         XCTAssertEqual(try s.ok("show", id, "--json").contains("010-****-5678"), true)
     }
+
+    /// A removal is a rewrite like an erasure: the next push forces it and
+    /// purges the path remote, after which a copy of that backup no longer
+    /// opens with the removed passphrase.
+    func testPushAfterUserRemoveForcesItAndTheRemoteNoLongerOpensForThem() throws {
+        let (s, id, staff) = try salon()
+        try s.run(Sandbox.binary, ["visit", id, "--service", "커트"], env: staff)
+        let usb = s.root + "/usb.git"
+        try s.ok("remote", "add", "usb", usb)
+        try s.ok("push")
+        let slotBlobs = Set(try s.git("log", "--all", "--format=", "--raw", "--no-abbrev", "--", "keys").out
+            .split(separator: "\n").compactMap { l -> String? in
+                let f = l.split(separator: " ")
+                return f.count >= 5 && !f[3].allSatisfy({ $0 == "0" }) ? String(f[3]) : nil
+            })
+        let before = s.root + "/before"
+        try s.ok("clone", usb, before)
+        XCTAssertEqual(try s.run(Sandbox.binary, ["list", "--vault", before], env: staff).code, 0, "the backup opened for 지수")
+
+        let removed = try s.dangol("user", "remove", "지수")
+        XCTAssertEqual(removed.code, 0, removed.err)
+        XCTAssertTrue(removed.out.contains("0 remnants"), removed.out)
+        let remotes = try JSONSerialization.jsonObject(with: Data(try s.ok("remote", "list", "--json").utf8)) as! [[String: Any]]
+        XCTAssertEqual(remotes.first?["rewritten_since_last_push"] as? [String], ["user-remove"])
+        let push = try s.dangol("push")
+        XCTAssertEqual(push.code, 0, push.err)
+        XCTAssertTrue(push.out.contains("forced refs/heads/main: rewritten by user-remove"), push.out)
+        XCTAssertTrue(push.out.contains("0 of the"), push.out)
+        let gone = slotBlobs.filter { b in (try? s.git("cat-file", "-e", b).code) != 0 }
+        XCTAssertFalse(gone.isEmpty, "the removed slot's versions left the vault")
+        for b in gone {
+            XCTAssertNotEqual(try s.run("/usr/bin/git", ["-C", usb, "cat-file", "-e", b]).code, 0, "\(b) at the remote")
+        }
+        let after = s.root + "/after"
+        try s.ok("clone", usb, after)
+        XCTAssertEqual(try s.run(Sandbox.binary, ["list", "--vault", after], env: staff).code, 3,
+                       "the removed passphrase opens nothing in the backup")
+        XCTAssertEqual(try s.dangol("list", "--vault", after).code, 0, "the owner's still does")
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", usb, "fsck", "--full", "--strict", "--no-dangling"]).code, 0)
+    }
 }

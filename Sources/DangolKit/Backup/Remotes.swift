@@ -11,7 +11,7 @@ public struct RemoteStatus: Sendable {
     /// (from its last push); nil when never pushed or after a rewrite.
     public let ahead: Int?
     public let behind: Int?
-    /// A rewrite (erasure, passwd, rekey) happened since the last push: the
+    /// A rewrite (erasure, passwd, rekey, user remove) happened since the last push: the
     /// next push forces the refs it moved.
     public let rewrittenSince: [String]
     public let autoPushFailure: String?
@@ -253,7 +253,7 @@ extension LockedVault {
     }
 
     /// The directories whose old versions a rewrite leaves behind: records
-    /// (erase, rekey), key slots (passwd, rekey), the access log (rekey).
+    /// (erase, rekey), key slots (passwd, rekey, user remove), the access log (rekey).
     static let rewrittenDirectories = ["records", "keys", "audit"]
 
     /// A path remote after a forced push: its reflogs and every object the
@@ -288,7 +288,7 @@ extension LockedVault {
         if case .failed(let m) = f, m.contains("not present locally") { diverged = true }
         if diverged {
             return "; the remote has commits this vault does not: it may belong to another vault, or another copy "
-                + "pushed there. dangol never overwrites it except after an erasure, passwd or rekey"
+                + "pushed there. dangol never overwrites it except after an erasure, passwd, rekey or user remove"
         }
         return ""
     }

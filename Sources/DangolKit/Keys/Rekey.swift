@@ -144,6 +144,12 @@ final class Resealer {
 
     /// 32 bytes from the middle of each old record and log blob.
     func sampleOldCiphertexts(_ repo: Repository, _ ids: Set<ObjectID>) throws -> [[UInt8]] {
+        try Self.sample(repo, ids)
+    }
+
+    /// 32 bytes from the middle of each blob: what the remnant scan looks
+    /// for besides the ids (read while the blobs still exist).
+    static func sample(_ repo: Repository, _ ids: Set<ObjectID>) throws -> [[UInt8]] {
         try ids.compactMap { id in
             let b = try repo.readBlob(id)
             guard b.count >= 64 else { return nil }

@@ -13,6 +13,9 @@ public struct PersonSlot: Sendable, Equatable {
 public struct PersonRemoval: Sendable {
     public var commitsRewritten: Int
     public var objectsRemoved: Int
+    public var objectsScanned: Int
+    /// Old versions of the slot still found after the purge (0 when it worked).
+    public var remnantsFound: Int
 }
 
 extension Vault {
@@ -55,13 +58,16 @@ extension Vault {
 
     /// Removes a person's slot from the head and from every version of the
     /// history (as an erasure removes a record), then deletes the old
-    /// objects: an old slot left in history would still open the vault with
-    /// the removed person's passphrase. What they may have copied before
-    /// cannot be taken back: hence `dangol rekey` afterwards.
+    /// objects and looks for them: an old slot left in history would still
+    /// open the vault with the removed person's passphrase. Like `passwd`
+    /// and `rekey` it is a rewrite the remotes hear of, so the next push
+    /// forces it (and purges a path remote). What they may have copied
+    /// before cannot be taken back: hence `dangol rekey` afterwards.
     public func removePerson(name: String, progress: (String) -> Void = { _ in }) throws -> PersonRemoval {
         try requireOwner(to: "remove people")
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
+        if pendingErasure { throw VaultError.usage("finish the interrupted erasure first (dangol erase --resume)") }
         let everyone = try people()
         guard let gone = everyone.first(where: { $0.name == name }), let id = unhex(gone.slotID) else {
             throw VaultError.notFound("no person named \"\(name)\" holds a key to this vault")
@@ -70,27 +76,25 @@ extension Vault {
             throw VaultError.usage("\(name) is the only owner; add another owner before removing them")
         }
         let path = Slots.path(id)
-        _ = try commit(
-            operation: "user", records: [:], files: [path: nil], summary: "person removed",
-            expectedHead: try head())
-        try appendAudit("user-remove", records: [], reason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
         progress("rewriting history without the key slot")
         // Summaries are sealed to their commit's tree; the trees change, so
-        // they are sealed again (nothing is erased from the messages).
+        // they are sealed again (nothing is erased from the messages). The
+        // commit that added the slot changed nothing else, and goes.
         let scrub = MessageScrub(erased: [], key: key)
         let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
-        do {
-            try repo.switchReferences(result.references)
-        } catch let e as GitError where e.result == .modified || e.result == .locked {
-            throw VaultError.conflict("the vault's references changed while the history was rewritten: \(e.message)")
-        }
-        unlink(IndexCache.path(repo))
-        try mirror.record(try head())
-        progress("purging old objects")
-        try repo.dropHistoryTrails()
-        let purge = try repo.purgeUnreachable()
-        return PersonRemoval(commitsRewritten: result.commitsRewritten, objectsRemoved: purge.objectsRemoved)
+        // Every version of the slot: the wrapped key is what the removed
+        // passphrase would open, and it must be nowhere after the purge.
+        let needles = try Resealer.sample(repo, result.removedBlobs)
+        progress("purging the old key slot")
+        let report = try switchToRewritten(
+            references: result.references, commitsRewritten: result.commitsRewritten, operation: "user-remove",
+            removedBlobs: result.removedBlobs, needles: needles
+        ) { parent in (parent, [path: nil]) }
+        try appendAudit("user-remove", records: [], reason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
+        return PersonRemoval(
+            commitsRewritten: report.commitsRewritten, objectsRemoved: report.objectsRemoved,
+            objectsScanned: report.objectsScanned, remnantsFound: report.remnantsFound)
     }
 }

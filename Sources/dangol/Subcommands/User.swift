@@ -1,6 +1,7 @@
 import ArgumentParser
 import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 struct User: ParsableCommand {
@@ -65,8 +66,16 @@ struct UserRemove: ParsableCommand {
         let vault = try options.unlock()
         try vault.requireOwner(to: "remove people")
         let r = try vault.removePerson(name: name) { Report.line("note", $0) }
-        print("\(name) removed: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects deleted")
+        print(Catalogue.text("user.removed", [
+            "name": name, "commits": String(r.commitsRewritten), "objects": String(r.objectsRemoved),
+            "remnants": String(r.remnantsFound), "scanned": String(r.objectsScanned),
+        ]))
+        print(Catalogue.text("user.removed_push_note"))
         Report.line(
             "hint", "\(name) knew the vault key while they held a slot; run dangol rekey to give the vault a new one")
+        if r.remnantsFound > 0 {
+            throw VaultError.integrity(
+                file: ".git/objects", reason: Catalogue.text("user.removed_remnants", ["n": String(r.remnantsFound)]))
+        }
     }
 }
