@@ -25,6 +25,12 @@ enum Seeds {
                 parameters: KDFParameters.level(.test), key: FuzzTarget.key,
                 slotID: (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) })
             corpus[.keyslot, default: []].append(slot.encoded())
+            var again = Array("violet staple orbit canyon \(i)".utf8)
+            let person = try KeySlot.createPerson(
+                role: role, name: salon.name(), secret: try SecureBytes(consuming: &again),
+                parameters: KDFParameters.level(.test), key: FuzzTarget.key, slotID: Array(repeating: UInt8(i), count: 8),
+                trusted: i == 0 ? [] : [.init(slotID: Array(repeating: 0, count: 8), publicKey: Array(repeating: 5, count: 32))])
+            corpus[.keyslot, default: []].append(person.encoded())
         }
         corpus[.query] = [
             "5678", "010-1234", "김민", "ㄱㅁㅈ", "뿌리염색 service:염색", "visited:>2026-01-01", "inactive:>2y",

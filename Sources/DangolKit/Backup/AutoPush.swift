@@ -86,7 +86,7 @@ extension Vault {
         meta.settings.autoPush = list.isEmpty ? nil : list.sorted()
         guard meta != metadata else { return }
         try commitFiles(
-            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
             summary: "automatic push \(on ? "on" : "off") for one remote")
     }
 }

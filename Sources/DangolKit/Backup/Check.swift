@@ -20,6 +20,11 @@ public struct CheckFinding: Sendable, CustomStringConvertible {
         case badSummary = "bad-summary"
         /// An access-log entry that does not open.
         case accessLog = "access-log"
+        /// dangol.json changed without the vault key.
+        case settings = "settings"
+        /// A key slot refused (damaged, or asking for more than the cost
+        /// cap) or not made with this vault's key.
+        case keySlot = "key-slot"
     }
 
     public let kind: Kind
@@ -56,6 +61,13 @@ extension Vault {
     /// `progress(done, total)` hears about record versions as they pass.
     public func check(history: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> CheckReport {
         var report = CheckReport(head: try head().hex)
+        for p in integrityProblems {
+            report.findings.append(
+                CheckFinding(kind: .settings, file: p.file, commit: nil, reason: p.reason, repair: nil))
+        }
+        for w in slotWarnings {
+            report.findings.append(CheckFinding(kind: .keySlot, file: w.file, commit: nil, reason: w.reason, repair: nil))
+        }
         if history {
             try checkHistory(&report, progress: progress)
         } else {

@@ -21,7 +21,7 @@ extension Vault {
         if extraFields.contains(field) { return }
         var meta = metadata
         meta.settings.extraFields = ((meta.settings.extraFields ?? []) + [field]).sorted()
-        try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded()],
+        try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
                         summary: "schema extended with one field")
     }
 

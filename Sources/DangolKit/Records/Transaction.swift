@@ -140,6 +140,7 @@ extension Vault {
     /// nil when the tree would not change.
     func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
                      parent: ObjectID?, trailers: [String] = []) throws -> PendingCommit? {
+        try refuseIfTampered()
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
             if let customer {

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// The people who hold a key to the vault: one person key slot each.
@@ -21,15 +22,16 @@ public struct PersonRemoval: Sendable {
 extension Vault {
     /// Every person slot at the head, owner first.
     public func people() throws -> [PersonSlot] {
-        try Slots.all(in: repo, tree: try repo.commit(try head()).tree)
-            .filter { $0.slot.kind == .person }
-            .map { PersonSlot(name: $0.slot.name, role: $0.slot.role, slotID: hex($0.id)) }
-            .sorted { ($0.role == .owner ? 0 : 1, $0.name) < ($1.role == .owner ? 0 : 1, $1.name) }
+        let persons = try headSlots().persons.map { PersonSlot(name: $0.slot.name, role: $0.slot.role, slotID: hex($0.id)) }
+        return persons.sorted { ($0.role == .owner ? 0 : 1, $0.name) < ($1.role == .owner ? 0 : 1, $1.name) }
     }
 
-    /// Gives a new person their own slot, wrapping the same vault key under
-    /// their passphrase (so the cryptography cannot tell them from the owner:
-    /// roles are kept by the program, see Roles.swift).
+    /// The key slots at the head.
+    func headSlots() throws -> SlotSet { try Slots.all(in: repo, tree: try repo.commit(try head()).tree) }
+
+    /// Gives a new person their own slot: a key pair under their passphrase,
+    /// the same vault key sealed to it (so the cryptography cannot tell them
+    /// from the owner: roles are kept by the program, see Roles.swift).
     public func addPerson(name raw: String, role: KeySlot.Role, passphrase: SecureBytes) throws {
         try requireOwner(to: "add people")
         let name = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
@@ -40,16 +42,20 @@ extension Vault {
                 "a person's name must be 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines")
         }
         guard role == .owner || role == .staff else { throw VaultError.usage("--role takes staff or owner") }
-        if try people().contains(where: { $0.name == name }) {
+        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
+        defer { withExtendedLifetime(lock) {} }
+        let slots = try headSlots()
+        if slots.persons.contains(where: { $0.slot.name == name }) {
             throw VaultError.conflict("\(name) already holds a key to this vault; remove them first to give a new one")
+        }
+        guard slots.persons.count < Slots.maxPeople else {
+            throw VaultError.usage(Catalogue.text("user.too_many", ["n": String(Slots.maxPeople)]))
         }
         try PassphrasePolicy.check(passphrase, ownWords: [name, person.name, "dangol", "단골"])
         let id = Random.bytes(8)
-        let slot = try KeySlot.create(
-            kind: .person, role: role, name: name, secret: passphrase,
-            parameters: metadata.kdfParameters, key: key, slotID: id)
-        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
-        defer { withExtendedLifetime(lock) {} }
+        // Their key pair under their passphrase; the owners whose slots this
+        // key wrote are the ones they trust to seal them a new vault key.
+        let slot = try newPersonSlot(id: id, role: role, name: name, passphrase: passphrase, slots: slots)
         try commitLogged(
             operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
             summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head(),

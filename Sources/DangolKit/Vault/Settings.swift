@@ -58,7 +58,7 @@ extension Vault {
             }
         }
         try commitFiles(
-            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
             summary: "settings changed: \(pairs.map(\.name).joined(separator: ", "))")
     }
 }

@@ -17,7 +17,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func run() throws {
-        let vault = try options.unlock()
+        let vault = try options.unlock(tolerateTampering: true)
         let report = try vault.check(history: history, progress: CheckPrinter.progress)
         CheckPrinter.clearProgress()
         if output.json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 struct Init: ParsableCommand {
@@ -22,7 +23,7 @@ struct Init: ParsableCommand {
     @Option(help: "The salon's name, only to refuse a passphrase built from it (not stored).")
     var salon: String?
 
-    @Option(help: "Argon2id cost for the owner's key slot: interactive, moderate (default), sensitive, or test.")
+    @Option(help: "Argon2id cost of the vault's key slots: moderate (default), sensitive, or test (test suites only).")
     var kdfLevel: String = "moderate"
 
     @Flag(help: "On an existing vault: bring the git wiring (textconv driver, attributes) and working tree up to date.")
@@ -31,8 +32,8 @@ struct Init: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        guard KDFParameters.Level(rawValue: kdfLevel) != nil else {
-            throw ValidationError("--kdf-level must be one of interactive, moderate, sensitive, test")
+        guard let level = KDFParameters.Level(rawValue: kdfLevel), level != .interactive else {
+            throw ValidationError(Catalogue.text("init.below_floor"))
         }
     }
 

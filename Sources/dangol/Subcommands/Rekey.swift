@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Rekey: ParsableCommand {
@@ -7,20 +8,23 @@ struct Rekey: ParsableCommand {
         abstract: "Replace the vault key: every version of every record re-encrypted under a new one, in one rewrite.",
         discussion: """
             Owner only. Every record version, commit summary and access-log entry in the whole history is sealed
-            again under a new random key; all old key slots leave the history and the old objects are purged. Your
-            slot is written again for the new key (the passphrase is asked a second time, or read again from its
-            variable) and a new recovery code is printed once: the old one stops working. The next push to each
-            remote is forced. Backups and copies made before still open with the old key and passphrases.
+            again under a new random key; all old key slots leave the history and the old objects are purged.
+            Everyone who holds a key keeps it: the new key is sealed to each person's public key with yours, and
+            their passphrases open it as before (yours is asked again only when the agent unlocked). A new
+            recovery code is printed once: the old one stops working. The next push to each remote is forced.
+            Backups and copies made before still open with the old key and passphrases.
             """)
 
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let vault = try options.unlock()
-        let passphrase = try Passphrase.read(prompt: "your passphrase again, for your new key slot: ")
-        let (r, code) = try vault.rekey(passphrase: passphrase) { line in
+        let passphrase =
+            vault.holdsPersonKey ? nil : try Passphrase.read(prompt: "your passphrase again, for your secret key: ")
+        let (r, code, people) = try vault.rekey(passphrase: passphrase) { line in
             if isatty(2) == 1 { Report.line("rekey", line) }
         }
+        print(Catalogue.text("rekey.sealed_to", ["people": people.joined(separator: ", ")]))
         print(
             "new vault key: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects purged, "
                 + "\(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned")
