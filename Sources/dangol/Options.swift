@@ -44,7 +44,10 @@ struct VaultOptions: ParsableArguments {
             vault = try locked.unlock(passphrase: passphrase, user: who)
         }
         for w in vault.slotWarnings { Report.warn(w.description) }
-        if let first = vault.integrityProblems.first, !tolerateTampering { throw first.error }
+        if let first = vault.integrityProblems.first, !tolerateTampering {
+            for other in vault.integrityProblems.dropFirst() { Report.line("error", other.description) }
+            throw first.error
+        }
         if vault.metadata.isTestVault { Report.warn(Catalogue.text("unlock.test_vault")) }
         if let failure = vault.upgradeFailure {
             Report.line("note", Catalogue.text("unlock.upgrade_failed", ["reason": "\(failure)"]))

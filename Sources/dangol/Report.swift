@@ -1,4 +1,5 @@
 import DangolKit
+import DangolText
 import Foundation
 
 /// Everything dangol prints about failures, in age's style:
@@ -37,6 +38,9 @@ enum Report {
             return "run dangol in a terminal, or set DANGOL_PASSPHRASE_FILE to a file holding the passphrase"
         case .notAVault?:
             return "point dangol at a vault with --vault PATH or DANGOL_VAULT, or create one with dangol init"
+        case .integrity(let file, _)? where file.hasPrefix("commit "):
+            let short = String(file.dropFirst("commit ".count).prefix(12))
+            return Catalogue.text("commit.outside_hint", ["short": short])
         case .integrity?:
             return "run dangol check to list every damaged file"
         default:

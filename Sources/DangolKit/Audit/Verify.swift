@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// One place where the access log is not what was written.
@@ -107,6 +108,16 @@ extension Vault {
                             problem: "entry #\(seq) differs from the one this commit wrote"))
                 }
             }
+        }
+        // A commit made without the key may have changed the log with the
+        // rest; each one not accepted by the owner is named, as git shows it.
+        for o in try outsideCommitsInHistory() where o.acceptedIn == nil {
+            problems.append(
+                AuditProblem(
+                    file: "commit \(o.id)", sequence: nil, line: nil,
+                    problem: Catalogue.text(
+                        "commit.outside_short", ["author": o.author, "date": o.date, "files": String(o.changed.count)],
+                        count: o.changed.count)))
         }
         return AuditVerification(entries: count, files: files.count, tipsChecked: tips, problems: problems)
     }

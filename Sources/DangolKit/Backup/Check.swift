@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// One thing `dangol check` found wrong, named by the file it concerns.
@@ -16,12 +17,12 @@ public struct CheckFinding: Sendable, CustomStringConvertible {
         case invalidRecord = "invalid-record"
         /// A file under records/ that is not named like a record.
         case strayFile = "stray-file"
-        /// A commit whose sealed summary does not open on its tree.
-        case badSummary = "bad-summary"
         /// An access-log entry that does not open.
         case accessLog = "access-log"
         /// dangol.json changed without the vault key.
         case settings = "settings"
+        /// A commit made without the vault key (its summary does not open).
+        case outsideCommit = "outside-commit"
         /// A key slot refused (damaged, or asking for more than the cost
         /// cap) or not made with this vault's key.
         case keySlot = "key-slot"
@@ -54,6 +55,8 @@ public struct CheckReport: Sendable {
     /// Records whose birthday still holds a year the vault does not keep
     /// (not a fault: minimal collection asks to drop them; head check only).
     public var birthdaysWithYear = 0
+    /// Commits made outside dangol that the owner accepted: listed, not wrong.
+    public var accepted: [CheckFinding] = []
 }
 
 extension Vault {
@@ -64,9 +67,12 @@ extension Vault {
     /// `progress(done, total)` hears about record versions as they pass.
     public func check(history: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> CheckReport {
         var report = CheckReport(head: try head().hex)
-        for p in integrityProblems {
+        for p in integrityProblems where !(history && p.file.hasPrefix("commit ")) {
+            let outside = p.file.hasPrefix("commit ")
             report.findings.append(
-                CheckFinding(kind: .settings, file: p.file, commit: nil, reason: p.reason, repair: nil))
+                CheckFinding(
+                    kind: outside ? .outsideCommit : .settings, file: p.file, commit: nil, reason: p.reason,
+                    repair: outside ? Self.acceptOrReject : nil))
         }
         for w in slotWarnings {
             report.findings.append(CheckFinding(kind: .keySlot, file: w.file, commit: nil, reason: w.reason, repair: nil))
@@ -92,7 +98,24 @@ extension Vault {
     private func checkHistory(_ report: inout CheckReport, progress: (Int, Int) -> Void) throws {
         let commits = try repo.commits(reachableFrom: ["refs/heads/", "refs/tags/"])
         report.commits = commits.count
-        for c in commits { if let f = checkSummary(c) { report.findings.append(f) } }
+        for c in commits { if let f = checkReadable(c) { report.findings.append(f) } }
+        for o in try outsideCommitsInHistory() {
+            let said = Catalogue.text(
+                "commit.outside_short", ["author": o.author, "date": o.date, "files": String(o.changed.count)],
+                count: o.changed.count)
+            if let by = o.acceptedIn {
+                report.accepted.append(
+                    CheckFinding(
+                        kind: .outsideCommit, file: "commit \(o.id)", commit: nil,
+                        reason: said + "; " + Catalogue.text("commit.accepted_in", ["commit": String(by.prefix(12))]),
+                        repair: nil))
+            } else {
+                report.findings.append(
+                    CheckFinding(
+                        kind: .outsideCommit, file: "commit \(o.id)", commit: nil, reason: said,
+                        repair: Self.acceptOrReject))
+            }
+        }
         let (files, missing) = try repo.distinctFiles(under: "records", in: commits)
         for m in missing {
             report.findings.append(
@@ -171,12 +194,8 @@ extension Vault {
         }
     }
 
-    private func checkSummary(_ commit: ObjectID) -> CheckFinding? {
-        do { _ = try summary(of: commit) } catch let e as VaultError {
-            return CheckFinding(
-                kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
-                reason: "\(e)", repair: nil)
-        } catch {
+    private func checkReadable(_ commit: ObjectID) -> CheckFinding? {
+        do { _ = try repo.commit(commit) } catch {
             return CheckFinding(
                 kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
                 reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
@@ -200,4 +219,5 @@ extension Vault {
     }
 
     static let restoreFromBackup = "dangol clone <backup> <new path> (restore from a backup)"
+    static let acceptOrReject = "dangol accept <commit> after looking at it, or dangol reject"
 }

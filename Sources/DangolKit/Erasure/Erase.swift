@@ -23,6 +23,7 @@ extension Vault {
     public func erase(_ ids: [RecordID], reason: String, progress: (String) -> Void = { _ in }) throws -> ErasureReceipt
     {
         try requireOwner(to: "erase customers")
+        try refuseIfTampered()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw VaultError.usage(

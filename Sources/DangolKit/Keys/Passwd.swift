@@ -15,15 +15,15 @@ extension Vault {
         guard person.slotID != recoverySlotID, let slotID = unhex(person.slotID) else {
             throw VaultError.usage("passwd changes a person's passphrase: unlock with it, not with the recovery code")
         }
+        try refuseIfTampered()
         try PassphrasePolicy.check(new, ownWords: [person.name, "dangol", "단골"])
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let path = Slots.path(slotID)
         let headTree = try repo.commit(try head()).tree
-        guard let old = try repo.entry(at: path, inTree: headTree) else {
+        guard try repo.entry(at: path, inTree: headTree) != nil else {
             throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault is not at the head")
         }
-        let oldBytes = try repo.readBlob(old.id)
         let slots = try headSlots()
         guard let file = slots.slot(slotID) else {
             throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault does not parse")

@@ -146,7 +146,7 @@ extension Vault {
     /// Writes the objects of a commit on `parent` without moving the branch:
     /// nil when the tree would not change.
     func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
-                     parent: ObjectID?, trailers: [String] = []) throws -> PendingCommit? {
+                     parent: ObjectID?, trailers: [String] = [], allowUnchanged: Bool = false) throws -> PendingCommit? {
         try refuseIfTampered()
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
@@ -161,7 +161,7 @@ extension Vault {
         for (path, bytes) in files { changes[path] = try bytes.map { try repo.writeBlob($0) } }
         let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
-        if tree == baseTree { return nil }
+        if tree == baseTree && !allowUnchanged { return nil }
         let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
                                          purpose: .summaries)
         let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,

@@ -20,6 +20,16 @@ extension Vault {
     /// An older format is upgraded, and the unlocking person's slot brought
     /// up to date, when `upgrade` and nothing is wrong.
     func verifyOnOpen(slots: SlotSet, upgrade: Bool, passphrase: SecureBytes?) throws {
+        // Every commit dangol makes seals its summary to its tree: a head
+        // whose summary does not open was made by someone without the key.
+        let top = try head()
+        if (try? summary(of: top)) == nil {
+            let c = try outsideCommit(top)
+            integrityProblems.append(
+                IntegrityProblem(
+                    file: "commit \(c.id)",
+                    reason: Catalogue.text("commit.outside", ["author": c.author, "date": c.date])))
+        }
         slotWarnings = slots.refused.map { IntegrityProblem(file: $0.file, reason: $0.reason) }
         for f in slots.persons where f.slot.format == 2 && !f.slot.verifies(under: key, slotID: f.id) {
             slotWarnings.append(IntegrityProblem(file: f.path, reason: Catalogue.text("slot.not_ours")))

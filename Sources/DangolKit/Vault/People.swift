@@ -71,6 +71,7 @@ extension Vault {
     /// before cannot be taken back: hence `dangol rekey` afterwards.
     public func removePerson(name: String, progress: (String) -> Void = { _ in }) throws -> PersonRemoval {
         try requireOwner(to: "remove people")
+        try refuseIfTampered()
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         if pendingErasure { throw VaultError.usage("finish the interrupted erasure first (dangol erase --resume)") }

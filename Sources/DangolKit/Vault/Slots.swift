@@ -188,11 +188,11 @@ public final class LockedVault {
     {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
         vault.personKey = personKey
+        try vault.verifyOnOpen(slots: slots, upgrade: maintenance, passphrase: passphrase)
         if maintenance {
             try vault.mirror.repairIfStale()
             try vault.repairWiring()
         }
-        try vault.verifyOnOpen(slots: slots, upgrade: maintenance, passphrase: passphrase)
         return vault
     }
 }

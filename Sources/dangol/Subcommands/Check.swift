@@ -9,8 +9,10 @@ struct Check: ParsableCommand {
         discussion: """
             Without --history: every record file at the head, and the access log. With --history: every version of
             every record that any branch or tag ever held (each distinct file read once, decrypted on all cores),
-            and every commit's encrypted summary; git checks each object's hash as it reads it. Findings are listed
-            by record file, with the command that repairs them where there is one. Exit code 5 if anything is wrong.
+            and every commit's encrypted summary: each commit made outside dangol (its summary does not open) is
+            named with its author and date as git shows them, accepted ones as notes; git checks each object's
+            hash as it reads it. Findings are listed by record file, with the command that repairs them where there
+            is one. Exit code 5 if anything is wrong.
             """)
 
     @Flag(help: "Decrypt and validate every version of every record in the whole history.") var history = false
@@ -26,7 +28,7 @@ struct Check: ParsableCommand {
                 [
                     "head": report.head, "commits": report.commits, "records": report.records,
                     "history": history, "findings": report.findings.map(\.json),
-                    "birthdays_with_year": report.birthdaysWithYear,
+                    "birthdays_with_year": report.birthdaysWithYear, "accepted": report.accepted.map(\.json),
                 ] as [String: Any])
         } else {
             CheckPrinter.show(report, history: history)
@@ -49,6 +51,7 @@ enum CheckPrinter {
     }
 
     static func show(_ report: CheckReport, history: Bool) {
+        for a in report.accepted { Report.line("note", "[\(a.kind.rawValue)] \(a.file): \(a.reason)") }
         for f in report.findings {
             Report.line("error", "[\(f.kind.rawValue)] \(f)")
             if let repair = f.repair { Report.line("hint", "to repair: \(repair)") }
