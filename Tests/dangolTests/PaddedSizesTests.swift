@@ -14,7 +14,7 @@ final class PaddedSizesTests: XCTestCase {
         let b = try s.ok("add", "--name", "김민서", "--phone", "010-2222-5678")
         try s.ok("add", "--name", "김민호", "--phone", "010-3333-5678")
         try s.ok("set", a, "phone=010-1234-9999")
-        try s.ok("set", b, "name=김민주", "note=두피 예민, 염색 전 패치 테스트", "birthday=1991-02-03")
+        try s.ok("set", b, "name=김민주", "note=두피 예민, 염색 전 패치 테스트", "birthday=02-03")
         try s.ok("search", "김민지")
         try s.ok("search", "김민")
 
