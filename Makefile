@@ -8,8 +8,9 @@ SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
 # their own sshd on a loopback port (openssh-server) for the ssh remote tests, and
-# compile the failing-write shim they preload (gcc).
-TEST_PACKAGES = bsdutils openssh-server gcc
+# compile the failing-write shim they preload (gcc), and read times in other
+# zones (tzdata: TZ=Asia/Seoul, America/New_York).
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata
 
 .PHONY: demo test bench deps test-deps build clean
 

@@ -48,7 +48,9 @@ final class UpgradeTests: XCTestCase {
             kind: .person, role: .staff, name: "지수", secret: try secret(staffPass), parameters: .level(.test),
             key: vault.key, slotID: staffID
         ).encoded()
-        _ = try vault.commit(operation: "user", records: [:], files: files, summary: "as format 1", expectedHead: try vault.head())
+        _ = try vault.commit(
+            operation: "user", records: [:], files: files, summary: ChangeSummary(event: .personAdded, about: ["staff"]),
+            expectedHead: try vault.head())
         return id
     }
 
@@ -111,10 +113,15 @@ final class UpgradeTests: XCTestCase {
 
         let opened = try LockedVault.open(at: dir).unlock(passphrase: try secret(ownerPass))
         XCTAssertEqual(opened.metadata.format, 1, "not upgraded")
-        XCTAssertEqual(opened.integrityProblems.map(\.file), [VaultMetadata.fileName])
+        XCTAssertEqual(opened.integrityProblems.map(\.file), ["commit \(forged.hex)", VaultMetadata.fileName])
         XCTAssertThrowsError(try opened.add(Customer(name: "박보라", phone: "010-2222-3333", created: "2026-11-01"))) {
             guard case .integrity(let file, _)? = $0 as? VaultError else { return XCTFail("\($0)") }
-            XCTAssertEqual(file, VaultMetadata.fileName)
+            XCTAssertEqual(file, "commit \(forged.hex)")
         }
+        // Going back leaves the format 3 file, its MAC whole, as it was.
+        _ = try opened.reject()
+        let again = try LockedVault.open(at: dir).unlock(passphrase: try secret(ownerPass))
+        XCTAssertEqual(again.metadata.format, VaultMetadata.currentFormat)
+        XCTAssertTrue(again.integrityProblems.isEmpty)
     }
 }

@@ -33,17 +33,16 @@ public struct CheckFinding: Sendable, CustomStringConvertible {
     public let file: String
     /// The oldest commit seen holding this version (history checks).
     public let commit: String?
-    public let reason: String
+    public let reason: Message
     /// A command that repairs it, when there is one.
-    public let repair: String?
+    public let repair: Message?
 
-    public var description: String {
-        "\(file)" + (commit.map { " (in commit \($0.prefix(12)))" } ?? "") + ": \(reason)"
+    public var message: Message {
+        guard let commit else { return Message("check.finding", ["file": file], parts: ["reason": reason]) }
+        return Message("check.finding_in_commit", ["file": file, "commit": String(commit.prefix(12))], parts: ["reason": reason])
     }
 
-    public var json: [String: Any] {
-        ["kind": kind.rawValue, "file": file, "commit": commit as Any, "reason": reason, "repair": repair as Any]
-    }
+    public var description: String { message.description }
 }
 
 public struct CheckReport: Sendable {
@@ -89,7 +88,7 @@ extension Vault {
         do { _ = try auditEntries() } catch let e as VaultError {
             report.findings.append(
                 CheckFinding(
-                    kind: .accessLog, file: "audit/", commit: nil, reason: "\(e)",
+                    kind: .accessLog, file: "audit/", commit: nil, reason: e.message,
                     repair: nil))
         }
         return report
@@ -100,14 +99,13 @@ extension Vault {
         report.commits = commits.count
         for c in commits { if let f = checkReadable(c) { report.findings.append(f) } }
         for o in try outsideCommitsInHistory() {
-            let said = Catalogue.text(
-                "commit.outside_short", ["author": o.author, "date": o.date, "files": String(o.changed.count)],
-                count: o.changed.count)
+            let said = o.message
             if let by = o.acceptedIn {
                 report.accepted.append(
                     CheckFinding(
                         kind: .outsideCommit, file: "commit \(o.id)", commit: nil,
-                        reason: said + "; " + Catalogue.text("commit.accepted_in", ["commit": String(by.prefix(12))]),
+                        reason: Message.list([said, Message("commit.accepted_in", ["commit": String(by.prefix(12))])],
+                                             separator: "; "),
                         repair: nil))
             } else {
                 report.findings.append(
@@ -121,7 +119,8 @@ extension Vault {
             report.findings.append(
                 CheckFinding(
                     kind: .unreadableObject, file: m.path.isEmpty ? "commit \(m.id.hex)" : m.path, commit: m.commit.hex,
-                    reason: "object \(m.id.hex) cannot be read: \(m.message)", repair: Self.restoreFromBackup))
+                    reason: Message("check.object_unreadable", ["object": m.id.hex, "detail": m.message]),
+                    repair: Self.restoreFromBackup))
         }
         var versions = [(file: FileVersion, id: RecordID)]()
         for f in files {
@@ -131,7 +130,7 @@ extension Vault {
                 report.findings.append(
                     CheckFinding(
                         kind: .strayFile, file: f.path, commit: f.commit.hex,
-                        reason: "not a record file name", repair: nil))
+                        reason: Message("check.stray_file"), repair: nil))
             }
         }
         report.records = versions.count
@@ -151,8 +150,9 @@ extension Vault {
                     report.findings.append(
                         CheckFinding(
                             kind: .unreadableObject, file: v.file.path, commit: v.file.commit.hex,
-                            reason:
-                                "blob \(v.file.blob.hex) cannot be read: \((error as? GitError)?.message ?? "\(error)")",
+                            reason: Message(
+                                "check.object_unreadable",
+                                ["object": v.file.blob.hex, "detail": (error as? GitError)?.message ?? "\(error)"]),
                             repair: Self.restoreFromBackup))
                 }
             }
@@ -184,12 +184,12 @@ extension Vault {
         } catch let f as ValidationFailure {
             return CheckFinding(
                 kind: .invalidRecord, file: id.path, commit: commit.hex,
-                reason: "decrypts, but breaks the schema: \(f)", repair: nil)
+                reason: Message("check.breaks_schema", parts: ["detail": f.message]), repair: nil)
         } catch let e as VaultError {
             return finding(e, commit: commit.hex)
         } catch {
             return CheckFinding(
-                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: "\(error)",
+                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: .of(error),
                 repair: nil)
         }
     }
@@ -198,26 +198,24 @@ extension Vault {
         do { _ = try repo.commit(commit) } catch {
             return CheckFinding(
                 kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
-                reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
+                reason: .verbatim((error as? GitError)?.message ?? "\(error)"), repair: Self.restoreFromBackup)
         }
         return nil
     }
 
     private func finding(_ e: VaultError, commit: String?) -> CheckFinding {
         guard case .integrity(let file, let reason) = e else {
-            return CheckFinding(kind: .damagedRecord, file: "vault", commit: commit, reason: "\(e)", repair: nil)
+            return CheckFinding(kind: .damagedRecord, file: "vault", commit: commit, reason: e.message, repair: nil)
         }
-        if reason.hasPrefix("decrypts, but breaks the schema") {
-            let repair = RecordID(path: file).map { "dangol edit \($0.hex)" }
+        if reason.key == "check.breaks_schema" {
+            let repair = RecordID(path: file).map { Message.verbatim("dangol edit \($0.hex)") }
             return CheckFinding(kind: .invalidRecord, file: file, commit: commit, reason: reason, repair: repair)
         }
         // A damaged file at the head comes back from its previous version.
-        let repair =
-            commit == nil
-            ? RecordID(path: file).map { "dangol log \($0.hex), then dangol restore \($0.hex) <commit>" } : nil
+        let repair = commit == nil ? RecordID(path: file).map { Message("check.repair.restore", ["id": $0.hex]) } : nil
         return CheckFinding(kind: .damagedRecord, file: file, commit: commit, reason: reason, repair: repair)
     }
 
-    static let restoreFromBackup = "dangol clone <backup> <new path> (restore from a backup)"
-    static let acceptOrReject = "dangol accept <commit> after looking at it, or dangol reject"
+    static let restoreFromBackup = Message("check.repair.from_backup")
+    static let acceptOrReject = Message("check.repair.accept_or_reject")
 }

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 internal import CHardening
 
@@ -7,25 +8,24 @@ internal import CHardening
 final class ScratchDirectory {
     let path: String
 
-    /// /dev/shm, else $XDG_RUNTIME_DIR; both must really be tmpfs or ramfs.
-    /// A disk is refused unless `allowDisk`, because deleted plaintext stays
-    /// readable on a disk (and in its journal) until overwritten.
     /// Held open and locked while the directory is in use; a directory whose
     /// lock nobody holds belongs to a dangol that was killed (StaleScratch).
     private let lockFD: Int32
 
+    /// /dev/shm, else $XDG_RUNTIME_DIR; both must really be tmpfs or ramfs.
+    /// A disk is refused unless `allowDisk`, because deleted plaintext stays
+    /// readable on a disk (and in its journal) until overwritten.
     init(allowDisk: Bool) throws {
         guard let base = Self.bases().first(where: Self.isRAMBacked) ?? (allowDisk ? NSTemporaryDirectory() : nil) else {
-            throw VaultError.usage(
-                "no RAM-backed directory for the decrypted record (/dev/shm or $XDG_RUNTIME_DIR); "
-                    + "--allow-disk-tmp uses the disk, where a deleted file can be recovered")
+            throw VaultError.usage(Message("edit.no_ram_directory"))
         }
         // Another dangol sweeping stale directories may take one between its
         // creation and its lock; then a new one is made.
         for _ in 0..<8 {
             var template = ((base.hasSuffix("/") ? base : base + "/") + Self.prefix + "XXXXXX").utf8CString
             guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-                throw VaultError.io("cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+                throw VaultError.io(
+                    Message("edit.cannot_make_directory", ["path": base, "detail": String(cString: strerror(errno))]))
             }
             let path = String(cString: p)
             chmod(path, 0o700)
@@ -37,7 +37,7 @@ final class ScratchDirectory {
             }
             rmdir(path)
         }
-        throw VaultError.io("cannot create a private directory in \(base) that stays ours")
+        throw VaultError.io(Message("edit.cannot_keep_directory", ["path": base]))
     }
 
     static let prefix = "dangol-edit."

@@ -173,7 +173,7 @@ extension Vault {
         guard !seesContacts else { return q }
         q.wholeOrLastFourDigits = true
         if q.filters.contains(where: { if case .birthday = $0 { return true } else { return false } }) {
-            throw VaultError.notAllowed(Catalogue.text("search.birthday_masked"))
+            throw VaultError.notAllowed(Message("search.birthday_masked"))
         }
         return q
     }
@@ -182,6 +182,6 @@ extension Vault {
 extension Query {
     /// Parses, turning a mistake into the usage error the CLI reports.
     public static func parseForVault(_ text: String) throws -> Query {
-        do { return try parse(text) } catch let e as ParseError { throw VaultError.usage(e.description) }
+        do { return try parse(text) } catch let e as ParseError { throw VaultError.usage(e.message) }
     }
 }

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 extension Vault {
@@ -9,11 +10,11 @@ extension Vault {
     /// new one); the old slot leaves every commit of the history and its
     /// objects are purged, so the old passphrase opens no copy made from the
     /// vault from now on. Copies made before keep the old slot.
-    public func changePassphrase(to new: SecureBytes, progress: (String) -> Void = { _ in }) throws
+    public func changePassphrase(to new: SecureBytes, progress: (Message) -> Void = { _ in }) throws
         -> KeyRewriteReport
     {
         guard person.slotID != recoverySlotID, let slotID = unhex(person.slotID) else {
-            throw VaultError.usage("passwd changes a person's passphrase: unlock with it, not with the recovery code")
+            throw VaultError.usage(Message("passwd.not_recovery"))
         }
         try refuseIfTampered()
         try PassphrasePolicy.check(new, ownWords: [person.name, "dangol", "단골"])
@@ -22,20 +23,20 @@ extension Vault {
         let path = Slots.path(slotID)
         let headTree = try repo.commit(try head()).tree
         guard try repo.entry(at: path, inTree: headTree) != nil else {
-            throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault is not at the head")
+            throw VaultError.integrity(file: path, reason: Message("passwd.slot_not_at_head"))
         }
         let slots = try headSlots()
         guard let file = slots.slot(slotID) else {
-            throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault does not parse")
+            throw VaultError.integrity(file: path, reason: Message("passwd.slot_not_parsed"))
         }
         let slot = try personSlot(for: file, passphrase: new, slots: slots, reset: true)
 
-        progress("rewriting history without the old key slot")
+        progress(Message("passwd.step.rewriting"))
         let scrub = MessageScrub(erased: [], key: key)
         let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
-        progress("purging the old key slot")
+        progress(Message("passwd.step.purging"))
         // The wrapped key (nonce, ciphertext, tag) is what an old passphrase
         // would open: those bytes must be nowhere.
         let wrapped = file.slot.nonce + file.slot.wrappedKey
@@ -45,7 +46,7 @@ extension Vault {
         ) { parent in
             try looseCommit(
                 operation: "passwd", parent: parent, files: [path: slot.encoded()],
-                summary: "passphrase changed", key: key)
+                summary: ChangeSummary(event: .passphraseChanged), key: key)
         }
         try appendAudit("passwd", records: [])
         return report

@@ -16,19 +16,19 @@ extension Vault {
     /// readable with the old key, and nothing made after is.
     /// `passphrase` is needed only when the owner unlocked without it (the
     /// agent): the owner's secret key is under it.
-    public func rekey(passphrase: SecureBytes?, progress: (String) -> Void = { _ in }) throws
+    public func rekey(passphrase: SecureBytes?, progress: (Message) -> Void = { _ in }) throws
         -> (report: KeyRewriteReport, recoveryCode: SecureBytes, people: [String])
     {
         guard person.role == .owner, person.slotID != recoverySlotID, let ownerID = unlockedSlotID else {
-            throw VaultError.usage("only the owner, unlocked with their passphrase, can rekey the vault")
+            throw VaultError.usage(Message("rekey.owner_only"))
         }
-        if pendingErasure { throw VaultError.usage("finish the interrupted erasure first (dangol erase --resume)") }
+        if pendingErasure { throw VaultError.usage(Message("rekey.erasure_pending")) }
         try refuseIfTampered()
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let slots = try headSlots()
         guard let own = slots.slot(ownerID), own.slot.format == 2 else {
-            throw VaultError.usage(Catalogue.text("rekey.own_slot_old"))
+            throw VaultError.usage(Message("rekey.own_slot_old"))
         }
         let pair = try personKey ?? ownerKeyPair(own, passphrase: passphrase)
         let people = slots.persons.sorted { ($0.id != ownerID ? 1 : 0, $0.slot.name) < ($1.id != ownerID ? 1 : 0, $1.slot.name) }
@@ -36,18 +36,18 @@ extension Vault {
             let name = ["name": f.slot.name, "owner": person.name]
             // Only a slot this key wrote gets the new key: a public key put in
             // by someone without it would be an eavesdropper's.
-            guard f.slot.format == 2 else { throw VaultError.usage(Catalogue.text("rekey.not_upgraded", name)) }
+            guard f.slot.format == 2 else { throw VaultError.usage(Message("rekey.not_upgraded", name)) }
             guard f.slot.verifies(under: key, slotID: f.id) else {
-                throw VaultError.integrity(file: f.path, reason: Catalogue.text("rekey.slot_not_ours", name))
+                throw VaultError.integrity(file: f.path, reason: Message("rekey.slot_not_ours", name))
             }
             guard f.slot.trusts(ownerID, slotID: f.id) else {
-                throw VaultError.usage(Catalogue.text("rekey.not_trusted", name))
+                throw VaultError.usage(Message("rekey.not_trusted", name))
             }
         }
 
         let newKey = try VaultKey.generate()
         let reseal = Resealer(old: key, new: newKey)
-        progress("re-encrypting every version of every record")
+        progress(Message("rekey.step.resealing"))
         let result = try repo.rewriteEveryCommit(
             transforming: ["records/", "audit/", VaultMetadata.fileName], removing: ["keys"],
             transform: { path, bytes in try reseal.blob(path, bytes) },
@@ -64,13 +64,14 @@ extension Vault {
         ).encoded()
         // Fragments of old ciphertexts: the scan must find none after the purge.
         let needles = try reseal.sampleOldCiphertexts(repo, result.oldBlobs)
-        progress("purging the old objects")
+        progress(Message("rekey.step.purging"))
         let report = try switchToRewritten(
             references: result.references, commitsRewritten: result.commitsRewritten, operation: "rekey",
             removedBlobs: result.oldBlobs, needles: needles,
             everyFileChanged: true
         ) { parent in
-            try looseCommit(operation: "rekey", parent: parent, files: files, summary: "new vault key", key: newKey)
+            try looseCommit(
+                operation: "rekey", parent: parent, files: files, summary: ChangeSummary(event: .newVaultKey), key: newKey)
         }
         let rekeyed = Vault(path: path, repo: repo, metadata: metadata, key: newKey, person: person)
         rekeyed.mirrorUpdate = .inline
@@ -79,7 +80,7 @@ extension Vault {
     }
 
     private func ownerKeyPair(_ own: SlotFile, passphrase: SecureBytes?) throws -> PersonKey {
-        guard let passphrase else { throw VaultError.usage(Catalogue.text("rekey.needs_passphrase")) }
+        guard let passphrase else { throw VaultError.usage(Message("rekey.needs_passphrase")) }
         do { return try own.slot.openPersonKey(secret: passphrase, slotID: own.id) } catch CryptoError.unauthenticated {
             throw VaultError.wrongPassphrase
         }
@@ -114,8 +115,7 @@ final class Resealer {
                 defer { wipe(&plain) }
                 return try RecordFile.seal(plaintext: plain, id: id.bytes, key: new)
             } catch let e as CryptoError {
-                throw VaultError.integrity(
-                    file: path, reason: "\(e.description); nothing was changed (run dangol check --history)")
+                throw VaultError.integrity(file: path, reason: Message("rekey.record_does_not_open", parts: ["detail": e.message]))
             }
         }
         guard path.hasPrefix("audit/") else { return bytes }
@@ -128,7 +128,8 @@ final class Resealer {
 
     private func auditLine(_ line: ArraySlice<UInt8>, file: String) throws -> [UInt8] {
         if let known = lines[line] { return known }
-        let damaged = VaultError.integrity(file: file, reason: "an access-log entry does not open; nothing was changed")
+        let damaged = VaultError.integrity(file: file, reason: Message("rekey.audit_does_not_open"))
+
         guard let box = Data(base64Encoded: Data(line)),
             let plain = try? SealedText.open(Array(box), context: Vault.auditContext, key: old, purpose: .audit),
             var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))

@@ -7,9 +7,10 @@ import Foundation
 /// found when the vault was opened.
 public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
     public let file: String
-    public let reason: String
-    public var description: String { "\(file): \(reason)" }
+    public let reason: Message
     public var error: VaultError { .integrity(file: file, reason: reason) }
+    public var message: Message { error.message }
+    public var description: String { message.description }
 }
 
 extension Vault {
@@ -28,17 +29,17 @@ extension Vault {
             integrityProblems.append(
                 IntegrityProblem(
                     file: "commit \(c.id)",
-                    reason: Catalogue.text("commit.outside", ["author": c.author, "date": c.date])))
+                    reason: Message("commit.outside", ["author": c.author, "date": c.date])))
         }
         slotWarnings = slots.refused.map { IntegrityProblem(file: $0.file, reason: $0.reason) }
         for f in slots.persons where f.slot.format == 2 && !f.slot.verifies(under: key, slotID: f.id) {
-            slotWarnings.append(IntegrityProblem(file: f.path, reason: Catalogue.text("slot.not_ours")))
+            slotWarnings.append(IntegrityProblem(file: f.path, reason: Message("slot.not_ours")))
         }
         let bytes = try vaultFile(VaultMetadata.fileName) ?? []
         if metadata.format >= VaultMetadata.currentFormat {
             if !VaultMetadata.verify(bytes, key: key) {
                 integrityProblems.append(
-                    IntegrityProblem(file: VaultMetadata.fileName, reason: Catalogue.text("settings.tampered")))
+                    IntegrityProblem(file: VaultMetadata.fileName, reason: Message("settings.tampered")))
             }
         } else if upgrade {
             // A file without a MAC is taken as it is only from a head that
@@ -46,7 +47,7 @@ extension Vault {
             // have an older format's unprotected settings adopted.
             if (try? summary(of: try head())) == nil {
                 integrityProblems.append(
-                    IntegrityProblem(file: VaultMetadata.fileName, reason: Catalogue.text("settings.unverified_upgrade")))
+                    IntegrityProblem(file: VaultMetadata.fileName, reason: Message("settings.unverified_upgrade")))
             } else {
                 tryUpgrade { try upgradeFormat(passphrase: passphrase, slots: slots) }
             }
@@ -98,7 +99,7 @@ extension Vault {
         var meta = try VaultMetadata.decode(bytes)
         // Another dangol may have upgraded meanwhile.
         if meta.format >= VaultMetadata.currentFormat {
-            guard VaultMetadata.verify(bytes, key: key) else { throw VaultError.conflict("dangol.json changed") }
+            guard VaultMetadata.verify(bytes, key: key) else { throw VaultError.conflict(Message("upgrade.changed_meanwhile")) }
             metadata = meta
             return
         }
@@ -108,7 +109,7 @@ extension Vault {
             files[file.path] = try personSlot(for: file, passphrase: passphrase, slots: slots).encoded()
         }
         try commitLogged(
-            operation: "upgrade", records: [:], files: files, summary: "vault format \(meta.format)",
+            operation: "upgrade", records: [:], files: files, summary: ChangeSummary(event: .formatUpgraded, about: [arg(meta.format)]),
             expectedHead: head, logAction: "upgrade")
         metadata = meta
     }
@@ -124,7 +125,7 @@ extension Vault {
         try commitLogged(
             operation: "upgrade", records: [:],
             files: [file.path: try personSlot(for: file, passphrase: passphrase, slots: current).encoded()],
-            summary: "key slot upgraded", expectedHead: head, logAction: "upgrade")
+            summary: ChangeSummary(event: .keySlotUpgraded), expectedHead: head, logAction: "upgrade")
     }
 
     /// A version 2 slot for the person of `file`, under `passphrase`, at

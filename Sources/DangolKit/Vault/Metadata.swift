@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// dangol.json at the vault root: the format and its parameters, and the
@@ -90,7 +91,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
         let body = Array(try e.encode(self)) + [0x0A]
-        guard let firstLine = body.firstIndex(of: 0x0A) else { throw VaultError.io("dangol.json could not be written") }
+        guard let firstLine = body.firstIndex(of: 0x0A) else { throw VaultError.io(Message("settings.not_written")) }
         let tag = MAC.tag(body, key: key, purpose: .settings)
         let line = Array("  \"mac\" : \"\(Self.macPrefix)\(Data(tag).base64EncodedString())\",\n".utf8)
         return Array(body[...firstLine]) + line + Array(body[(firstLine + 1)...])
@@ -131,14 +132,15 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         do {
             m = try JSONDecoder().decode(VaultMetadata.self, from: Data(bytes))
         } catch {
-            throw VaultError.integrity(file: fileName, reason: "not a readable dangol metadata file")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.unreadable"))
         }
         guard m.format == currentFormat || upgradable.contains(m.format) else {
             throw VaultError.integrity(
-                file: fileName, reason: "vault format \(m.format) is not supported by this dangol (it reads format \(currentFormat))")
+                file: fileName, reason: Message("metadata.format", ["format": arg(m.format), "reads": arg(currentFormat)]))
         }
         guard m.cipher == "xchacha20poly1305-ietf" else {
-            throw VaultError.integrity(file: fileName, reason: "unknown cipher \"\(m.cipher)\"")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.cipher", ["cipher": m.cipher]))
+
         }
         return m
     }

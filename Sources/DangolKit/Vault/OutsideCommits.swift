@@ -18,6 +18,11 @@ public struct OutsideCommit: Sendable, Equatable {
     public var acceptedIn: String?
 
     public var author: String { "\(authorName) <\(authorEmail)>" }
+
+    /// "made outside dangol, by … on …, changing n files".
+    public var message: Message {
+        Message("commit.outside_short", ["author": author, "date": date, "files": arg(changed.count)], count: changed.count)
+    }
 }
 
 /// What `accept` and `reject` did.
@@ -106,21 +111,21 @@ extension Vault {
     /// they changed is put back as dangol last wrote it (settings change only
     /// through dangol). Changes are made again from then on.
     public func accept(_ commit: String) throws -> OutsideResolution {
-        try requireOwner(to: "accept commits made outside dangol")
+        try requireOwner(to: Message("role.do.accept"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let head = try head()
         let (commits, lastGood) = try outsideCommitsAtHead()
         guard !commits.isEmpty, let lastGood else {
-            throw VaultError.usage(Catalogue.text("accept.nothing"))
+            throw VaultError.usage(Message("accept.nothing"))
         }
         guard commit.count >= 7, head.hex.hasPrefix(commit.lowercased()) else {
-            throw VaultError.usage(Catalogue.text("accept.not_head", ["commit": commit, "head": head.hex]))
+            throw VaultError.usage(Message("accept.not_head", ["commit": commit, "head": head.hex]))
         }
         // An erased customer does not come back by being accepted.
         if let back = try erasedPutBack(commits).first {
             throw VaultError.integrity(
-                file: back.path, reason: Catalogue.text("accept.erased_back", ["id": back.hex]))
+                file: back.path, reason: Message("accept.erased_back", ["id": back.hex]))
         }
         var files = [String: [UInt8]?]()
         let settings = try vaultFile(VaultMetadata.fileName) ?? []
@@ -134,9 +139,9 @@ extension Vault {
         let ids = commits.map(\.id)
         guard let pending = try writeCommit(
             operation: "accept", records: [:], files: files,
-            summary: "accepted \(ids.count) commits made outside dangol", parent: head,
+            summary: ChangeSummary(event: .outsideAccepted, about: ids.map { String($0.prefix(12)) }), parent: head,
             trailers: ids.map { Self.acceptedTrailer + $0 }, allowUnchanged: true)
-        else { throw VaultError.io("the acceptance could not be written") }
+        else { throw VaultError.io(Message("accept.not_written")) }
         let entry = try auditCommit("accept", records: [], reason: ids.joined(separator: " "), on: pending.id)
         try publish(
             PendingCommit(id: entry.id, operation: "accept", changes: pending.changes.merging(entry.changes) { $1 }),
@@ -152,13 +157,13 @@ extension Vault {
     /// an erased customer: then they and every object only they held are
     /// deleted. The access log says so.
     public func reject(drop: Bool = false) throws -> OutsideResolution {
-        try requireOwner(to: "reject commits made outside dangol")
+        try requireOwner(to: Message("role.do.reject"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let head = try head()
         let (commits, lastGood) = try outsideCommitsAtHead()
-        guard !commits.isEmpty else { throw VaultError.usage(Catalogue.text("accept.nothing")) }
-        guard let lastGood else { throw VaultError.integrity(file: "refs/heads/main", reason: Catalogue.text("reject.no_good")) }
+        guard !commits.isEmpty else { throw VaultError.usage(Message("accept.nothing")) }
+        guard let lastGood else { throw VaultError.integrity(file: "refs/heads/main", reason: Message("reject.no_good")) }
         // An erased customer put back is not kept, not even aside.
         let erased = try erasedPutBack(commits)
         let drop = drop || !erased.isEmpty
@@ -168,7 +173,7 @@ extension Vault {
         do {
             try repo.updateReference(Self.branch, to: lastGood, expected: head, logMessage: "dangol: reject")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
-            throw VaultError.conflict("the vault changed while going back; nothing was changed, try again: \(e.message)")
+            throw VaultError.conflict(Message("reject.changed_meanwhile", ["detail": e.message]))
         }
         unlink(IndexCache.path(repo))
         let changed = try repo.changedPaths(from: try repo.commit(head).tree, to: try repo.commit(lastGood).tree)

@@ -33,23 +33,22 @@ extension Vault {
     /// the same vault key sealed to it (so the cryptography cannot tell them
     /// from the owner: roles are kept by the program, see Roles.swift).
     public func addPerson(name raw: String, role: KeySlot.Role, passphrase: SecureBytes) throws {
-        try requireOwner(to: "add people")
+        try requireOwner(to: Message("role.do.add_people"))
         let name = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.utf8.count <= KeySlot.maxNameBytes, !name.contains("<"), !name.contains(">"),
             !name.contains("\n")
         else {
-            throw VaultError.usage(
-                "a person's name must be 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines")
+            throw VaultError.usage(Message("person.bad_name", ["max": arg(KeySlot.maxNameBytes)]))
         }
-        guard role == .owner || role == .staff else { throw VaultError.usage("--role takes staff or owner") }
+        guard role == .owner || role == .staff else { throw VaultError.usage(Message("person.bad_role")) }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let slots = try headSlots()
         if slots.persons.contains(where: { $0.slot.name == name }) {
-            throw VaultError.conflict("\(name) already holds a key to this vault; remove them first to give a new one")
+            throw VaultError.conflict(Message("person.exists", ["person": name]))
         }
         guard slots.persons.count < Slots.maxPeople else {
-            throw VaultError.usage(Catalogue.text("user.too_many", ["n": String(Slots.maxPeople)]))
+            throw VaultError.usage(Message("user.too_many", ["n": arg(Slots.maxPeople)]))
         }
         try PassphrasePolicy.check(passphrase, ownWords: [name, person.name, "dangol", "단골"])
         let id = Random.bytes(8)
@@ -58,7 +57,7 @@ extension Vault {
         let slot = try newPersonSlot(id: id, role: role, name: name, passphrase: passphrase, slots: slots)
         try commitLogged(
             operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
-            summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head(),
+            summary: ChangeSummary(event: .personAdded, about: [role == .owner ? "owner" : "staff"]), expectedHead: try head(),
             logAction: "user-add", logReason: "\(name) (\(role == .owner ? "owner" : "staff"))")
     }
 
@@ -69,21 +68,21 @@ extension Vault {
     /// and `rekey` it is a rewrite the remotes hear of, so the next push
     /// forces it (and purges a path remote). What they may have copied
     /// before cannot be taken back: hence `dangol rekey` afterwards.
-    public func removePerson(name: String, progress: (String) -> Void = { _ in }) throws -> PersonRemoval {
-        try requireOwner(to: "remove people")
+    public func removePerson(name: String, progress: (Message) -> Void = { _ in }) throws -> PersonRemoval {
+        try requireOwner(to: Message("role.do.remove_people"))
         try refuseIfTampered()
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        if pendingErasure { throw VaultError.usage("finish the interrupted erasure first (dangol erase --resume)") }
+        if pendingErasure { throw VaultError.usage(Message("rekey.erasure_pending")) }
         let everyone = try people()
         guard let gone = everyone.first(where: { $0.name == name }), let id = unhex(gone.slotID) else {
-            throw VaultError.notFound("no person named \"\(name)\" holds a key to this vault")
+            throw VaultError.notFound(Message("person.none", ["person": name]))
         }
         if gone.role == .owner && everyone.filter({ $0.role == .owner }).count == 1 {
-            throw VaultError.usage("\(name) is the only owner; add another owner before removing them")
+            throw VaultError.usage(Message("person.only_owner", ["person": name]))
         }
         let path = Slots.path(id)
-        progress("rewriting history without the key slot")
+        progress(Message("person.step.rewriting"))
         // Summaries are sealed to their commit's tree; the trees change, so
         // they are sealed again (nothing is erased from the messages). The
         // commit that added the slot changed nothing else, and goes.
@@ -94,7 +93,7 @@ extension Vault {
         // Every version of the slot: the wrapped key is what the removed
         // passphrase would open, and it must be nowhere after the purge.
         let needles = try Resealer.sample(repo, result.removedBlobs)
-        progress("purging the old key slot")
+        progress(Message("erase.step.purging"))
         let report = try switchToRewritten(
             references: result.references, commitsRewritten: result.commitsRewritten, operation: "user-remove",
             removedBlobs: result.removedBlobs, needles: needles

@@ -16,7 +16,7 @@ struct SlotFile {
 /// bad slot never makes the others unusable.
 struct SlotSet {
     var usable: [SlotFile] = []
-    var refused: [(file: String, reason: String)] = []
+    var refused: [(file: String, reason: Message)] = []
 
     var persons: [SlotFile] { usable.filter { $0.slot.kind == .person } }
     var recovery: SlotFile? { usable.first { $0.slot.kind == .recovery } }
@@ -34,18 +34,18 @@ enum Slots {
 
     static func all(in repo: Repository, tree: ObjectID) throws -> SlotSet {
         guard let dir = try repo.entry(at: "keys", inTree: tree), dir.kind == .tree else {
-            throw VaultError.integrity(file: "keys/", reason: "the vault has no key slots")
+            throw VaultError.integrity(file: "keys/", reason: Message("slots.none"))
         }
         var set = SlotSet()
         for e in try repo.treeEntries(dir.id) where e.kind == .blob && e.name.hasSuffix(".slot") {
             guard let id = unhex(String(e.name.dropLast(5))), id.count == 8 else {
-                set.refused.append(("keys/\(e.name)", Catalogue.text("slot.bad_name")))
+                set.refused.append(("keys/\(e.name)", Message("slot.bad_name")))
                 continue
             }
             do {
                 set.usable.append(SlotFile(id: id, slot: try KeySlot.decode(try repo.readBlob(e.id))))
             } catch let error as CryptoError {
-                set.refused.append(("keys/\(e.name)", error.description))
+                set.refused.append(("keys/\(e.name)", error.message))
             }
         }
         return set
@@ -67,18 +67,18 @@ public final class LockedVault {
     public static func open(at path: String) throws -> LockedVault {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-            throw VaultError.notAVault("no vault at \(path): no such directory")
+            throw VaultError.notAVault(Message("vault.none.no_directory", ["path": path]))
         }
         guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(".git")) else {
-            throw VaultError.notAVault("no vault at \(path): not a git repository; create one with dangol init")
+            throw VaultError.notAVault(Message("vault.none.not_git", ["path": path]))
         }
         let repo = try Repository.open(at: path)
         guard let head = try repo.resolve(Vault.branch) else {
-            throw VaultError.notAVault("no vault at \(path): the repository has no dangol history")
+            throw VaultError.notAVault(Message("vault.none.no_history", ["path": path]))
         }
         let tree = try repo.commit(head).tree
         guard let meta = try repo.entry(at: VaultMetadata.fileName, inTree: tree) else {
-            throw VaultError.notAVault("no vault at \(path): \(VaultMetadata.fileName) is missing")
+            throw VaultError.notAVault(Message("vault.none.no_metadata", ["path": path, "file": VaultMetadata.fileName]))
         }
         let metadata = try VaultMetadata.decode(try repo.readBlob(meta.id))
         return LockedVault(path: path, repo: repo, metadata: metadata, slots: try Slots.all(in: repo, tree: tree))
@@ -118,7 +118,7 @@ public final class LockedVault {
 
     /// Slot files that cannot be used, each with its reason: an unlock
     /// never tries them, and says so.
-    public var refusedSlots: [(file: String, reason: String)] { slots.refused }
+    public var refusedSlots: [(file: String, reason: Message)] { slots.refused }
 
     /// The slots an unlock tries, in order: cheapest Argon2id cost first (a
     /// planted slot asking for the most goes last), then owners, then by
@@ -138,7 +138,7 @@ public final class LockedVault {
     /// Each try costs one Argon2id run.
     public func unlock(passphrase: SecureBytes, user: String? = nil) throws -> Vault {
         let candidates = personSlots(user: user)
-        if let user, candidates.isEmpty { throw VaultError.notFound("no person named \"\(user)\" holds a key to this vault") }
+        if let user, candidates.isEmpty { throw VaultError.notFound(Message("person.none", ["person": user])) }
         for file in candidates {
             let slot = file.slot
             let key: VaultKey
@@ -155,7 +155,7 @@ public final class LockedVault {
                 continue
             } catch let e as CryptoError {
                 // The passphrase was right, and what it opened is wrong.
-                throw VaultError.integrity(file: file.path, reason: e.description)
+                throw VaultError.integrity(file: file.path, reason: e.message)
             }
             let person = Person(name: slot.name, role: slot.role, slotID: hex(file.id))
             return try opened(key: key, person: person, passphrase: passphrase, personKey: pair)
@@ -167,10 +167,10 @@ public final class LockedVault {
     public func unlock(recoveryCode: SecureBytes) throws -> Vault {
         let code: SecureBytes
         do { code = try RecoveryCode.normalize(recoveryCode) } catch let e as CryptoError {
-            throw VaultError.usage(e.description)
+            throw VaultError.usage(Message("recovery.malformed"))
         }
         guard let file = slots.recovery else {
-            throw VaultError.notFound("this vault has no recovery slot")
+            throw VaultError.notFound(Message("recovery.no_slot"))
         }
         let key: VaultKey
         do { key = try file.slot.unwrap(secret: code, slotID: file.id) } catch CryptoError.unauthenticated {
