@@ -116,9 +116,8 @@ extension Vault {
         defer { withExtendedLifetime(lock) {} }
         let head = try head()
         let (commits, lastGood) = try outsideCommitsAtHead()
-        guard !commits.isEmpty, let lastGood else {
-            throw VaultError.usage(Message("accept.nothing"))
-        }
+        guard !commits.isEmpty else { throw VaultError.usage(Message("accept.nothing")) }
+        guard let lastGood else { throw VaultError.integrity(file: "refs/heads/main", reason: Message("reject.no_good")) }
         guard commit.count >= 7, head.hex.hasPrefix(commit.lowercased()) else {
             throw VaultError.usage(Message("accept.not_head", ["commit": commit, "head": head.hex]))
         }
