@@ -24,7 +24,9 @@ public struct AuditReview: Sendable {
 }
 
 extension Vault {
-    static let readActions: Set<String> = ["show", "search", "list", "birthdays", "diff", "blame", "log", "edit-read", "retention"]
+    static let readActions: Set<String> = [
+        "show", "search", "list", "birthdays", "diff", "blame", "log", "edit-read", "retention", "reveal",
+    ]
     static let exportActions: Set<String> = ["export"]
     static let erasureActions: Set<String> = ["erase"]
 

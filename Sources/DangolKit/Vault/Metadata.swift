@@ -34,6 +34,9 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         public var openingHours: String?
         /// Whether staff see phone numbers and birthdays in full.
         public var staffSeesContacts: Bool?
+        /// The salon's name, printed on the copy a customer is handed. It
+        /// names the business, not a customer: it may sit in clear here.
+        public var salonName: String?
         enum CodingKeys: String, CodingKey {
             case retentionDays = "retention_days"
             case extraFields = "extra_fields"
@@ -41,6 +44,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             case auditKeepYears = "audit_keep_years"
             case openingHours = "opening_hours"
             case staffSeesContacts = "staff_sees_contacts"
+            case salonName = "salon_name"
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// The vault's settings, in dangol.json: changed by the owner only, each
 /// change a commit of its own (and an access-log entry).
 extension Vault {
-    public static let settingNames = ["retention_days", "audit_keep_years", "opening_hours", "staff_sees_contacts"]
+    public static let settingNames = ["retention_days", "audit_keep_years", "opening_hours", "staff_sees_contacts", "salon_name"]
 
     /// Every setting and its value, as text.
     public var settings: [(name: String, value: String)] {
@@ -13,6 +13,7 @@ extension Vault {
             ("audit_keep_years", String(auditKeepYears)),
             ("opening_hours", openingHours.text),
             ("staff_sees_contacts", s.staffSeesContacts == true ? "yes" : "no"),
+            ("salon_name", s.salonName ?? ""),
         ]
     }
 
@@ -52,6 +53,12 @@ extension Vault {
                     throw VaultError.usage("staff_sees_contacts takes yes or no")
                 }
                 meta.settings.staffSeesContacts = yes
+            case "salon_name":
+                let name = value.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+                guard name.count <= 60, !name.contains(where: \.isNewline) else {
+                    throw VaultError.usage("salon_name takes one line of at most 60 characters")
+                }
+                meta.settings.salonName = name.isEmpty ? nil : name
             default:
                 throw VaultError.usage(
                     "no setting \"\(name)\"; the settings are \(Self.settingNames.joined(separator: ", "))")

@@ -79,8 +79,7 @@ enum ErasePrinter {
                 Data(
                     "customer \(id.short) (phone \(phoneText(c, reveal: false)), last visit \(c.lastVisit ?? "-")) will be erased for good.\ntype the customer's name to confirm: "
                         .utf8))
-            let typed = (readLine() ?? "").trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
-            guard typed == c.name.precomposedStringWithCanonicalMapping else {
+            guard try vault.nameConfirms(readLine() ?? "", for: id) else {
                 throw VaultError.usage("the name typed is not the customer's name; nothing was erased")
             }
         }
