@@ -1,0 +1,204 @@
+import DangolKit
+import DangolText
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The back office: birthdays, history and restore, the access log, the
+/// customer's requests (a printable copy, erasure) and backups. The role
+/// rules are the vault's own (Vault/Roles.swift): what staff may not do is
+/// refused by the same call that refuses it on the command line.
+enum Office {
+    static let handlers: [String: API.Handler] = [
+        "birthdays": birthdays, "download-birthdays.csv": birthdaysCSV, "history": history, "restore": restore,
+        "activity": activity, "audit": audit, "print": printCopy, "erase": erase, "backup": backup, "push": push,
+    ]
+
+    /// This month's (or `month`'s) birthdays of customers who consent now
+    /// to birthday offers: `birthday:M consent:birthday_coupon` through the
+    /// index, as `dangol birthdays` lists them.
+    static func birthdayList(_ call: Call, _ open: OpenIndex) throws -> (Int, [(RecordID, Customer)]) {
+        guard open.vault.seesContacts else {
+            throw VaultError.notAllowed("staff do not see birthdays")
+        }
+        let now = Calendar(identifier: .gregorian).component(.month, from: Date())
+        let month = call.form["month"].flatMap(Int.init).flatMap { (1...12).contains($0) ? $0 : nil } ?? now
+        try open.refresh()
+        let hits = open.index.search(try Query.parseForVault("birthday:\(month) consent:birthday_coupon"))
+        let list = hits.map { ($0.id, $0.customer) }.sorted {
+            (($0.1.birthday ?? "").suffix(5), $0.1.name) < (($1.1.birthday ?? "").suffix(5), $1.1.name)
+        }
+        return (month, list)
+    }
+
+    static func birthdays(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (month, list) = try birthdayList(call, open)
+        if !list.isEmpty { try open.vault.audit("birthdays", records: list.map(\.0)) }
+        return Reply.json([
+            "month": month,
+            "rows": list.map { id, c in
+                ["id": id.hex, "name": c.name, "birthday": String((c.birthday ?? "").suffix(5)), "phone": View.phone(c)]
+            },
+        ])
+    }
+
+    /// The list as CSV for an SMS service: full numbers, so it is an export
+    /// (owner only, logged as one). The file is what the owner asked for;
+    /// the page tells them to delete it once it is uploaded.
+    static func birthdaysCSV(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        try open.vault.requireOwner(to: "export customer data")
+        let (month, list) = try birthdayList(call, open)
+        try open.vault.audit("export", records: list.map(\.0))
+        var lines = [[call.text("web.csv.name"), call.text("web.csv.phone"), call.text("web.csv.birthday")]]
+        lines += list.map { _, c in [c.name, c.phone ?? "", c.birthday ?? ""] }
+        let csv = "\u{FEFF}" + lines.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        var response = Reply.text(csv, type: "text/csv; charset=utf-8")
+        response.headers[.contentDisposition] = "attachment; filename=\"birthdays-\(String(format: "%02d", month)).csv\""
+        return response
+    }
+
+    /// Quoted when needed; a leading = + - @ is defused, so a spreadsheet
+    /// never runs a name as a formula.
+    static func csvField(_ s: String) -> String {
+        var v = s
+        if let first = v.first, "=+-@".contains(first) { v = "'" + v }
+        if v.contains(where: { ",\"\r\n".contains($0) }) { v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return v
+    }
+
+    /// One customer's versions, newest first: who, when, and each field
+    /// that changed (phones masked; birthdays too for staff).
+    static func history(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (id, _) = try Customers.customer(call, open)
+        let vault = open.vault
+        let versions = try vault.versions(of: id)
+        try vault.audit("diff", records: [id])
+        var out = [[String: Any]]()
+        for (i, v) in versions.enumerated() {
+            let before = i > 0 ? versions[i - 1].customer : nil
+            let changes = try FieldDiff.between(before, v.customer).map { ch -> [String: Any] in
+                func shown(_ s: String?) -> String {
+                    guard let s else { return "" }
+                    if ch.path == "birthday" { return vault.birthdayText(s) }
+                    return FieldChange.maskIfPhone(ch.path, s, reveal: false)
+                }
+                return ["path": ch.path, "kind": ch.kind.rawValue, "old": shown(ch.old), "new": shown(ch.new)]
+            }
+            out.append(["commit": v.commit, "author": v.author, "date": Self.local(v.date), "changes": changes,
+                        "removed": v.customer == nil, "current": i == versions.count - 1])
+        }
+        return Reply.json(["id": id.hex, "versions": Array(out.reversed())])
+    }
+
+    static func restore(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (id, _) = try Customers.customer(call, open)
+        guard let commit = call.form["commit"], commit.count == 40, commit.allSatisfy(\.isHexDigit) else {
+            throw APIError.refused(.notFound, "web.error.not_found")
+        }
+        let changed = try open.vault.restore(id, from: commit)
+        return Reply.json(["id": id.hex, "changed": changed])
+    }
+
+    /// The vault's recent changes (not the access log's reads).
+    static func activity(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let entries = try open.vault.log(LogFilter(limit: 40))
+        return Reply.json([
+            "entries": entries.map { e in
+                ["date": local(e.date), "author": e.author, "operation": e.operation,
+                 "label": View.operation(e.operation, call.language),
+                 "summary": e.summary ?? "", "records": e.records.map(\.hex)]
+            }
+        ])
+    }
+
+    /// The access log (owner only): the newest entries, the month's review
+    /// and the chain's verification.
+    static func audit(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let vault = open.vault
+        let entries = try vault.accessLog()
+        let month = call.form["month"] ?? String(Dates.today().prefix(7))
+        let review = try vault.reviewAccessLog(month: month)
+        let check = try vault.verifyAccessLog()
+        return Reply.json([
+            "entries": entries.suffix(200).reversed().map { e in
+                ["time": e.date.map(local) ?? e.time, "person": e.person, "action": e.action,
+                 "label": View.operation(e.action, call.language),
+                 "records": e.records.count, "host": e.host]
+            },
+            "month": review.month,
+            "review": review.people.map { p in
+                ["person": p.person, "reads": p.reads, "changes": p.changes, "exports": p.exports,
+                 "erasures": p.erasures, "customers": p.customers, "outsideHours": p.outsideHours,
+                 "unusualDays": p.unusualDays.map { "\($0.day) (\($0.customers))" }]
+            },
+            "verified": ["entries": check.entries, "files": check.files, "problems": check.problems.map(\.description)],
+        ])
+    }
+
+    /// The copy handed to a customer who asks what the salon holds (owner
+    /// only; an export, logged as one by the vault).
+    static func printCopy(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (id, _) = try Customers.customer(call, open)
+        let text = try open.vault.export(id, format: .json, language: call.language.rawValue)
+        let copy = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return Reply.json([
+            "salon": open.vault.metadata.settings.salonName ?? "", "today": Dates.today(), "copy": copy,
+            "purposeLabels": View.purposeLabels(call.language),
+        ])
+    }
+
+    /// Erases after the customer's name was typed to confirm, then hands
+    /// back the receipt. Staff are refused before anything is read.
+    static func erase(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        try open.vault.requireOwner(to: "erase customers")
+        let (id, _) = try Customers.customer(call, open)
+        guard try open.vault.nameConfirms(call.form["confirm"] ?? "", for: id) else {
+            throw APIError.fields(["confirm": call.text("web.erase.mismatch")])
+        }
+        guard let reason = call.form["reason"] else { throw APIError.fields(["reason": call.text("web.erase.reason_needed")]) }
+        let r = try open.vault.erase([id], reason: reason)
+        try open.refresh(force: true)
+        return Reply.json([
+            "erasure": r.figures.erasure, "date": r.date, "person": r.person, "reason": r.reason,
+            "records": r.records.map(\.hex), "commitsRewritten": r.figures.commitsRewritten,
+            "objectsRemoved": r.figures.objectsRemoved, "objectsScanned": r.figures.objectsScanned,
+            "remnants": r.figures.remnantsFound, "verified": r.verified,
+        ])
+    }
+
+    static func backup(_ call: inout Call) throws -> Response {
+        _ = try call.open()
+        let remotes = try LockedVault.open(at: call.desk.vaultPath).remoteStatuses()
+        return Reply.json(["remotes": remotes.map { r in
+            ["name": r.name, "url": r.url, "autoPush": r.autoPush, "lastPush": r.lastPush ?? "",
+             "ahead": r.ahead as Any, "rewritten": r.rewrittenSince, "failure": r.autoPushFailure ?? ""]
+        }])
+    }
+
+    static func push(_ call: inout Call) throws -> Response {
+        _ = try call.open()
+        let locked = try LockedVault.open(at: call.desk.vaultPath)
+        let report = try locked.push(remote: try call.form["remote"] ?? locked.defaultRemote(),
+                                     settings: .fromEnvironment())
+        return Reply.json([
+            "remote": report.remote, "pushed": report.pushed.count, "forced": report.forced.map(\.ref),
+            "remnants": report.remotePurged?.remnantsFound as Any,
+        ])
+    }
+
+    /// A time as the salon reads it: local, to the minute.
+    static func local(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date)
+    }
+}
