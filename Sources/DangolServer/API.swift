@@ -102,6 +102,7 @@ enum API {
             vault = try locked.unlock(passphrase: passphrase, user: person)
         }
         guard let vault else { throw APIError.locked }
+        vault.mirrorUpdate = .deferred
         call.session.open = try OpenIndex(vault)
         call.session.lastActive = Date()
         return try state(&call)

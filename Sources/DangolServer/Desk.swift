@@ -28,6 +28,12 @@ final class Desk: @unchecked Sendable {
         var lastActive = Date()
     }
 
+    /// The working tree and git index follow the vault's head a moment
+    /// after the last request rather than with each one: every search
+    /// commits its access-log entry, and rewriting the git index for each
+    /// keystroke would cost more than the search (see Vault/Mirror.swift).
+    static let mirrorDelay: TimeInterval = 2
+
     init(vaultPath: String, idle: TimeInterval) {
         self.vaultPath = vaultPath
         self.idle = idle
@@ -68,8 +74,10 @@ final class Desk: @unchecked Sendable {
         let t = DispatchSource.makeTimerSource(queue: queue)
         t.schedule(deadline: .now() + 1, repeating: 1)
         t.setEventHandler { [weak self] in
-            guard let self, let s = self.session, s.open != nil else { return }
-            if Date().timeIntervalSince(s.lastActive) >= self.idle { self.lock() }
+            guard let self, let s = self.session, let open = s.open else { return }
+            let quiet = Date().timeIntervalSince(s.lastActive)
+            if quiet >= Self.mirrorDelay, open.vault.mirrorPending { try? open.vault.refreshMirror() }
+            if quiet >= self.idle { self.lock() }
         }
         t.resume()
         timer = t
@@ -81,6 +89,7 @@ final class Desk: @unchecked Sendable {
     /// that "locked" on the page means no dangol of this user holds the key.
     func lock() {
         guard let s = session, let open = s.open else { return }
+        if open.vault.mirrorPending { try? open.vault.refreshMirror() }
         open.close()
         s.open = nil
         AgentClient.lock(vaultPath: vaultPath)

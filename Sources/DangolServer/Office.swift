@@ -79,15 +79,19 @@ enum Office {
         var out = [[String: Any]]()
         for (i, v) in versions.enumerated() {
             let before = i > 0 ? versions[i - 1].customer : nil
-            let changes = try FieldDiff.between(before, v.customer).map { ch -> [String: Any] in
+            // A new record's every field is "added": the timeline says it was
+            // created instead of listing them.
+            let changes = try (before == nil ? [] : FieldDiff.between(before, v.customer)).map { ch -> [String: Any] in
                 func shown(_ s: String?) -> String {
                     guard let s else { return "" }
                     if ch.path == "birthday" { return vault.birthdayText(s) }
                     return FieldChange.maskIfPhone(ch.path, s, reveal: false)
                 }
-                return ["path": ch.path, "kind": ch.kind.rawValue, "old": shown(ch.old), "new": shown(ch.new)]
+                return ["path": ch.path, "label": View.field(ch.path, call.language), "kind": ch.kind.rawValue,
+                        "old": shown(ch.old), "new": shown(ch.new)]
             }
             out.append(["commit": v.commit, "author": v.author, "date": Self.local(v.date), "changes": changes,
+                        "created": before == nil && v.customer != nil,
                         "removed": v.customer == nil, "current": i == versions.count - 1])
         }
         return Reply.json(["id": id.hex, "versions": Array(out.reversed())])

@@ -45,6 +45,14 @@ enum View {
         })
     }
 
+    /// A changed field in words: `visits[+1]` is "시술 (+1)", `phone` "전화번호".
+    static func field(_ path: String, _ language: Language) -> String {
+        let head = String(path.prefix { $0 != "[" && $0 != "." })
+        let rest = path.dropFirst(head.count)
+        guard Catalogue.entries["web.field.\(head)"] != nil else { return path }
+        return Catalogue.text("web.field.\(head)", language: language) + (rest.isEmpty ? "" : " " + rest)
+    }
+
     /// An operation or access-log action in words; one the catalogue does
     /// not know (a newer dangol's) shows as its name.
     static func operation(_ name: String, _ language: Language) -> String {

@@ -198,11 +198,13 @@ with sync_playwright() as p:
         page.locator("#to-history").click()
         page.locator("#timeline").wait_for()
         first = page.locator("#timeline > li").first.inner_text()
-        expect(SPEC["edit"]["note"] in first and "note" in first, f"newest version {first!r}")
-        # The version before the note changed: the second entry.
+        expect(SPEC["edit"]["note"] in first and "~ 메모:" in first, f"newest version {first!r}")
+        # The version before the note changed (the second entry) comes back as a new version.
+        versions = page.locator("#timeline > li").count()
         page.locator("#timeline > li").nth(1).locator("button.restore").click()
-        page.locator("#timeline > li").first.get_by_text("restored", exact=False).or_(
-            page.locator("#timeline > li").first.locator(".change")).first.wait_for()
+        page.wait_for_function("n => document.querySelectorAll('#timeline > li').length > n", arg=versions)
+        newest = page.locator("#timeline > li").first.inner_text()
+        expect(SPEC["edit"]["note"] + " →" in newest, f"the restore's version {newest!r}")
         page.goto(ORIGIN + f"/#/card/{a['id']}")
         page.locator("#visits").wait_for()
         expect(SPEC["edit"]["note"] not in page.locator(".facts").inner_text(), "the restore did not bring back the note")
@@ -310,6 +312,14 @@ with sync_playwright() as p:
                 mode: "no-cors"}); return r.type; } catch (e) { return "blocked"; } }""", ORIGIN)
         other.close()
         expect(status in ("opaque", "blocked"), f"a cross-origin page read the answer ({status})")
+
+    @check("the page speaks English when the browser prefers it, Korean otherwise")
+    def _():
+        cookie = "dangol_session=" + [c for c in ctx.cookies() if c["name"] == "dangol_session"][0]["value"]
+        s, _, body = raw("/", "GET", {"Cookie": cookie, "Accept-Language": "en-US,en;q=0.9,ko;q=0.5"})
+        expect(s == 200 and b'lang="en"' in body and b"Who is working?" in body, "no English page")
+        s, _, body = raw("/", "GET", {"Cookie": cookie, "Accept-Language": "ko-KR,ko;q=0.9"})
+        expect(b'lang="ko"' in body and "누가 일하고 있나요?".encode() in body, "no Korean page")
 
     @check("a wrong Host is refused (DNS rebinding)")
     def _():

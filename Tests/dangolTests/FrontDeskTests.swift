@@ -11,24 +11,6 @@ final class FrontDeskTests: XCTestCase {
         .deletingLastPathComponent().path
     static let python = repository + "/.build/browser-venv/bin/python"
 
-    struct Marked {
-        let label: String
-        let name: String, phone: String, note: String, allergy: String
-
-        init(_ label: String, _ g: inout MarkerGenerator) {
-            self.label = label
-            name = g.hangul(3)
-            phone = g.phone()
-            note = "메모 " + g.token()
-            allergy = "알레르기 " + g.token()
-        }
-
-        var needles: [Needle] {
-            Needle.text("\(label)'s name", name) + Needle.phone("\(label)'s phone", phone)
-                + Needle.text("\(label)'s note", note) + Needle.text("\(label)'s allergy", allergy)
-        }
-    }
-
     func testTheFrontDeskInARealBrowser() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw XCTSkip("no Playwright at \(Self.python): make test installs it (scripts/browser-deps.sh)")
@@ -49,9 +31,10 @@ final class FrontDeskTests: XCTestCase {
         _ = try s.ok("settings", "salon_name=테스트 미용실")
 
         let month = String(format: "%02d", Calendar(identifier: .gregorian).component(.month, from: Date()))
+        typealias Marked = LeakScanTests.Marked
         var customers = [String: (Marked, String)]()
-        for label in ["regular", "birthday", "noconsent", "erase"] {
-            let m = Marked(label, &g)
+        for (number, label) in ["regular", "birthday", "noconsent", "erase"].enumerated() {
+            let m = Marked(number + 1, &g)
             var args = ["add", "--name", m.name, "--phone", m.phone, "--note", m.note]
             if label == "birthday" || label == "noconsent" { args += ["--birthday", "1990-\(month)-01"] }
             let id = try s.run(Sandbox.binary, args).out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -61,7 +44,7 @@ final class FrontDeskTests: XCTestCase {
             if label == "birthday" { try s.ok("consent", id, "birthday_coupon=yes") }
             customers[label] = (m, id)
         }
-        let fresh = Marked("new customer", &g)
+        let fresh = Marked(5, &g)
         let formula = "배합 " + g.token()
         let editedNote = "고친 메모 " + g.token()
         let consent = try JSONSerialization.jsonObject(

@@ -420,11 +420,20 @@ async function birthdaysView(month) {
 
 // ---------- history ----------
 
+/** A visit or consent added as a whole shows as its few facts, not JSON. */
+function brief(value) {
+  if (!value || value[0] !== "{") return value;
+  try {
+    const o = JSON.parse(value);
+    return [o.date, (o.services || []).join(", "), o.formula, o.purpose, o.granted === undefined ? "" : (o.granted ? "✓" : "✗"),
+      o.note, o.reaction].filter(Boolean).join(" · ");
+  } catch (_) { return value; }
+}
+
 function changeLine(c) {
-  const label = c.path;
-  if (c.kind === "added") return "+ " + label + ": " + c.new;
-  if (c.kind === "removed") return "− " + label + ": " + c.old;
-  return "~ " + label + ": " + c.old + " → " + c.new;
+  if (c.kind === "added") return "+ " + c.label + ": " + brief(c.new);
+  if (c.kind === "removed") return "− " + c.label + ": " + brief(c.old);
+  return "~ " + c.label + ": " + brief(c.old) + " → " + brief(c.new);
 }
 
 async function historyView(id) {
@@ -432,6 +441,7 @@ async function historyView(id) {
   const list = h("ol", { class: "timeline", id: "timeline" }, ...r.versions.map((v) => h("li", {},
     h("strong", { text: v.date }), " · ", h("span", { text: v.author }),
     v.current ? h("span", { class: "badge ok", text: t("web.history.current") }) : null,
+    v.created ? h("p", { class: "muted", text: t("web.history.created") }) : null,
     h("ul", {}, ...v.changes.map((ch) => h("li", { class: "change", text: changeLine(ch) }))),
     !v.current && !v.removed ? h("button", { type: "button", class: "plain restore", "data-commit": v.commit,
       text: t("web.history.restore"), onclick: async (ev) => {
@@ -515,6 +525,7 @@ async function printView(id) {
     ["web.field.created", rec.created]].filter(([, v]) => v);
   view(t("web.print.title"),
     h("p", { class: "salon", id: "salon", text: r.salon || t("web.print.no_salon") }),
+
     h("p", { text: t("web.print.intro") }),
     h("p", { class: "muted", text: t("web.print.made", { date: r.today, id: x.id }) }),
     h("h2", { text: t("web.print.details") }),
@@ -532,6 +543,7 @@ async function printView(id) {
     h("h2", { text: t("web.print.history") }),
     h("table", {}, ...(x.history || []).map((e) => h("tr", {}, h("td", { text: e.date }), h("td", { text: e.author }), h("td", { text: e.summary || "" })))),
     h("div", { class: "actions" }, h("button", { type: "button", id: "print", text: t("web.print.print"), onclick: () => window.print() })));
+  main.prepend(document.getElementById("salon"));
 }
 
 // ---------- backups ----------
