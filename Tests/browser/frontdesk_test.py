@@ -7,6 +7,7 @@ Usage: frontdesk_test.py SPEC.json
 Prints one line per check and "N passed, N failed"; exits 1 on a failure."""
 import json
 import re
+import subprocess
 import sys
 import time
 import traceback
@@ -336,7 +337,23 @@ with sync_playwright() as p:
         for url, status, headers in responses:
             hardened(headers, f"{status} {url}")
 
-    page.locator("#lock").click()
+    @check("with dangol unlock's agent, the person it unlocked is not asked again; the lock locks the agent too")
+    def _():
+        env = {"PATH": "/usr/bin:/bin", "HOME": SPEC["home"], "LANG": "C.UTF-8",
+               "DANGOL_PASSPHRASE_FILE": SPEC["owner"]["passphraseFile"]}
+        page.locator("#lock").click()
+        up = subprocess.run([SPEC["binary"], "unlock", "--vault", SPEC["vault"], "--timeout", "5m"], env=env,
+                            capture_output=True, text=True, timeout=60)
+        expect(up.returncode == 0, f"dangol unlock: {up.stderr}")
+        page.get_by_role("button", name=SPEC["owner"]["name"], exact=True).click()
+        page.locator("#q").wait_for()
+        expect(page.locator("input[name=passphrase]").count() == 0, "the passphrase was asked")
+        page.locator("#lock").click()
+        page.get_by_role("button", name=SPEC["owner"]["name"], exact=True).wait_for()
+        down = subprocess.run([SPEC["binary"], "lock", "--vault", SPEC["vault"]], env=env, capture_output=True,
+                              text=True, timeout=60)
+        expect("no agent" in down.stdout, f"the agent still held the key: {down.stdout}")
+
     ctx.close()
 
 failed = [n for n, e in results if e]

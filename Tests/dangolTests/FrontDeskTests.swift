@@ -74,7 +74,8 @@ final class FrontDeskTests: XCTestCase {
         let spec: [String: Any] = [
             "url": url.trimmingCharacters(in: .whitespacesAndNewlines), "profile": s.root + "/chromium-profile",
             "idle": 8, "salon": "테스트 미용실", "consentVersion": consent?["version"] as? String ?? "?",
-            "owner": ["name": "원장", "passphrase": Sandbox.passphrase],
+            "owner": ["name": "원장", "passphrase": Sandbox.passphrase, "passphraseFile": s.env["DANGOL_PASSPHRASE_FILE"] ?? ""],
+            "binary": Sandbox.binary, "vault": s.vault, "home": s.root,
             "staff": ["name": staffName, "passphrase": staffPass],
             "customers": customers.mapValues { m, id in
                 ["id": id, "name": m.name, "phone": m.phone, "allergy": m.allergy]
