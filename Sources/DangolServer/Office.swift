@@ -12,23 +12,45 @@ enum Office {
     static let handlers: [String: API.Handler] = [
         "birthdays": birthdays, "download-birthdays.csv": birthdaysCSV, "history": history, "restore": restore,
         "activity": activity, "audit": audit, "print": printCopy, "erase": erase, "backup": backup, "push": push,
+        "requests": requests, "request": request,
     ]
 
-    /// This month's (or `month`'s) birthdays of customers who consent now
-    /// to birthday offers: `birthday:M consent:birthday_coupon` through the
-    /// index, as `dangol birthdays` lists them.
+    /// The customer's requests not yet answered (owner only, as `dangol
+    /// request list`): the printable copy answers one to see, the erasure
+    /// one to erase (the vault closes them with the export or the erasure).
+    static func requests(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (id, _) = try Customers.customer(call, open)
+        let today = Dates.today()
+        return Reply.json(["open": try open.vault.openRequests().filter { $0.record == id.hex }.map { r in
+            ["id": r.request.id, "kind": r.request.kind.rawValue, "received": r.request.received, "due": r.request.due,
+             "overdue": r.overdue(on: today), "label": Catalogue.text("web.request.kinds.\(r.request.kind.rawValue)",
+                                                                     language: call.language)]
+        }])
+    }
+
+    /// Records that the customer asked, dated today: the law's ten days run
+    /// from here.
+    static func request(_ call: inout Call) throws -> Response {
+        let open = try call.open()
+        let (id, _) = try Customers.customer(call, open)
+        guard let kind = call.form["kind"].flatMap(SubjectRequest.Kind.init(rawValue:)) else {
+            throw APIError.refused(.unprocessableContent, "web.error.refused")
+        }
+        let r = try open.vault.recordRequest(kind, for: id)
+        return Reply.json(["id": r.id, "due": r.due])
+    }
+
+    /// This month's (or `month`'s) birthdays of customers whose consent to
+    /// a birthday offer counts today: the vault's own list, as `dangol
+    /// birthdays` prints it.
     static func birthdayList(_ call: Call, _ open: OpenIndex) throws -> (Int, [(RecordID, Customer)]) {
         guard open.vault.seesContacts else {
             throw VaultError.notAllowed("staff do not see birthdays")
         }
         let now = Calendar(identifier: .gregorian).component(.month, from: Date())
         let month = call.form["month"].flatMap(Int.init).flatMap { (1...12).contains($0) ? $0 : nil } ?? now
-        try open.refresh()
-        let hits = open.index.search(try Query.parseForVault("birthday:\(month) consent:birthday_coupon"))
-        let list = hits.map { ($0.id, $0.customer) }.sorted {
-            (($0.1.birthday ?? "").suffix(5), $0.1.name) < (($1.1.birthday ?? "").suffix(5), $1.1.name)
-        }
-        return (month, list)
+        return (month, try open.vault.birthdays(month: month).customers.map { ($0.id, $0.customer) })
     }
 
     static func birthdays(_ call: inout Call) throws -> Response {
@@ -38,7 +60,7 @@ enum Office {
         return Reply.json([
             "month": month,
             "rows": list.map { id, c in
-                ["id": id.hex, "name": c.name, "birthday": String((c.birthday ?? "").suffix(5)), "phone": View.phone(c)]
+                ["id": id.hex, "name": c.name, "birthday": c.birthday.map(Birthday.withoutYear) ?? "", "phone": View.phone(c)]
             },
         ])
     }
@@ -52,7 +74,7 @@ enum Office {
         let (month, list) = try birthdayList(call, open)
         try open.vault.audit("export", records: list.map(\.0))
         var lines = [[call.text("web.csv.name"), call.text("web.csv.phone"), call.text("web.csv.birthday")]]
-        lines += list.map { _, c in [c.name, c.phone ?? "", c.birthday ?? ""] }
+        lines += list.map { _, c in [c.name, c.phone ?? "", c.birthday.map(Birthday.withoutYear) ?? ""] }
         let csv = "\u{FEFF}" + lines.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         var response = Reply.text(csv, type: "text/csv; charset=utf-8")
         response.headers[.contentDisposition] = "attachment; filename=\"birthdays-\(String(format: "%02d", month)).csv\""

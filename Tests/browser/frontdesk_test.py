@@ -210,6 +210,18 @@ with sync_playwright() as p:
         page.locator("#visits").wait_for()
         expect(SPEC["edit"]["note"] not in page.locator(".facts").inner_text(), "the restore did not bring back the note")
 
+    @check("a request to see is recorded, and the printable copy answers it")
+    def _():
+        a = customer("regular")
+        page.goto(ORIGIN + f"/#/request/{a['id']}")
+        page.locator("#record-access").click()
+        page.locator("#open-requests li").first.wait_for()
+        expect("열람 요청" in page.locator("#open-requests").inner_text(), "the request is not listed")
+        s, r = call(page, "print", {"id": a["id"]})
+        expect(s == 200, f"print gave {s}")
+        page.reload()
+        page.locator("#open-requests").get_by_text("처리를 기다리는 요청이 없습니다").wait_for()
+
     @check("the printable copy: the salon's name, Korean labels, A4 print without the app")
     def _():
         a = customer("regular")

@@ -36,12 +36,12 @@ final class FrontDeskTests: XCTestCase {
         for (number, label) in ["regular", "birthday", "noconsent", "erase"].enumerated() {
             let m = Marked(number + 1, &g)
             var args = ["add", "--name", m.name, "--phone", m.phone, "--note", m.note]
-            if label == "birthday" || label == "noconsent" { args += ["--birthday", "1990-\(month)-01"] }
+            if label == "birthday" || label == "noconsent" { args += ["--birthday", "\(month)-01"] }
             let id = try s.run(Sandbox.binary, args).out.trimmingCharacters(in: .whitespacesAndNewlines)
             XCTAssertEqual(id.count, 32, "add \(label)")
             try s.ok("set", id, "allergies=\(m.allergy)")
             try s.ok("visit", id, "--service", "커트", "--date", "2025-06-01")
-            if label == "birthday" { try s.ok("consent", id, "birthday_coupon=yes") }
+            if label == "birthday" { try s.ok("consent", id, "birthday_coupon=yes", "marketing_sms=yes") }
             customers[label] = (m, id)
         }
         let fresh = Marked(5, &g)

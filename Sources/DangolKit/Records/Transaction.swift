@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// A commit written to the object database whose branch update is still
@@ -48,8 +49,14 @@ public final class Transaction {
     public func put(_ customer: Customer, id: RecordID) throws {
         var c = customer
         try Schema.validate(&c, extraFields: vault.extraFields)
+        let atHead = try vault.read(id, inTree: tree)
+        // Minimal collection: a year is written only where the owner chose to
+        // keep years, or where the record already held this very date.
+        if let b = c.birthday, Birthday.hasYear(b), !vault.keepsBirthdayYear, b != atHead?.birthday {
+            throw ValidationFailure(path: "birthday", problem: Catalogue.text("schema.birthday.year_not_kept"))
+        }
         if staged[id] == nil {
-            if try vault.read(id, inTree: tree) == c { return }
+            if atHead == c { return }
             order.append(id)
         }
         staged[id] = .some(c)

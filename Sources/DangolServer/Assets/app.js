@@ -326,7 +326,7 @@ function newView() {
   const form = formView(t("web.new.title"), [
     h("div", { class: "grid2" }, field("name", "web.field.name", { required: true }),
       field("phone", "web.field.phone", { inputmode: "tel", placeholder: "010-1234-5678" })),
-    h("div", { class: "grid2" }, field("birthday", "web.field.birthday", { type: "date" }),
+    h("div", { class: "grid2" }, field("birthday", "web.field.birthday", { placeholder: "03-14" }, t("web.form.birthday_hint")),
       field("email", "web.field.email", { type: "email" })),
     field("allergies", "web.field.allergies", {}, t("web.form.allergies_hint")),
     field("note", "web.field.note", { tag: "textarea" }),
@@ -355,7 +355,7 @@ async function editView(id) {
     h("input", { type: "hidden", name: "id", value: id }),
     h("div", { class: "grid2" }, field("name", "web.field.name", { value: c.name }),
       field("phone", "web.field.phone", { inputmode: "tel", placeholder: c.phone }, t("web.edit.keep_hint"))),
-    h("div", { class: "grid2" }, field("birthday", "web.field.birthday", me.seesContacts ? { type: "date", value: c.birthday } : { placeholder: c.birthday }),
+    h("div", { class: "grid2" }, field("birthday", "web.field.birthday", me.seesContacts ? { value: c.birthday, placeholder: "03-14" } : { placeholder: c.birthday }, t("web.form.birthday_hint")),
       field("email", "web.field.email", { type: "email", value: c.email })),
     field("allergies", "web.field.allergies", { value: c.allergies.join(", ") }, t("web.form.allergies_hint")),
     field("note", "web.field.note", { tag: "textarea" }),
@@ -499,7 +499,19 @@ async function requestView(id) {
     d.id = id;
     try { receiptView(await api("erase", d)); } catch (e) { showErrors(form, e); }
   });
+  const pending = (await api("requests", { id })).open;
+  const record = (kind) => async () => { await api("request", { id, kind }); requestView(id); };
   view(t("web.request.title", { name: c.name }),
+    h("div", { class: "panel", id: "open-requests" }, h("h2", { text: t("web.request.received") }),
+      pending.length ? h("ul", {}, ...pending.map((r) => h("li", { class: r.overdue ? "err" : null,
+        text: t("web.request.open_line", { kind: r.label, received: r.received, due: r.due }) })))
+        : h("p", { class: "muted", text: t("web.request.none_open") }),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "plain", id: "record-access", text: t("web.request.record_access"), onclick: record("access") }),
+        h("button", { type: "button", class: "plain", id: "record-erasure", text: t("web.request.record_erasure"), onclick: record("erasure") }),
+        h("button", { type: "button", class: "plain", text: t("web.request.record_correction"), onclick: record("correction") }),
+        h("button", { type: "button", class: "plain", text: t("web.request.record_restriction"), onclick: record("restriction") })),
+      h("p", { class: "hint", text: t("web.request.answer_hint") })),
     h("div", { class: "panel" }, h("h2", { text: t("web.request.copy") }), h("p", { text: t("web.request.copy_explain") }),
       h("a", { class: "button", id: "to-print", href: "#/print/" + id, text: t("web.request.print") })),
     h("div", { class: "panel" }, h("h2", { text: t("web.request.erase") }), form));
