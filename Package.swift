@@ -76,6 +76,8 @@ let package = Package(
             resources: [
                 .embedInCode("Assets/index.html"),
                 .embedInCode("Assets/app.js"),
+                .embedInCode("Assets/customers.js"),
+                .embedInCode("Assets/office.js"),
                 .embedInCode("Assets/app.css"),
                 .embedInCode("Assets/icon.svg"),
             ]

@@ -13,6 +13,8 @@ enum Assets {
     static func named(_ name: String) -> Asset? {
         switch name {
         case "app.js": return Asset(bytes: PackageResources.app_js, type: "text/javascript; charset=utf-8")
+        case "customers.js": return Asset(bytes: PackageResources.customers_js, type: "text/javascript; charset=utf-8")
+        case "office.js": return Asset(bytes: PackageResources.office_js, type: "text/javascript; charset=utf-8")
         case "app.css": return Asset(bytes: PackageResources.app_css, type: "text/css; charset=utf-8")
         case "icon.svg": return Asset(bytes: PackageResources.icon_svg, type: "image/svg+xml")
         default: return nil
