@@ -8,10 +8,11 @@ SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
 # their own sshd on a loopback port (openssh-server) for the ssh remote tests, and
-# compile the failing-write shim they preload (gcc). The front desk's tests run
+# compile the failing-write shim they preload (gcc), and read times in other
+# zones (tzdata: TZ=Asia/Seoul, America/New_York). The front desk's tests run
 # Debian's chromium (with Korean fonts) under Playwright from PyPI, installed in
 # a virtual environment under .build/ by scripts/browser-deps.sh (python3-venv).
-TEST_PACKAGES = bsdutils openssh-server gcc chromium fonts-noto-cjk python3-venv
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata chromium fonts-noto-cjk python3-venv
 
 .PHONY: demo test bench deps test-deps build clean
 

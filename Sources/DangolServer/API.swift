@@ -42,7 +42,7 @@ enum APIError: Error {
             }
             // The vault's own sentence names what went wrong (a file, a
             // remote); it carries no customer data.
-            return Reply.json(["error": say(key), "detail": e.description], status: status)
+            return Reply.json(["error": say(key), "detail": e.message.text(language)], status: status)
         default:
             return Reply.json(["error": say("web.error.failed"), "detail": "\(error)"], status: .internalServerError)
         }

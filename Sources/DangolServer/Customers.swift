@@ -126,7 +126,7 @@ enum Customers {
         return Reply.json([
             "version": t.version, "language": t.language,
             "purposes": ConsentEvent.purposes.compactMap { p in
-                t.purposes[p].map { ["purpose": p, "label": call.text("web.purpose.\(p)"), "text": $0] }
+                t.purposes[p].map { ["purpose": p, "label": call.text("consent.purpose.\(p)"), "text": $0] }
             },
         ])
     }

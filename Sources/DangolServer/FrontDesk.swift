@@ -69,7 +69,7 @@ public enum FrontDesk {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await v4.run() }
             var ports = bound.stream.makeAsyncIterator()
-            guard let port = await ports.next(), port > 0 else { throw VaultError.io("the front desk could not listen") }
+            guard let port = await ports.next(), port > 0 else { throw VaultError.io(Message("web.serve.no_listen")) }
             desk.answer(hosts: ["127.0.0.1:\(port)", "localhost:\(port)"])
             // The same port on ::1, for a browser that tries IPv6 first. A
             // machine without IPv6 loopback serves on 127.0.0.1 alone.

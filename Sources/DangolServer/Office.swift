@@ -46,7 +46,7 @@ enum Office {
     /// birthdays` prints it.
     static func birthdayList(_ call: Call, _ open: OpenIndex) throws -> (Int, [(RecordID, Customer)]) {
         guard open.vault.seesContacts else {
-            throw VaultError.notAllowed("staff do not see birthdays")
+            throw VaultError.notAllowed(Message("birthdays.staff"))
         }
         let now = Calendar(identifier: .gregorian).component(.month, from: Date())
         let month = call.form["month"].flatMap(Int.init).flatMap { (1...12).contains($0) ? $0 : nil } ?? now
@@ -70,7 +70,7 @@ enum Office {
     /// the page tells them to delete it once it is uploaded.
     static func birthdaysCSV(_ call: inout Call) throws -> Response {
         let open = try call.open()
-        try open.vault.requireOwner(to: "export customer data")
+        try open.vault.requireOwner(to: Message("role.do.export"))
         let (month, list) = try birthdayList(call, open)
         try open.vault.audit("export", records: list.map(\.0))
         var lines = [[call.text("web.csv.name"), call.text("web.csv.phone"), call.text("web.csv.birthday")]]
@@ -137,7 +137,7 @@ enum Office {
             "entries": entries.map { e in
                 ["date": local(e.date), "author": e.author, "operation": e.operation,
                  "label": View.operation(e.operation, call.language),
-                 "summary": e.summary ?? "", "records": e.records.map(\.hex)]
+                 "summary": e.summary?.text(call.language) ?? "", "records": e.records.map(\.hex)]
             }
         ])
     }
@@ -172,7 +172,7 @@ enum Office {
     static func printCopy(_ call: inout Call) throws -> Response {
         let open = try call.open()
         let (id, _) = try Customers.customer(call, open)
-        let text = try open.vault.export(id, format: .json, language: call.language.rawValue)
+        let text = try open.vault.export(id, format: .json, language: call.language)
         let copy = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return Reply.json([
             "salon": open.vault.metadata.settings.salonName ?? "", "today": Dates.today(), "copy": copy,
@@ -184,7 +184,7 @@ enum Office {
     /// back the receipt. Staff are refused before anything is read.
     static func erase(_ call: inout Call) throws -> Response {
         let open = try call.open()
-        try open.vault.requireOwner(to: "erase customers")
+        try open.vault.requireOwner(to: Message("role.do.erase"))
         let (id, _) = try Customers.customer(call, open)
         guard try open.vault.nameConfirms(call.form["confirm"] ?? "", for: id) else {
             throw APIError.fields(["confirm": call.text("web.erase.mismatch")])
@@ -220,11 +220,7 @@ enum Office {
         ])
     }
 
-    /// A time as the salon reads it: local, to the minute.
-    static func local(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: date)
-    }
+    /// A time as the salon reads it: local, to the minute (the one
+    /// formatter of times for people).
+    static func local(_ date: Date) -> String { LocalTime.text(date) }
 }

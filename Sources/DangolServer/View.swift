@@ -31,7 +31,7 @@ enum View {
             "lastFormula": lastFormula.map { ["date": $0.date, "formula": $0.formula ?? ""] } as Any,
             "visits": visits.map(visit),
             "consents": c.consents.reversed().map { e in
-                ["purpose": e.purpose, "label": Catalogue.text("web.purpose.\(e.purpose)", language: language),
+                ["purpose": e.purpose, "label": Catalogue.text("consent.purpose.\(e.purpose)", language: language),
                  "granted": e.granted, "date": e.date, "version": e.textVersion]
             },
             "consentNow": ConsentEvent.purposes.map { ["purpose": $0, "yes": c.consents(to: $0)] },
@@ -41,7 +41,7 @@ enum View {
 
     static func purposeLabels(_ language: Language) -> [String: String] {
         Dictionary(uniqueKeysWithValues: ConsentEvent.purposes.map {
-            ($0, Catalogue.text("web.purpose.\($0)", language: language))
+            ($0, Catalogue.text("consent.purpose.\($0)", language: language))
         })
     }
 
