@@ -160,22 +160,22 @@ final class EditTests: XCTestCase {
         XCTAssertFalse(plaintextLeft("종료시험메모"))
     }
 
-    func testAddWithoutFlagsOpensTheTemplate() throws {
+    func testAddWithEditorOpensTheTemplate() throws {
         let s = try Sandbox()
         try s.initVault()
         let ed = try editor(s, "ed-new", """
             cp "$f" "\(s.root)/template-seen"
             sed -i 's/"name": ""/"name": "신규고객"/; s/"phone": ""/"phone": "010-2468-1357"/' "$f"
             """)
-        let r = try s.dangol("add", env: ["EDITOR": ed])
+        let r = try s.dangol("add", "--editor", env: ["EDITOR": ed])
         XCTAssertEqual(r.code, 0, r.err)
         let id = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(id.count, 32)
         XCTAssertTrue(try String(contentsOfFile: s.root + "/template-seen", encoding: .utf8).contains("\"visits\""))
         let json = try s.ok("show", id, "--json", "--reveal")
         XCTAssertTrue(json.contains("신규고객") && json.contains("010-2468-1357"), json)
-        let cancel = try s.dangol("add", env: ["EDITOR": "true"])
+        let cancel = try s.dangol("add", "--editor", env: ["EDITOR": "true"])
         XCTAssertEqual(cancel.code, 0)
-        XCTAssertTrue(cancel.err.contains("no customer added"), cancel.err)
+        XCTAssertTrue(cancel.err.contains("nothing saved"), cancel.err)
     }
 }

@@ -28,7 +28,7 @@ extension Vault {
                     + "people hold slots here. Remove their slots first, then give them new ones after the rekey")
         }
         guard let own = slots.first(where: { $0.id == ownerID }),
-            (try? own.slot.unwrap(secret: passphrase, slotID: ownerID)) != nil
+            try Passphrase.forms(passphrase).contains(where: { (try? own.slot.unwrap(secret: $0, slotID: ownerID)) != nil })
         else { throw VaultError.wrongPassphrase }
 
         let newKey = try VaultKey.generate()
@@ -42,7 +42,7 @@ extension Vault {
 
         let kdf = metadata.kdfParameters
         let ownerSlot = try KeySlot.create(
-            kind: .person, role: .owner, name: person.name, secret: passphrase,
+            kind: .person, role: .owner, name: person.name, secret: try Passphrase.forNewSlot(passphrase),
             parameters: kdf, key: newKey, slotID: ownerID)
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)

@@ -30,6 +30,7 @@ public enum PassphrasePolicy {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw VaultError.weakPassphrase("it is not valid UTF-8 text")
         }
+        try refuseControlCharacters(text)
         let normal = text.precomposedStringWithCanonicalMapping.lowercased()
         guard normal.count >= minimumCharacters else {
             throw VaultError.weakPassphrase(

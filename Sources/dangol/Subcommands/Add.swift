@@ -1,35 +1,50 @@
 import ArgumentParser
 import DangolKit
+import DangolText
+import Foundation
 
 struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Add a customer; prints the new id. With no flags, opens templates/customer.json in $EDITOR.")
+        abstract: Catalogue.text("help.add.abstract"), discussion: Catalogue.text("help.add.discussion"))
 
-    @Option(help: "Name, as the customer gives it.") var name: String?
-    @Option(help: "Phone number, e.g. 010-1234-5678.") var phone: String?
-    @Option(help: "Email address (when there is no phone).") var email: String?
-    @Option(help: "Birthday, YYYY-MM-DD.") var birthday: String?
-    @Option(help: "A note.") var note: String?
-    @Flag(help: "With the editor: allow a disk-backed temp directory when no RAM-backed one exists.")
-    var allowDiskTmp = false
+    @Option(help: ArgumentHelp(Catalogue.text("help.add.name"))) var name: String?
+    @Option(help: ArgumentHelp(Catalogue.text("help.add.phone"))) var phone: String?
+    @Option(help: ArgumentHelp(Catalogue.text("help.add.email"))) var email: String?
+    @Option(help: ArgumentHelp(Catalogue.text("help.add.birthday"))) var birthday: String?
+    @Option(help: ArgumentHelp(Catalogue.text("help.add.note"))) var note: String?
+    @Option(name: .customLong("json"), help: ArgumentHelp(Catalogue.text("help.add.json"), valueName: "-"))
+    var json: String?
+    @Flag(help: ArgumentHelp(Catalogue.text("help.add.editor"))) var editor = false
+    @Flag(help: ArgumentHelp(Catalogue.text("help.allow_disk_tmp"))) var allowDiskTmp = false
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if name == nil && [phone, email, birthday, note].contains(where: { $0 != nil }) {
-            throw ValidationError("give --name with the other fields, or no flags to use the editor")
+        let fields = [name, phone, email, birthday, note].contains { $0 != nil }
+        if name == nil && fields { throw ValidationError(Catalogue.text("add.name_needed")) }
+        if let json, json != "-" { throw ValidationError(Catalogue.text("json_stdin.only")) }
+        if [fields, json != nil, editor].filter({ $0 }).count > 1 {
+            throw ValidationError(Catalogue.text("add.one_way"))
         }
     }
 
     func run() throws {
-        let vault = try options.unlock()
-        guard let name else {
-            guard let id = try vault.addInEditor(allowDiskTmp: allowDiskTmp) else {
-                return Report.line("note", "nothing entered; no customer added")
-            }
-            return print(id.hex)
+        if json == nil, !editor, name == nil, Terminal.controlling() == nil {
+            throw VaultError.usage(Catalogue.text("prompt.no_terminal"))
         }
-        let customer = Customer(name: name, phone: phone, email: email, birthday: birthday, note: note,
-                                created: Dates.today())
-        print(try vault.add(customer).hex)
+        let vault = try options.unlock()
+        let id: RecordID
+        if let name {
+            id = try vault.add(Customer(name: name, phone: phone, email: email, birthday: birthday, note: note,
+                                        created: Dates.today()))
+        } else if json != nil {
+            id = try vault.addJSON(Array(FileHandle.standardInput.readDataToEndOfFile()))
+        } else {
+            let asked = editor
+                ? try vault.addInEditor(allowDiskTmp: allowDiskTmp)
+                : try vault.askCustomer(try LineEditor.onTerminal()).map { try vault.add($0) }
+            guard let asked else { return Report.line("note", Catalogue.text("prompt.cancelled")) }
+            id = asked
+        }
+        print(id.hex)
     }
 }

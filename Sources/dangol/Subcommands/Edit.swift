@@ -40,12 +40,7 @@ struct Consent: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func parsed() throws -> [(purpose: String, granted: Bool)] {
-        try answers.map { a in
-            let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let granted = ["yes": true, "no": false, "y": true, "n": false][parts[1].lowercased()]
-            else { throw ValidationError("\"\(a)\" is not PURPOSE=yes or PURPOSE=no") }
-            return (parts[0], granted)
-        }
+        do { return try ConsentEvent.answers(answers) } catch { throw ValidationError("\(error)") }
     }
 
     func validate() throws {

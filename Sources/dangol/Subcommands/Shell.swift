@@ -1,16 +1,11 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "An interactive prompt that keeps the vault unlocked and indexed; locks itself when idle.",
-        discussion: """
-            Commands: search QUERY, show ID|QUERY, list, reindex, help, quit. Lines come from standard
-            input, so a script can pipe questions in. A change another dangol makes is picked up at the
-            next question. After --idle-timeout without input the shell locks: it exits, and the key
-            and every decrypted record go with the process.
-            """)
+        abstract: Catalogue.text("help.shell.abstract"), discussion: Catalogue.text("help.shell.discussion"))
 
     @Option(help: "Lock after this long without input: 30s, 10m, 1h.") var idleTimeout: String = "10m"
     @Flag(help: "Show phone numbers in full.") var reveal = false
@@ -28,17 +23,25 @@ struct Shell: ParsableCommand {
     }
 }
 
-/// The shell's loop: one line, one command, answered from the index.
+/// The shell's loop: one line, one command, answered from the index. Typed
+/// at a terminal, lines are edited with the arrow keys and Up/Down recall
+/// earlier ones, from memory only: no history file is ever written.
 final class ShellSession {
     static let shown = 50
     let open: OpenIndex
     let reveal: Bool
     let lock: IdleLock
+    /// The line editor when a person types; nil when a script pipes lines in.
+    let editor: LineEditor?
+    /// Where the questions of `add` and `visit` are answered.
+    let asker: Asking
 
     init(open: OpenIndex, reveal: Bool, idle: TimeInterval) {
         self.open = open
         self.reveal = reveal
         lock = IdleLock(after: idle)
+        editor = Terminal.standardStreams().map(LineEditor.init)
+        asker = Answering(editor ?? PipedAnswers(), lock: lock)
         for f in open.failures { Report.line("error", "\(f)") }
     }
 
@@ -52,45 +55,36 @@ final class ShellSession {
         }
     }
 
-    func run() throws {
-        let tty = isatty(0) == 1
-        lock.start()
-        if tty { print("dangol shell: \(open.index.count) customers; locks after \(Int(lock.after)) s idle; help lists commands") }
+    /// The next command line; nil at the end of input.
+    func nextLine() -> String? {
+        guard let editor else { return readLine() }
         while true {
-            if tty { Swift.print("dangol> ", terminator: ""); fflush(stdout) }
-            guard let line = readLine() else { return }
+            do { return try editor.read(prompt: "dangol> ", remember: true) } catch { continue }  // Ctrl-C: a fresh line
+        }
+    }
+
+    func run() throws {
+        lock.start()
+        if editor != nil {
+            print(Catalogue.text("shell.welcome", ["n": arg(open.index.count), "seconds": arg(Int(lock.after))]))
+        }
+        while true {
+            fflush(stdout)
+            guard let line = nextLine() else { return }
             lock.touch()
             let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
             guard let cmd = parts.first else { continue }
             if cmd == "quit" || cmd == "exit" { return }
             do {
                 if try open.refresh() { Report.line("note", "the vault changed; \(open.index.count) customers indexed") }
-                try answer(cmd, parts.count > 1 ? parts[1] : "")
-                lock.touch()  // a long answer is not idle time
+                try answer(cmd, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+            } catch let cancelled as Interrupted {
+                Report.line("note", cancelled.description)
             } catch {
                 Report.line("error", "\(error)")
             }
+            lock.touch()  // a long answer or a long interview is not idle time
             fflush(stdout)
-        }
-    }
-
-    func answer(_ cmd: String, _ arg: String) throws {
-        switch cmd {
-        case "help": print("search QUERY · show ID|QUERY · list · reindex · quit   (dangol search --help explains queries)")
-        case "search":
-            let hits = try open.search(arg)
-            if hits.isEmpty { return Report.line("note", "no customer matches \"\(arg)\"") }
-            try table(hits)
-        case "show":
-            do { try detail(try open.find(arg)) } catch VaultError.ambiguous(let q, let ids) {
-                try table(ids.compactMap { open.index.hit(for: $0) })
-                throw VaultError.ambiguous(query: q, candidates: ids)
-            }
-        case "list": try table(open.index.all())
-        case "reindex":
-            try open.refresh(force: true)
-            print("\(open.index.count) customers indexed")
-        default: Report.line("error", "unknown command \"\(cmd)\"; help lists them")
         }
     }
 
@@ -102,19 +96,34 @@ final class ShellSession {
 
     func detail(_ hit: SearchIndex.Hit) throws {
         try open.vault.audit("show", records: [hit.id])
-        let c = open.vault.forDisplay(hit.customer)
-        var rows = [["id", hit.id.hex], ["name", c.name], ["phone", phoneText(c, reveal: reveal)]]
-        for (k, v) in [("email", c.email), ("birthday", c.birthday), ("note", c.note)] { if let v { rows.append([k, v]) } }
-        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
-        rows.append(["visits", "\(c.visits.count), last \(c.lastVisit ?? "-")"])
-        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        print(Card.render(open.vault.forDisplay(hit.customer), id: hit.id, reveal: reveal))
     }
+}
+
+/// Each answer to a question of `add` or `visit` counts as input, so the
+/// lock waits for a person who is still typing, not for a whole interview.
+final class Answering: Asking {
+    let base: Asking
+    let lock: IdleLock
+
+    init(_ base: Asking, lock: IdleLock) {
+        self.base = base
+        self.lock = lock
+    }
+
+    func ask(_ prompt: String) throws -> String? {
+        defer { lock.touch() }
+        return try base.ask(prompt)
+    }
+
+    func tell(_ line: String) { base.tell(line) }
 }
 
 /// Ends the process when no line has come for `after` seconds, though the
 /// input stays open. Exiting is the lock: the key lives in sodium_malloc
 /// memory and the decrypted records in ordinary heap, and only the end of
-/// the process reliably takes both (core dumps are off, see Hardening).
+/// the process reliably takes both (core dumps are off, see Hardening). A
+/// terminal in raw mode is put back first (TerminalGuard's exit hook).
 final class IdleLock: @unchecked Sendable {
     let after: TimeInterval
     private let mutex = NSLock()
