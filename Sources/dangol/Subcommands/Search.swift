@@ -1,19 +1,12 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find customers: phone digits, name, 초성, words, and filters.",
-        discussion: """
-            5678 · 010-1234-5678 · 김민 · ㄱㅁㅈ · 김ㅁㅈ · 두피     free terms (all must match)
-            service:염색  visited:>2026-01-01  visited:<=2025-06  visited:2026-01-01..2026-03-31
-            inactive:>2y  inactive:>18m  birthday:12  birthday:12-25  consent:marketing_sms  allergy:PPD
-            Phone digits match with or without dashes; names also by 초성; words are found inside notes,
-            services, formulas, reactions and allergies. service: and visited: together ask for one
-            visit with both. Best matches first: exact phone or name, then prefixes, then parts; ties
-            by name, then id. No match exits with code 4.
-            """)
+        discussion: Catalogue.text("help.search.discussion"))
 
     @Argument(help: "The query (quote it when it has spaces).") var query: [String]
     @Option(help: "At most this many results.") var limit: Int?
