@@ -13,11 +13,15 @@ final class PseudoTerminal {
     private var ended = false
 
     init(_ s: Sandbox, _ args: [String], env extra: [String: String] = [:]) throws {
-        master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard master >= 0, grantpt(master) == 0, unlockpt(master) == 0, let name = ptsname(master) else {
-            throw NSError(domain: "posix_openpt", code: Int(errno))
+        // posix_openpt and friends are not visible to Swift, so the pty is
+        // opened as they open it on Linux: /dev/ptmx, unlock, then its number.
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard master >= 0, ioctl(master, Self.TIOCSPTLCK, &unlock) == 0, ioctl(master, Self.TIOCGPTN, &number) == 0 else {
+            throw NSError(domain: "/dev/ptmx", code: Int(errno))
         }
-        let slave = open(String(cString: name), O_RDWR | O_NOCTTY)
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
         guard slave >= 0 else { throw NSError(domain: "open pty", code: Int(errno)) }
         var size = winsize(ws_row: 50, ws_col: 160, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(slave, UInt(TIOCSWINSZ), &size)
@@ -68,6 +72,11 @@ final class PseudoTerminal {
     func send(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { _ = write(master, $0.baseAddress, $0.count) }
     }
+
+    // _IOW('T', 0x31, int) and _IOR('T', 0x30, unsigned int), as the
+    // kernel's generic ioctl encoding (x86_64, arm64) spells them.
+    static let TIOCSPTLCK: UInt = 0x4004_5431
+    static let TIOCGPTN: UInt = 0x8004_5430
 
     static let up: [UInt8] = [0x1B, 0x5B, 0x41]
     static let left: [UInt8] = [0x1B, 0x5B, 0x44]

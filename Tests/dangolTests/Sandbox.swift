@@ -172,14 +172,6 @@ final class Sandbox {
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: objects))
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
-        if let input {
-            // Standard input from a file on the RAM-backed directory (it may
-            // hold a customer's data), unlinked as soon as it is open.
-            let inPath = secrets + "/.in-\(UUID().uuidString)"
-            _ = FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8), attributes: [.posixPermissions: 0o600])
-            p.standardInput = FileHandle(forReadingAtPath: inPath)
-            try? FileManager.default.removeItem(atPath: inPath)
-        }
         try p.run()
         p.waitUntilExit()
         guard p.terminationStatus == 0, var all = FileManager.default.contents(atPath: objects).map(Array.init) else {
