@@ -10,6 +10,8 @@ struct Question {
     let label: String
     let prompt: String
     var kind = Kind.text
+    /// An empty answer is checked (and refused) rather than left out.
+    var required = false
     /// What an empty answer stands for (today's date, the stylist).
     var fallback: Any?
     /// Not asked while this holds (the email once there is a phone number).
@@ -85,6 +87,7 @@ struct Interview {
                 asker.tell(back.message)
                 return .back(back.key)
             }
+            if value == nil, !q.required { return .answered }
             if let problem = check(answers, q.key) {
                 asker.tell(Catalogue.text("prompt.invalid", ["problem": "\(problem)"]))
                 continue

@@ -11,7 +11,7 @@ extension Vault {
         let extra = extraFields
         let t = { (key: String) in Catalogue.text(key) }
         let questions = [
-            Question(key: "name", label: t("field.name"), prompt: t("prompt.name")),
+            Question(key: "name", label: t("field.name"), prompt: t("prompt.name"), required: true),
             Question(key: "phone", label: t("field.phone"), prompt: t("prompt.phone"), tidy: { Phone.normalize($0) ?? $0 }),
             Question(key: "email", label: t("field.email"), prompt: t("prompt.email"), skip: { $0["phone"] != nil },
                      emptyGoesBack: ("phone", t("prompt.need_contact"))),

@@ -21,7 +21,8 @@ extension Vault {
         let questions = [
             Question(key: "date", label: t("field.date"), prompt: Catalogue.text("prompt.date", ["today": today]),
                      fallback: today),
-            Question(key: "services", label: t("field.services"), prompt: t("prompt.services"), kind: .list),
+            Question(key: "services", label: t("field.services"), prompt: t("prompt.services"), kind: .list,
+                     required: true),
             Question(key: "formula", label: t("field.formula"), prompt: t("prompt.formula")),
             Question(key: "price", label: t("field.price"), prompt: t("prompt.price"), kind: .won),
             Question(key: "reaction", label: t("field.reaction"), prompt: t("prompt.reaction")),
