@@ -20,7 +20,7 @@ DESTDIR ?=
 # The tests install their debug build (CONFIG=debug) to check the same steps.
 CONFIG ?= release
 
-.PHONY: demo test bench deps test-deps build clean install uninstall
+.PHONY: demo test bench deps test-deps build clean install install-built uninstall
 
 deps:
 	@sh scripts/install-deps.sh $(APT_PACKAGES)
@@ -36,20 +36,23 @@ demo: build
 
 test: test-deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
 
 # The manual pages (English, and Korean under man/ko) come from the tool behind
 # swift-argument-parser's generate-manual plugin, run through scripts/manual.sh:
 # the plugin itself starts the tool without the caller's locale, and the tool
 # drops Hangul unless it is carried through (see the script).
-BIN = $$($(SWIFT) build -c $(CONFIG) --show-bin-path)
 install: deps
 	$(SWIFT) build -c $(CONFIG) --product dangol
 	$(SWIFT) build -c $(CONFIG) --product generate-manual
-	mkdir -p .build/manual
-	sh scripts/manual.sh "$(BIN)/generate-manual" "$(BIN)/dangol" C.UTF-8 .build/manual/dangol.en.1
-	sh scripts/manual.sh "$(BIN)/generate-manual" "$(BIN)/dangol" ko_KR.UTF-8 .build/manual/dangol.ko.1
-	sh scripts/install.sh install "$(DESTDIR)$(PREFIX)" "$(BIN)/dangol" .build/manual/dangol.en.1 .build/manual/dangol.ko.1
+	$(MAKE) install-built
+
+# The install without the build, for a build already made (`make test` builds
+# generate-manual beside its debug build, and the tests install that: swift
+# test holds the build directory's lock, so no build can run inside a test).
+install-built:
+	sh scripts/install.sh install "$(DESTDIR)$(PREFIX)" .build/$(CONFIG)/dangol .build/$(CONFIG)/generate-manual
 
 uninstall:
 	sh scripts/install.sh uninstall "$(DESTDIR)$(PREFIX)"

@@ -4,8 +4,9 @@
 # under PREFIX. Install records what it wrote, and the directories it had to
 # create, in PREFIX/share/dangol/installed; uninstall removes exactly those.
 #
-#   sh scripts/install.sh install PREFIX BINARY MANUAL_EN MANUAL_KO
+#   sh scripts/install.sh install PREFIX BINARY GENERATE_MANUAL
 #   sh scripts/install.sh uninstall PREFIX
+# GENERATE_MANUAL is swift-argument-parser's generate-manual tool (see manual.sh).
 set -euf
 
 mode=$1
@@ -49,22 +50,27 @@ put() {  # put MODE SOURCE TARGET
 case $mode in
 install)
     binary=$3
-    manual_en=$4
-    manual_ko=$5
+    generate_manual=$4
+    for f in "$binary" "$generate_manual"; do
+        [ -x "$f" ] || { echo "install: $f is not built (make install builds it)" >&2; exit 1; }
+    done
     # Directories an earlier install created stay on the list.
     [ -f "$manifest" ] && record=$(grep '^dir ' "$manifest" || true) && record="${record:+$record
 }"
     put 0755 "$binary" "$bin"
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
+    here=$(dirname "$0")
+    sh "$here/manual.sh" "$generate_manual" "$binary" C.UTF-8 "$tmp/dangol.en.1"
+    sh "$here/manual.sh" "$generate_manual" "$binary" ko_KR.UTF-8 "$tmp/dangol.ko.1"
     "$bin" --generate-completion-script bash >"$tmp/bash"
     "$bin" --generate-completion-script zsh >"$tmp/zsh"
     "$bin" --generate-completion-script fish >"$tmp/fish"
     put 0644 "$tmp/bash" "$bash_completion"
     put 0644 "$tmp/zsh" "$zsh_completion"
     put 0644 "$tmp/fish" "$fish_completion"
-    put 0644 "$manual_en" "$man_en"
-    put 0644 "$manual_ko" "$man_ko"
+    put 0644 "$tmp/dangol.en.1" "$man_en"
+    put 0644 "$tmp/dangol.ko.1" "$man_ko"
     make_dir "$(dirname "$manifest")"
     printf '%s' "$record" | awk '!seen[$0]++' >"$manifest"
     echo "installed $bin, its completions (bash, zsh, fish) and manual page (man dangol)"
@@ -87,7 +93,7 @@ uninstall)
     echo "removed dangol from $prefix"
     ;;
 *)
-    echo "usage: $0 install PREFIX BINARY MANUAL_EN MANUAL_KO | uninstall PREFIX" >&2
+    echo "usage: $0 install PREFIX BINARY GENERATE_MANUAL | uninstall PREFIX" >&2
     exit 2
     ;;
 esac
