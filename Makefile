@@ -43,9 +43,12 @@ test: test-deps
 # swift-argument-parser's generate-manual plugin, run through scripts/manual.sh:
 # the plugin itself starts the tool without the caller's locale, and the tool
 # drops Hangul unless it is carried through (see the script).
+# The Swift runtime and Foundation are linked in (--static-swift-stdlib): Swift
+# has no stable ABI on Linux, and the installed dangol must outlive the toolchain
+# it was built with.
 install: deps
-	$(SWIFT) build -c $(CONFIG) --product dangol
-	$(SWIFT) build -c $(CONFIG) --product generate-manual
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product dangol
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product generate-manual
 	$(MAKE) install-built
 
 # The install without the build, for a build already made (`make test` builds

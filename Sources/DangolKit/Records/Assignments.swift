@@ -39,3 +39,52 @@ extension Vault {
         return out.map { ($0.field, $0.value.trimmingCharacters(in: .whitespaces)) }
     }
 }
+
+extension Vault {
+    /// One FIELD=VALUE on a record; an empty value clears an optional field.
+    static func apply(_ field: String, _ value: String, to c: inout Customer, extraFields: Set<String>) throws {
+        let v: String? = value.isEmpty ? nil : value
+        switch field {
+        case "name": c.name = value
+        case "phone": c.phone = v
+        case "email": c.email = v
+        case "birthday": c.birthday = v
+        case "note": c.note = v
+        case "allergies":
+            c.allergies = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case let f where extraFields.contains(f):
+            c.extra[f] = v
+        default:
+            throw ValidationFailure(
+                path: field, problem: "not a field set can change (\(settableFields.joined(separator: ", ")))")
+        }
+    }
+
+    /// `dangol set ID phone note`: fields named without a value are asked
+    /// at the terminal, each checked against the record as it would be
+    /// saved and asked again on a mistake, so a new phone number or note
+    /// never goes through argv. Nil when the person cancelled.
+    public func askValues(for fields: [String], of id: RecordID, _ asker: Asking) throws -> [(field: String, value: String)]? {
+        var c = try read(id)
+        var out = [(field: String, value: String)]()
+        for field in fields {
+            let label = Catalogue.entries["field.\(field)"] != nil ? Catalogue.text("field.\(field)") : field
+            while true {
+                guard let typed = try asker.ask(Catalogue.text("prompt.set", ["field": label])) else { return nil }
+                let value = typed.trimmingCharacters(in: .whitespaces)
+                var changed = c
+                do {
+                    try Self.apply(field, value, to: &changed, extraFields: extraFields)
+                    try Schema.validate(&changed, extraFields: extraFields)
+                } catch let f as ValidationFailure {
+                    asker.tell(Catalogue.text("prompt.invalid", ["problem": "\(f)"]))
+                    continue
+                }
+                c = changed
+                out.append((field, value))
+                break
+            }
+        }
+        return out
+    }
+}
