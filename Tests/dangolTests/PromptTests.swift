@@ -138,6 +138,26 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual((v["date"] as? String)?.count, 10)
     }
 
+    func testSetAsksForTheValuesOfFieldsNamedWithoutOne() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "최유나", "--phone", "010-8765-4321", "--note", "예전 메모")
+        let t = try PseudoTerminal(s, ["set", id, "phone", "note", "birthday=1991-07-30"])
+        t.expect("New phone")
+        t.type("12")
+        t.expect("please try again")
+        t.type("010-2222-3333")
+        t.expect("New note")
+        t.type("두피 예민")
+        XCTAssertEqual(t.finish(), 0, t.screen)
+        let c = try revealed(s, id)
+        XCTAssertEqual(c["phone"] as? String, "010-2222-3333")
+        XCTAssertEqual(c["note"] as? String, "두피 예민")
+        XCTAssertEqual(c["birthday"] as? String, "1991-07-30")
+        XCTAssertEqual(try s.run("/usr/bin/setsid", ["--wait", Sandbox.binary, "set", id, "note"]).code, 2,
+                       "no terminal to ask on")
+    }
+
     func testCtrlCAtAQuestionSavesNothing() throws {
         let s = try Sandbox()
         try s.initVault()
