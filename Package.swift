@@ -49,6 +49,8 @@ let package = Package(
                 .embedInCode("consent-en.json"),
                 .embedInCode("export.md.mustache"),
                 .embedInCode("export.html.mustache"),
+                .embedInCode("privacy-ko.md.mustache"),
+                .embedInCode("privacy-en.md.mustache"),
             ]
         ),
         .target(

@@ -11,6 +11,8 @@ public enum Templates {
         ("consent-en.json", PackageResources.consent_en_json),
         ("export.md.mustache", PackageResources.export_md_mustache),
         ("export.html.mustache", PackageResources.export_html_mustache),
+        ("privacy-ko.md.mustache", PackageResources.privacy_ko_md_mustache),
+        ("privacy-en.md.mustache", PackageResources.privacy_en_md_mustache),
     ]
 
     public static func named(_ name: String) -> [UInt8]? {

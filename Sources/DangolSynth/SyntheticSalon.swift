@@ -91,7 +91,9 @@ public struct SyntheticSalon {
         let firstSeen = Int.random(in: 0...1_460, using: &rng)
         var c = Customer(name: name(), phone: phone(), created: date(daysAgo: firstSeen))
         if Int.random(in: 0..<3, using: &rng) > 0 {
-            c.birthday = date(daysAgo: Int.random(in: 18 * 365...75 * 365, using: &rng))
+            // Month and day only, as the salon collects them (the same draw
+            // as when a year was kept, so a seed still makes the same salon).
+            c.birthday = String(date(daysAgo: Int.random(in: 18 * 365...75 * 365, using: &rng)).dropFirst(5))
         }
         if Int.random(in: 0..<5, using: &rng) == 0 { c.note = pick(Self.notes) }
         if Int.random(in: 0..<20, using: &rng) == 0 { c.allergies = ["PPD"] }

@@ -18,7 +18,7 @@ struct Dangol: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Search.self, Shell.self, Check.self,
-            Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self,
+            Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self, Request.self, Notice.self,
             Log.self, Diff.self, Blame.self, Restore.self, Erase.self, Retention.self, Audit.self, GC.self,
             RemoteCommand.self, Push.self, Clone.self, Passwd.self, Rekey.self, User.self, SettingsCommand.self,
             Unlock.self, Lock.self, Textconv.self, Mirror.self, AgentCommand.self,

@@ -25,7 +25,11 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try ColumnMap(headers: ["고객", "번호"], overrides: try ColumnMap.parseOverrides("고객=name,번호=phone"),
                                      extraFields: []).columns, ["name", "phone"])
         for (raw, want) in [("19900314", "1990-03-14"), ("1990/03/14", "1990-03-14"), ("1990-3-4", "1990-03-04"), ("3월", "3월")] {
-            XCTAssertEqual(ColumnMap.birthday(raw), want)
+            XCTAssertEqual(ColumnMap.date(raw), want)
+        }
+        for (raw, want) in [("3/14", "03-14"), ("0314", "03-14"), ("3월 14일", "03-14"), ("1990.3.14", "1990-03-14"),
+                            ("12-25", "12-25"), ("봄", "봄")] {
+            XCTAssertEqual(Birthday.normalized(raw), want, raw)
         }
     }
 

@@ -37,17 +37,18 @@ final class IntakeTests: XCTestCase {
     }
 
     func testACustomerAnswerByAnswer() throws {
-        let script = Script(["", "김민지", "010-12", "", "", "", "minji@", "minji@example.com", "1990-03-14", "PPD，니켈 、", "",
+        let script = Script(["", "김민지", "010-12", "", "", "", "minji@", "minji@example.com", "1990-03-14", "3월 14일", "PPD，니켈 、", "",
                              "9", "n?", ""])
         let c = try XCTUnwrap(try vault.askCustomer(script, today: "2026-11-25"))
         XCTAssertEqual(c.name, "김민지")
         XCTAssertNil(c.phone)
         XCTAssertEqual(c.email, "minji@example.com")
+        XCTAssertEqual(c.birthday, "03-14", "no year: this vault keeps none")
         XCTAssertEqual(c.allergies, ["PPD", "니켈"])
         XCTAssertEqual(c.created, "2026-11-25")
         let told = script.told.joined(separator: "\n")
-        for problem in ["name: required", "phone: not a Korean phone number", "needs a phone number or an email",
-                        "email: not an email address"] {
+        for problem in ["name is needed", "phone: not a Korean phone number", "needs a phone number or an email",
+                        "email: not an email address", "birthday_year"] {
             XCTAssertTrue(told.contains(problem), "\(problem) in \(told)")
         }
         XCTAssertTrue(script.told.contains { $0.contains("\"9\"") }, "a number that is no field is pointed out")
@@ -70,7 +71,7 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(v.stylist, "원장")
         let told = script.told.joined(separator: "\n")
         XCTAssertTrue(told.contains("date: not a date"), told)
-        XCTAssertTrue(told.contains("services: no service named"), told)
+        XCTAssertTrue(told.contains("services is needed"), told)
         XCTAssertTrue(told.contains("주민등록번호"), told)
     }
 

@@ -45,7 +45,7 @@ final class VaultTests: XCTestCase {
     /// A customer with a visit and a changed phone: three commits after init.
     func populated(_ vault: Vault) throws -> RecordID {
         let id = try vault.add(
-            Customer(name: "김민지", phone: "01012345678", birthday: "1990-03-14", created: "2026-01-02"))
+            Customer(name: "김민지", phone: "01012345678", birthday: "03-14", created: "2026-01-02"))
         try vault.addVisit(Visit(date: "2026-02-03", services: ["염색"], formula: "7N + 6% 1:1", price: 80000), to: id)
         XCTAssertTrue(try vault.set([(field: "phone", value: "010-9876-5432")], on: id))
         return id
@@ -59,7 +59,7 @@ final class VaultTests: XCTestCase {
         let c = try vault.read(id)
         XCTAssertEqual(c.name, "김민지")
         XCTAssertEqual(c.phone, "010-9876-5432")
-        XCTAssertEqual(c.birthday, "1990-03-14")
+        XCTAssertEqual(c.birthday, "03-14")
         XCTAssertEqual(c.visits, [Visit(date: "2026-02-03", services: ["염색"], formula: "7N + 6% 1:1", price: 80000)])
         XCTAssertEqual(try vault.recordIDs(), [id])
         XCTAssertFalse(try vault.set([(field: "phone", value: "010-9876-5432")], on: id), "no change, no commit")

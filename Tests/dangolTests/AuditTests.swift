@@ -13,7 +13,7 @@ final class AuditTests: XCTestCase {
     func testEveryReadAndChangeIsLogged() throws {
         let s = try Sandbox()
         try s.initVault()
-        let a = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--birthday", "1990-12-25")
+        let a = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--birthday", "12-25")
         let b = try s.ok("add", "--name", "김민수", "--phone", "010-9876-5678")
         let ed = s.root + "/ed"
         try "#!/bin/sh\nfor f; do :; done\nsed -i 's/김민수/김민서/' \"$f\"\n".write(toFile: ed, atomically: true, encoding: .utf8)
@@ -24,7 +24,7 @@ final class AuditTests: XCTestCase {
             (["list"], "list", [a, b].sorted()),
             (["visit", a, "--service", "커트"], "visit", [a]),
             (["set", a, "note=앞머리"], "set", [a]),
-            (["consent", a, "birthday_coupon=yes"], "consent", [a]),
+            (["consent", a, "birthday_coupon=yes", "marketing_sms=yes"], "consent", [a]),
             (["birthdays", "--month", "12"], "birthdays", [a]),
             (["diff", a], "diff", [a]),
             (["blame", a], "blame", [a]),

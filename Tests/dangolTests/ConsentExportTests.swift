@@ -7,10 +7,13 @@ final class ConsentExportTests: XCTestCase {
     func testConsentHistoryAndBirthdayList() throws {
         let s = try Sandbox()
         try s.initVault()
-        let yes = try s.ok("add", "--name", "가을", "--phone", "010-1000-2000", "--birthday", "1991-12-03")
-        let withdrawn = try s.ok("add", "--name", "겨울", "--phone", "010-1000-3000", "--birthday", "1992-12-24")
-        let never = try s.ok("add", "--name", "봄비", "--phone", "010-1000-4000", "--birthday", "1993-12-10")
-        try s.ok("consent", yes, "birthday_coupon=yes", "marketing_sms=no")
+        let yes = try s.ok("add", "--name", "가을", "--phone", "010-1000-2000", "--birthday", "12-03")
+        let withdrawn = try s.ok("add", "--name", "겨울", "--phone", "010-1000-3000", "--birthday", "12-24")
+        let never = try s.ok("add", "--name", "봄비", "--phone", "010-1000-4000", "--birthday", "12-10")
+        let noSMS = try s.ok("add", "--name", "여름비", "--phone", "010-1000-5000", "--birthday", "12-11")
+        try s.ok("consent", yes, "birthday_coupon=yes", "marketing_sms=yes")
+        // The coupon goes out by text message: without consent to that, no coupon.
+        try s.ok("consent", noSMS, "birthday_coupon=yes", "marketing_sms=no")
         try s.ok("consent", withdrawn, "birthday_coupon=yes", "--date", "2026-01-02")
         try s.ok("consent", withdrawn, "birthday_coupon=no")
         _ = never
@@ -32,7 +35,7 @@ final class ConsentExportTests: XCTestCase {
     func testExportHoldsEverythingInEachFormat() throws {
         let s = try Sandbox()
         try s.initVault()
-        let id = try s.ok("add", "--name", "한여름", "--phone", "010-5555-1234", "--birthday", "1988-07-07")
+        let id = try s.ok("add", "--name", "한여름", "--phone", "010-5555-1234", "--birthday", "07-07")
         try s.ok("visit", id, "--service", "염색", "--formula", "밀본 7/1 + 6%", "--price", "90000", "--reaction", "가려움")
         try s.ok("consent", id, "service_records=yes")
         let json = try JSONSerialization.jsonObject(with: Data(try s.ok("export", id, "--format", "json").utf8)) as! [String: Any]

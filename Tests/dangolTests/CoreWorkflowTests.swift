@@ -7,7 +7,7 @@ final class CoreWorkflowTests: XCTestCase {
     func testScriptedSessionCommitsOncePerChangeWithoutPersonalData() throws {
         let s = try Sandbox()
         try s.initVault()
-        let id = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--birthday", "1990-03-14")
+        let id = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--birthday", "03-14")
         XCTAssertEqual(id.count, 32)
         try s.ok("visit", id, "--service", "염색", "--formula", "웰라 6/0 + 6% 30분", "--price", "80000", "--note", "두피 예민")
         try s.ok("set", id, "phone=010-9999-0000")
@@ -15,7 +15,7 @@ final class CoreWorkflowTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(try s.ok("show", id, "--json", "--reveal").utf8)) as! [String: Any]
         XCTAssertEqual(json["name"] as? String, "김민지")
         XCTAssertEqual(json["phone"] as? String, "010-9999-0000")
-        XCTAssertEqual(json["birthday"] as? String, "1990-03-14")
+        XCTAssertEqual(json["birthday"] as? String, "03-14")
         let visits = json["visits"] as! [[String: Any]]
         XCTAssertEqual(visits.count, 1)
         XCTAssertEqual(visits[0]["formula"] as? String, "웰라 6/0 + 6% 30분")

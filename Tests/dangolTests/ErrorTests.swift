@@ -55,7 +55,7 @@ final class ErrorTests: XCTestCase {
         let before = try s.commitCount()
         let cases: [([String], String)] = [
             (["set", id, "phone=12345"], "phone: not a Korean phone number"),
-            (["set", id, "birthday=2026-13-01"], "birthday: not a date"),
+            (["set", id, "birthday=13-01"], "birthday: not a birthday"),
             (["set", id, "note=주민번호 900314-2345678"], "주민등록번호"),
             (["set", id, "favourite_colour=red"], "not a field set can change"),
             (["add", "--name", "최수빈"], "needs a phone number or an email"),

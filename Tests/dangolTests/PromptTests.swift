@@ -48,9 +48,11 @@ final class PromptTests: XCTestCase {
         }
         let ps = try s.run("/bin/ps", ["-eo", "args"])
         XCTAssertTrue(ps.out.contains("dangol") && !ps.out.contains("최유나") && !ps.out.contains("8765"), ps.out)
-        t.type("1991-02-30")
+        t.type("02-30")
         t.expect("다시 입력해 주세요")
         t.type("1991-07-30")
+        t.expect("dangol schema extend birthday_year")
+        t.type("7월 30일")
         t.expect("알레르기")
         t.type("PPD, 니켈")
         t.expect("메모")
@@ -62,7 +64,7 @@ final class PromptTests: XCTestCase {
         let c = try revealed(s, id)
         XCTAssertEqual(c["name"] as? String, "최유나")
         XCTAssertEqual(c["phone"] as? String, "010-8765-4321")
-        XCTAssertEqual(c["birthday"] as? String, "1991-07-30")
+        XCTAssertEqual(c["birthday"] as? String, "07-30")
         XCTAssertEqual(c["allergies"] as? [String], ["PPD", "니켈"])
         XCTAssertNil(c["note"])
         try s.assertWhole("after an add through the questions")
@@ -111,7 +113,7 @@ final class PromptTests: XCTestCase {
         t.type("")
         t.expect("Services")
         t.type("")
-        t.expect("no service named")
+        t.expect("services is needed")
         t.type("커트, 뿌리염색")
         t.expect("Colour formula")
         t.type("웰라 6/0 + 6% 30분")
@@ -142,7 +144,7 @@ final class PromptTests: XCTestCase {
         let s = try Sandbox()
         try s.initVault()
         let id = try s.ok("add", "--name", "최유나", "--phone", "010-8765-4321", "--note", "예전 메모")
-        let t = try PseudoTerminal(s, ["set", id, "phone", "note", "birthday=1991-07-30"])
+        let t = try PseudoTerminal(s, ["set", id, "phone", "note", "birthday=07-30"])
         t.expect("New phone")
         t.type("12")
         t.expect("please try again")
@@ -153,7 +155,7 @@ final class PromptTests: XCTestCase {
         let c = try revealed(s, id)
         XCTAssertEqual(c["phone"] as? String, "010-2222-3333")
         XCTAssertEqual(c["note"] as? String, "두피 예민")
-        XCTAssertEqual(c["birthday"] as? String, "1991-07-30")
+        XCTAssertEqual(c["birthday"] as? String, "07-30")
         XCTAssertEqual(try s.run("/usr/bin/setsid", ["--wait", Sandbox.binary, "set", id, "note"]).code, 2,
                        "no terminal to ask on")
     }
@@ -214,7 +216,7 @@ final class PromptTests: XCTestCase {
         XCTAssertEqual(v["stylist"] as? String, "원장", "the stylist defaults to whoever unlocked")
         XCTAssertEqual(v["price"] as? Int, 30000)
         XCTAssertEqual((v["date"] as? String)?.count, 10, "the date defaults to today")
-        for input in [#"{"services": []}"#, #"{"services": ["커트"], "price": "비쌈"}"#, #"{"services": ["커트"], "mood": "좋음"}"#,
+        for input in [#"{"services": ["커트"], "price": "비쌈"}"#, #"{"services": ["커트"], "mood": "좋음"}"#,
                       #"{"date": "2026-02-30", "services": ["커트"]}"#, "[]"] {
             let r = try s.run(Sandbox.binary, ["visit", id, "--json", "-"], input: input)
             XCTAssertEqual(r.code, 8, "\(input): \(r.err)")

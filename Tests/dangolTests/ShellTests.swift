@@ -71,7 +71,7 @@ final class ShellTests: XCTestCase {
             이서연
             010-12
             010-5555-6666
-            1988-02-29
+            02-29
 
             단골
 

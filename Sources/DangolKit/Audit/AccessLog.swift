@@ -25,6 +25,11 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     public var reason: String?
     /// The figures of an erasure receipt (see Erasure/Receipt.swift).
     public var erasure: ErasureFigures?
+    /// A customer's request, on the entry that records it (Privacy/Requests.swift).
+    public var request: SubjectRequest?
+    /// The requests this entry answers: an export, an erasure, or a request
+    /// closed by hand.
+    public var answers: [String]?
 
     /// When, as a date (nil only for a malformed time).
     public var date: Date? { ISO8601DateFormatter().date(from: time) }
@@ -45,11 +50,14 @@ extension Vault {
 
     /// Appends one entry, as a commit of its own. Reads are logged before
     /// the customer is shown: if the entry cannot be written, nothing is.
-    public func audit(_ action: String, records: [RecordID]) throws {
+    /// `answering` names the kinds of the customers' open requests this
+    /// read answers (an export answers a request to see one's data).
+    public func audit(_ action: String, records: [RecordID], answering: Set<SubjectRequest.Kind> = []) throws {
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         do {
-            try appendAudit(action, records: records)
+            let answers = answering.isEmpty ? [] : requestsAnswered(by: answering, records: records, in: try auditEntries())
+            try appendAudit(action, records: records, answers: answers)
         } catch where DiskFault.of(error) != nil {
             // A read nobody can trace is what the log exists to prevent:
             // on a full or failing disk it is refused, and says why.
@@ -62,19 +70,22 @@ extension Vault {
     /// an entry in a commit of its own rather than in the change's commit:
     /// an erasure drops the commits that touched only the erased record, and
     /// a shared commit would survive it as a dated trace of the customer.
-    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil)
-        throws
+    func appendAudit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
+                     request: SubjectRequest? = nil, answers: [String]? = nil) throws
     {
         if !auditsAccess { return }
         let head = try head()
-        try publish(try auditCommit(action, records: records, reason: reason, erasure: erasure, on: head),
+        try publish(try auditCommit(action, records: records, reason: reason, erasure: erasure, request: request,
+                                    answers: answers, on: head),
                     expected: head)
     }
 
     /// The commit on `parent` that adds one entry to the log, written but
     /// not yet on the branch (a change publishes it together with itself).
     func auditCommit(_ action: String, records: [RecordID], reason: String? = nil, erasure: ErasureFigures? = nil,
-                     on parent: ObjectID) throws -> PendingCommit {
+                     request: SubjectRequest? = nil, answers: [String]? = nil, on parent: ObjectID) throws
+        -> PendingCommit
+    {
         let now = Date()
         let tree = try repo.commit(parent).tree
         // Files are named by the UTC day: a laptop that changes time zone
@@ -85,7 +96,8 @@ extension Vault {
         let entry = AuditEntry(
             sequence: sequence, time: ISO8601DateFormatter().string(from: now), person: person.name,
             slot: person.slotID, action: action, records: records.map(\.hex),
-            host: Self.hostName, previous: previous, reason: reason, erasure: erasure)
+            host: Self.hostName, previous: previous, reason: reason, erasure: erasure, request: request,
+            answers: answers?.isEmpty == false ? answers : nil)
         let json = try JSONEncoder().encode(entry)
         let sealed = try Array(json).withUnsafeBytes {
             try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))

@@ -21,10 +21,17 @@ public struct AuditReview: Sendable {
     public var month: String
     public var openingHours: OpeningHours
     public var people: [PersonSummary]
+    /// Customers' requests still unanswered after the ten days the law gives.
+    public var overdueRequests: [OpenRequest] = []
 }
 
 extension Vault {
-    static let readActions: Set<String> = ["show", "search", "list", "birthdays", "diff", "blame", "log", "edit-read", "retention"]
+    static let readActions: Set<String> = [
+        "show", "search", "list", "birthdays", "diff", "blame", "log", "edit-read", "retention", "incident",
+        "consent-due",
+    ]
+    /// Entries that keep the salon's own records rather than touch a customer's.
+    static let bookkeepingActions: Set<String> = [requestAction, requestClosedAction]
     static let exportActions: Set<String> = ["export"]
     static let erasureActions: Set<String> = ["erase"]
 
@@ -32,9 +39,14 @@ extension Vault {
     /// more than three times their usual (median) day in the month.
     static let unusualFloor = 50
 
-    public func reviewAccessLog(month: String, calendar: Calendar = .current) throws -> AuditReview {
+    public func reviewAccessLog(month: String, calendar: Calendar = .current, today: String = Dates.today()) throws
+        -> AuditReview
+    {
         try requireOwner(to: "review the access log")
-        return AuditReview.summarise(try auditEntries(), month: month, hours: openingHours, calendar: calendar)
+        let entries = try auditEntries()
+        var review = AuditReview.summarise(entries, month: month, hours: openingHours, calendar: calendar)
+        review.overdueRequests = openRequests(in: entries).filter { $0.overdue(on: today) }
+        return review
     }
 }
 
@@ -55,7 +67,7 @@ extension AuditReview {
         for e in entries {
             guard let date = e.date else { continue }
             let day = dayFormat.string(from: date)
-            guard day.hasPrefix(month) else { continue }
+            guard day.hasPrefix(month), !Vault.bookkeepingActions.contains(e.action) else { continue }
             var s = byPerson[e.person] ?? AuditReview.PersonSummary(person: e.person)
             if Vault.exportActions.contains(e.action) {
                 s.exports += 1

@@ -46,6 +46,9 @@ public struct CheckReport: Sendable {
     /// Record files at the head, or distinct record versions in history.
     public var records = 0
     public var findings: [CheckFinding] = []
+    /// Records whose birthday still holds a year the vault does not keep
+    /// (not a fault: minimal collection asks to drop them; head check only).
+    public var birthdaysWithYear = 0
 }
 
 extension Vault {
@@ -59,8 +62,9 @@ extension Vault {
         if history {
             try checkHistory(&report, progress: progress)
         } else {
-            let (checked, problems) = try checkRecords()
+            let (checked, problems, withYear) = try checkRecords()
             report.records = checked
+            report.birthdaysWithYear = withYear
             report.commits = 1
             report.findings += problems.map { finding($0, commit: nil) }
         }

@@ -99,7 +99,8 @@ extension Vault {
         let blobs = try journal.blobIDs(key: key)
         // Once the receipt is written the branch has moved past the journal's
         // targets: only the journal's removal was left to do.
-        let receiptWritten = try auditEntries().contains { $0.erasure?.erasure == journal.erasure }
+        let entries = try auditEntries()
+        let receiptWritten = entries.contains { $0.erasure?.erasure == journal.erasure }
         if !receiptWritten { try switchIfNeeded(journal) }
         CrashPoint.reached("refs-switched")
 
@@ -133,7 +134,9 @@ extension Vault {
             objectsRemoved: journal.objectsRemoved ?? 0, remnantsFound: scan.total, objectsScanned: scan.objectsScanned)
         let reason = try journal.openReason(key: key)
         if !receiptWritten {
-            try appendAudit("erase", records: ids, reason: reason, erasure: figures)
+            // The receipt answers the customers' requests to be erased.
+            try appendAudit("erase", records: ids, reason: reason, erasure: figures,
+                            answers: requestsAnswered(by: [.erasure], records: ids, in: entries))
         }
         CrashPoint.reached("receipt-written")
         try ErasureJournal.remove(repo)

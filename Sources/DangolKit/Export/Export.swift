@@ -14,7 +14,7 @@ extension Vault {
         let history = try log(LogFilter(record: id))
         let context = ExportContext(id: id, customer: c, history: history, language: language)
         // An export hands personal data out of the vault: the access log keeps it.
-        try audit("export", records: [id])
+        try audit("export", records: [id], answering: [.access])
         switch format {
         case .json:
             let data = try JSONSerialization.data(withJSONObject: context.json(),

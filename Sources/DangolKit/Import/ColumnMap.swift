@@ -13,8 +13,15 @@ public struct ColumnMap: Sendable {
         "birthday": "birthday", "생일": "birthday", "생년월일": "birthday",
         "note": "note", "notes": "note", "메모": "note", "비고": "note",
         "allergies": "allergies", "allergy": "allergies", "알레르기": "allergies", "알러지": "allergies",
+        // The dates of the customer's own past, which retention counts from:
+        // an imported list keeps them rather than starting on the import day.
+        "created": "created", "since": "created", "등록일": "created", "가입일": "created", "첫 방문": "created",
+        "첫방문": "created", "첫 방문일": "created", "첫방문일": "created", "최초 방문일": "created",
+        "last_visit": "last_visit", "last visit": "last_visit", "최근 방문": "last_visit", "최근방문": "last_visit",
+        "최근 방문일": "last_visit", "최근방문일": "last_visit", "최종 방문일": "last_visit", "최종방문일": "last_visit",
+        "마지막 방문": "last_visit", "마지막 방문일": "last_visit", "마지막방문일": "last_visit",
     ]
-    static let fields: Set<String> = ["name", "phone", "email", "birthday", "note", "allergies"]
+    static let fields: Set<String> = ["name", "phone", "email", "birthday", "note", "allergies", "created", "last_visit"]
 
     /// One field name (or nil for a dropped column) per column.
     public let columns: [String?]
@@ -64,17 +71,11 @@ public struct ColumnMap: Sendable {
         return out
     }
 
-    /// Birthdays as spreadsheets write them: 1990-03-14, 1990.03.14,
-    /// 1990/3/14, 19900314. Anything else is left for the schema to refuse.
-    static func birthday(_ s: String) -> String {
-        let t = s.trimmingCharacters(in: .whitespaces)
-        if t.count == 8, t.allSatisfy(\.isNumber) {
-            return "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.suffix(2))"
-        }
-        let parts = t.split(whereSeparator: { $0 == "." || $0 == "/" || $0 == "-" }).map(String.init)
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), parts[0].count == 4
-        else { return t }
-        return String(format: "%04d-%02d-%02d", y, m, d)
+    /// Dates as spreadsheets write them: 2021-03-14, 2021.03.14, 2021/3/14,
+    /// 20210314. Anything else is left for the schema to refuse.
+    static func date(_ s: String) -> String {
+        let d = Birthday.normalized(s)
+        return Birthday.hasYear(d) ? d : s.trimmingCharacters(in: .whitespaces)
     }
 
     /// A customer from one row; validation happens later, for every row.
@@ -88,7 +89,10 @@ public struct ColumnMap: Sendable {
             case "name": c.name = v
             case "phone": c.phone = v
             case "email": c.email = v
-            case "birthday": c.birthday = Self.birthday(v)
+            case "birthday": c.birthday = Birthday.normalized(v)
+            case "created": c.created = Self.date(v)
+            // A day the customer came; what was done stayed in the old system.
+            case "last_visit": c.visits = [Visit(date: Self.date(v), services: [])]
             case "note": c.note = v
             case "allergies":
                 c.allergies = v.split(whereSeparator: { $0 == "," || $0 == ";" })
@@ -96,6 +100,9 @@ public struct ColumnMap: Sendable {
             default: c.extra[field] = v
             }
         }
+        // With no date of its own for the start, a customer began no later
+        // than their first known visit: not on the day of the import.
+        if !columns.contains("created"), let first = c.visits.map(\.date).min(), first < c.created { c.created = first }
         return c
     }
 }

@@ -22,6 +22,8 @@ public struct ImportReport: Sendable {
     public let imported: Int
     /// (line, problem) for each row left out; problems never quote personal data.
     public let rejected: [(line: Int, problem: String)]
+    /// Birthdays that came with a year, kept as month and day only.
+    public let birthYearsDropped: Int
 }
 
 /// The rows of an import file, validated: what would be imported and what
@@ -81,7 +83,7 @@ extension Vault {
     {
         try requireOwner(to: "import customers")
         let batch = try ImportBatch(bytes, options: options, extraFields: extraFields, today: Dates.today())
-        let (good, bad) = (batch.good, batch.bad)
+        var (good, bad) = (batch.good, batch.bad)
         if !bad.isEmpty && !options.skipBad {
             let lines = bad.prefix(50).map { "line \($0.line): \($0.problem)" }
             throw VaultError.invalidInput(
@@ -89,13 +91,23 @@ extension Vault {
                     + "(fix them, or --skip-bad imports the valid rows)"]).joined(separator: "\n"))
         }
         if good.isEmpty { throw VaultError.invalidInput("no customer to import") }
-        if options.dryRun { return ImportReport(imported: 0, rejected: bad) }
+        // Minimal collection: a list that holds birth years comes in with
+        // month and day only, unless this vault keeps years on purpose.
+        var yearsDropped = 0
+        if !keepsBirthdayYear {
+            for i in good.indices {
+                guard let b = good[i].birthday, Birthday.hasYear(b) else { continue }
+                good[i].birthday = Birthday.withoutYear(b)
+                yearsDropped += 1
+            }
+        }
+        if options.dryRun { return ImportReport(imported: 0, rejected: bad, birthYearsDropped: yearsDropped) }
         try change(operation: "import") { tx in
             for (i, c) in good.enumerated() {
                 try tx.put(c, id: RecordID.random())
                 if (i + 1) % 200 == 0 || i + 1 == good.count { progress(i + 1, good.count) }
             }
         }
-        return ImportReport(imported: good.count, rejected: bad)
+        return ImportReport(imported: good.count, rejected: bad, birthYearsDropped: yearsDropped)
     }
 }

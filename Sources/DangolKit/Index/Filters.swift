@@ -10,6 +10,7 @@ struct FilterPlan {
     private var inactiveBefore: Int32?
     private var birthdays: [(month: Int16, day: Int16?)] = []
     private var consentMask: UInt8 = 0
+    private let today: Int32
     /// Per allergy filter, a mark per customer.
     private var allergyHolders: [[Bool]] = []
     /// Visits count only within [visitFrom, visitTo]; `service:` filters
@@ -18,8 +19,15 @@ struct FilterPlan {
     private var visitFrom = Int32.min, visitTo = Int32.max
     private var serviceSets: [[Bool]] = []
 
+    /// The bits of purposes whose yes lapses. One column holds the earliest
+    /// lapse of a customer's renewable yes answers; with one such purpose
+    /// (advertising by text message) that is exactly its own.
+    static let renewable: UInt8 = ConsentEvent.purposes.enumerated()
+        .filter { ConsentPolicy.renewalMonths[$0.element] != nil }.reduce(0) { $0 | 1 << $1.offset }
+
     init(_ filters: [Query.Filter], index: SearchIndex, today: String) {
         self.index = index
+        self.today = Int32(DayKey.of(today) ?? 0)
         for f in filters {
             switch f {
             case .service(let s):
@@ -55,6 +63,7 @@ struct FilterPlan {
         let e = Int(entry)
         if let cutoff = inactiveBefore, index.lastActivity[e] >= cutoff { return false }
         if index.consentBits[e] & consentMask != consentMask { return false }
+        if consentMask & Self.renewable != 0 && index.consentLapses[e] <= today { return false }
         for b in birthdays {
             let md = index.birthdays[e]
             guard md / 100 == b.month, b.day.map({ md % 100 == $0 }) ?? true else { return false }

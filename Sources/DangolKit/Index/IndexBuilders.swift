@@ -7,13 +7,13 @@ struct Builders {
     private var columns = Columns()
 
     struct Columns {
-        var lastActivity = [Int32](), birthdays = [Int16](), consentBits = [UInt8]()
+        var lastActivity = [Int32](), birthdays = [Int16](), consentBits = [UInt8](), consentLapses = [Int32]()
         var visitStarts: [Int32] = [0], visitDays = [Int32](), visitServiceStarts: [Int32] = [0], visitServices = [Int32]()
     }
 
     struct Built {
         let phones: Vocabulary, texts: Vocabulary, services: Vocabulary, allergies: Vocabulary
-        let lastActivity: [Int32], birthdays: [Int16], consentBits: [UInt8]
+        let lastActivity: [Int32], birthdays: [Int16], consentBits: [UInt8], consentLapses: [Int32]
         let visitStarts: [Int32], visitDays: [Int32], visitServiceStarts: [Int32], visitServices: [Int32]
     }
 
@@ -42,11 +42,18 @@ struct Builders {
         }
         columns.visitStarts.append(Int32(columns.visitDays.count))
         var bits: UInt8 = 0
-        for (i, purpose) in ConsentEvent.purposes.enumerated() where c.consents(to: purpose) { bits |= 1 << i }
+        // The bits say what the latest answer was; when a yes lapses is kept
+        // apart, because the index outlives the day it was built on.
+        var lapse = Int32.max
+        for (i, purpose) in ConsentEvent.purposes.enumerated() where c.latestConsent(purpose)?.granted == true {
+            bits |= 1 << i
+            if let day = c.consentLapse(purpose).flatMap(DayKey.of) { lapse = min(lapse, Int32(day)) }
+        }
         for event in c.consents { last = max(last, DayKey.of(event.date) ?? 0) }
         columns.consentBits.append(bits)
+        columns.consentLapses.append(lapse)
         columns.lastActivity.append(Int32(last))
-        columns.birthdays.append(Int16(c.birthday.flatMap(DayKey.of).map { $0 % 10000 } ?? 0))
+        columns.birthdays.append(Int16(c.birthday.flatMap(Birthday.monthDay) ?? 0))
     }
 
     func finish() -> Built {
@@ -55,7 +62,7 @@ struct Builders {
                                postings: phoneHolders),
             texts: texts.build(Hangul.fold), services: services.build(Hangul.fold), allergies: allergies.build(Hangul.fold),
             lastActivity: columns.lastActivity, birthdays: columns.birthdays, consentBits: columns.consentBits,
-            visitStarts: columns.visitStarts, visitDays: columns.visitDays,
+            consentLapses: columns.consentLapses, visitStarts: columns.visitStarts, visitDays: columns.visitDays,
             visitServiceStarts: columns.visitServiceStarts, visitServices: columns.visitServices)
     }
 }

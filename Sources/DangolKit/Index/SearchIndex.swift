@@ -45,6 +45,9 @@ public final class SearchIndex: @unchecked Sendable {
     /// Per customer: bit i set when the latest answer for
     /// ConsentEvent.purposes[i] is yes.
     let consentBits: [UInt8]
+    /// Per customer: the first day on which one of those yes answers no
+    /// longer counts (a consent that must be confirmed again), else max.
+    let consentLapses: [Int32]
     /// Visits of customer e: visitStarts[e] ..< visitStarts[e + 1], each a
     /// day key and its service values (visitServiceStarts, visitServices).
     let visitStarts: [Int32]
@@ -96,6 +99,7 @@ public final class SearchIndex: @unchecked Sendable {
         lastActivity = built.lastActivity
         birthdays = built.birthdays
         consentBits = built.consentBits
+        consentLapses = built.consentLapses
         visitStarts = built.visitStarts
         visitDays = built.visitDays
         visitServiceStarts = built.visitServiceStarts

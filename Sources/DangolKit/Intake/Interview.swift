@@ -10,7 +10,8 @@ struct Question {
     let label: String
     let prompt: String
     var kind = Kind.text
-    /// An empty answer is checked (and refused) rather than left out.
+    /// An empty answer is refused (a visit typed at the counter names what
+    /// was done, though an imported one may not).
     var required = false
     /// What an empty answer stands for (today's date, the stylist).
     var fallback: Any?
@@ -87,7 +88,11 @@ struct Interview {
                 asker.tell(back.message)
                 return .back(back.key)
             }
-            if value == nil, !q.required { return .answered }
+            if value == nil {
+                if !q.required { return .answered }
+                asker.tell(Catalogue.text("prompt.required", ["field": q.label]))
+                continue
+            }
             if let problem = check(answers, q.key) {
                 asker.tell(Catalogue.text("prompt.invalid", ["problem": "\(problem)"]))
                 continue

@@ -19,8 +19,15 @@ extension Vault {
             Question(key: "allergies", label: t("field.allergies"), prompt: t("prompt.allergies"), kind: .list),
             Question(key: "note", label: t("field.note"), prompt: t("prompt.note")),
         ] + extra.sorted().map { Question(key: $0, label: $0, prompt: Catalogue.text("prompt.extra", ["field": $0])) }
-        var interview = Interview(asker: asker, questions: questions) {
-            Schema.problem(customer: $0, field: $1, extraFields: extra, today: today)
+        var interview = Interview(asker: asker, questions: questions) { answers, field in
+            if let problem = Schema.problem(customer: answers, field: field, extraFields: extra, today: today) {
+                return problem
+            }
+            guard field == "birthday", let typed = answers["birthday"] as? String else { return nil }
+            var probe = Customer(name: Schema.standInName, phone: nil, created: today)
+            probe.birthday = Birthday.normalized(typed)
+            do { try self.refuseUnkeptYear(probe, before: nil) } catch let f as ValidationFailure { return f } catch { return nil }
+            return nil
         }
         let phones = PhoneHolders(vault: self)
         interview.accept = { key, answers in

@@ -76,6 +76,7 @@ extension Vault {
                 do {
                     try Self.apply(field, value, to: &changed, extraFields: extraFields)
                     try Schema.validate(&changed, extraFields: extraFields)
+                    try refuseUnkeptYear(changed, before: try read(id))
                 } catch let f as ValidationFailure {
                     asker.tell(Catalogue.text("prompt.invalid", ["problem": "\(f)"]))
                     continue

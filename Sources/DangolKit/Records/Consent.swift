@@ -35,23 +35,30 @@ extension Vault {
         }
         try change(operation: "consent") { tx in
             var c = try tx.read(id)
-            for (purpose, granted) in answers where c.consents(to: purpose) != granted || !c.consents.contains(where: { $0.purpose == purpose }) {
-                c.consents.append(ConsentEvent(purpose: purpose, granted: granted, date: date ?? Dates.today(),
-                                               textVersion: texts.version))
+            // The same answer on another day, or to another text version, is
+            // recorded too: a yes confirmed again renews a consent that lapses.
+            for (purpose, granted) in answers {
+                let event = ConsentEvent(purpose: purpose, granted: granted, date: date ?? Dates.today(),
+                                         textVersion: texts.version)
+                if c.latestConsent(purpose) != event { c.consents.append(event) }
             }
             try tx.put(c, id: id)
         }
     }
 
-    /// Customers with a birthday in `month` who currently consent to birthday
-    /// offers; nobody else is ever on the list.
-    public func birthdays(month: Int) throws -> (customers: [(id: RecordID, customer: Customer)], failures: [VaultError]) {
+    /// Customers with a birthday in `month` whose consent to a birthday offer
+    /// counts today: to the birthday coupon and to advertising by text
+    /// message (not lapsed); nobody else is ever on the list.
+    public func birthdays(month: Int, today: String = Dates.today()) throws
+        -> (customers: [(id: RecordID, customer: Customer)], failures: [VaultError])
+    {
         let (records, failures) = try readAll()
-        let mm = String(format: "-%02d-", month)
-        let list = records.filter { _, c in
-            guard let b = c.birthday, b.dropFirst(4).hasPrefix(mm) else { return false }
-            return c.consents(to: "birthday_coupon")
-        }.sorted { ($0.customer.birthday!.suffix(5), $0.customer.name) < ($1.customer.birthday!.suffix(5), $1.customer.name) }
-        return (list, failures)
+        let list = records.compactMap { id, c -> (md: Int, id: RecordID, customer: Customer)? in
+            guard let md = c.birthday.flatMap(Birthday.monthDay), md / 100 == month,
+                  ConsentPolicy.birthdayOffer.allSatisfy({ c.consents(to: $0, on: today) })
+            else { return nil }
+            return (md, id, c)
+        }.sorted { ($0.md, $0.customer.name) < ($1.md, $1.customer.name) }
+        return (list.map { ($0.id, $0.customer) }, failures)
     }
 }

@@ -27,11 +27,6 @@ public struct Customer: Codable, Equatable, Sendable {
         self.created = created
     }
 
-    /// Whether the customer's latest word on a purpose is yes.
-    public func consents(to purpose: String) -> Bool {
-        consents.last { $0.purpose == purpose }?.granted ?? false
-    }
-
     /// The date of the latest visit, or nil when there was none.
     public var lastVisit: String? { visits.map(\.date).max() }
 

@@ -36,16 +36,18 @@ extension Vault {
     }
 
     /// Decrypts and validates every record at the head against the schema.
-    public func checkRecords() throws -> (checked: Int, problems: [VaultError]) {
+    public func checkRecords() throws -> (checked: Int, problems: [VaultError], birthdaysWithYear: Int) {
         let (records, failures) = try readAll()
         var problems = failures
+        var withYear = 0
         for (id, c) in records {
+            if !keepsBirthdayYear, let b = c.birthday, Birthday.hasYear(b) { withYear += 1 }
             var copy = c
             do { try Schema.validate(&copy, extraFields: extraFields) } catch let f as ValidationFailure {
                 problems.append(.integrity(file: id.path, reason: "decrypts, but breaks the schema: \(f)"))
             }
         }
-        return (records.count + failures.count, problems)
+        return (records.count + failures.count, problems, withYear)
     }
 
     /// The commit id of the head, for reports.

@@ -4,7 +4,9 @@ import Foundation
 /// needs one more field (say, a referral source) adds it on purpose, as a
 /// commit of its own, so the decision is visible in the history.
 extension Vault {
-    var extraFields: Set<String> { Set(metadata.settings.extraFields ?? []) }
+    /// The text fields a record may hold beyond the built-in ones. The
+    /// `birthday_year` extension widens a built-in field instead of adding one.
+    var extraFields: Set<String> { Set(metadata.settings.extraFields ?? []).subtracting([Birthday.yearExtension]) }
 
     /// The built-in fields and the vault's extension.
     public var schemaFields: (builtIn: [String], extension: [String]) {
@@ -18,7 +20,7 @@ extension Vault {
             throw VaultError.usage(
                 "\"\(field)\" cannot be a field: use 1 to 30 lower-case letters or _, not a built-in field's name")
         }
-        if extraFields.contains(field) { return }
+        if (metadata.settings.extraFields ?? []).contains(field) { return }
         var meta = metadata
         meta.settings.extraFields = ((meta.settings.extraFields ?? []) + [field]).sorted()
         try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded()],

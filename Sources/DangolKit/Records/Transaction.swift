@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// A commit written to the object database whose branch update is still
@@ -48,8 +49,10 @@ public final class Transaction {
     public func put(_ customer: Customer, id: RecordID) throws {
         var c = customer
         try Schema.validate(&c, extraFields: vault.extraFields)
+        let atHead = try vault.read(id, inTree: tree)
+        try vault.refuseUnkeptYear(c, before: atHead)
         if staged[id] == nil {
-            if try vault.read(id, inTree: tree) == c { return }
+            if atHead == c { return }
             order.append(id)
         }
         staged[id] = .some(c)

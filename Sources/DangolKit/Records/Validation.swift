@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// A record that breaks the schema. `path` points into the document
@@ -37,7 +38,7 @@ public enum Schema {
         var c = Customer(name: try requiredString(obj, "name", at: "", max: 100),
                          phone: try optionalString(obj, "phone", at: "", max: 40),
                          email: try optionalString(obj, "email", at: "", max: 200),
-                         birthday: try optionalDate(obj, "birthday", at: ""),
+                         birthday: try optionalString(obj, "birthday", at: "", max: 10),
                          note: try optionalString(obj, "note", at: "", max: 4000),
                          created: created)
         if let s = obj["schema"] {
@@ -88,17 +89,22 @@ public enum Schema {
         guard c.phone != nil || c.email != nil else {
             throw ValidationFailure(path: "phone", problem: "a customer needs a phone number or an email address")
         }
-        if let b = c.birthday {
-            guard Dates.isValid(b) else { throw ValidationFailure(path: "birthday", problem: "not a date (\"\(b)\")") }
-            guard b >= "1900-01-01", b <= today else {
+        if let raw = c.birthday {
+            let b = Birthday.normalized(raw)
+            guard Birthday.isValid(b) else {
+                throw ValidationFailure(path: "birthday", problem: Catalogue.text("schema.birthday.invalid"))
+            }
+            if Birthday.hasYear(b), !(b >= "1900-01-01" && b <= today) {
                 throw ValidationFailure(path: "birthday", problem: "outside 1900-01-01 and today")
             }
+            c.birthday = b
         }
         c.note = c.note?.precomposedStringWithCanonicalMapping
         for (i, v) in c.visits.enumerated() {
             let at = "visits[\(i)]"
             guard Dates.isValid(v.date) else { throw ValidationFailure(path: "\(at).date", problem: "not a date (\"\(v.date)\")") }
-            guard !v.services.isEmpty else { throw ValidationFailure(path: "\(at).services", problem: "no service named") }
+            // A visit may name no service: an imported "last visit" is a day
+            // the customer came, with the details left in the old system.
             for (j, s) in v.services.enumerated() where s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 50 {
                 throw ValidationFailure(path: "\(at).services[\(j)]", problem: "empty or longer than 50 characters")
             }

@@ -34,6 +34,11 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         public var openingHours: String?
         /// Whether staff see phone numbers and birthdays in full.
         public var staffSeesContacts: Bool?
+        /// The salon's name and how customers reach it, for the privacy
+        /// notice and the copies handed to customers (the business's, not a
+        /// customer's, details).
+        public var salonName: String?
+        public var salonContact: String?
         enum CodingKeys: String, CodingKey {
             case retentionDays = "retention_days"
             case extraFields = "extra_fields"
@@ -41,6 +46,8 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
             case auditKeepYears = "audit_keep_years"
             case openingHours = "opening_hours"
             case staffSeesContacts = "staff_sees_contacts"
+            case salonName = "salon_name"
+            case salonContact = "salon_contact"
         }
     }
 

@@ -28,7 +28,9 @@ extension Vault {
     }
 
     /// A birthday as this person may see it.
-    public func birthdayText(_ birthday: String) -> String { seesContacts ? birthday : "****-**-**" }
+    public func birthdayText(_ birthday: String) -> String {
+        seesContacts ? birthday : String(birthday.map { $0.isNumber ? "*" : $0 })
+    }
 }
 
 extension Vault {

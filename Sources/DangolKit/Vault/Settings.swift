@@ -1,9 +1,12 @@
+import DangolText
 import Foundation
 
 /// The vault's settings, in dangol.json: changed by the owner only, each
 /// change a commit of its own (and an access-log entry).
 extension Vault {
-    public static let settingNames = ["retention_days", "audit_keep_years", "opening_hours", "staff_sees_contacts"]
+    public static let settingNames = [
+        "retention_days", "audit_keep_years", "opening_hours", "staff_sees_contacts", "salon_name", "salon_contact",
+    ]
 
     /// Every setting and its value, as text.
     public var settings: [(name: String, value: String)] {
@@ -13,6 +16,8 @@ extension Vault {
             ("audit_keep_years", String(auditKeepYears)),
             ("opening_hours", openingHours.text),
             ("staff_sees_contacts", s.staffSeesContacts == true ? "yes" : "no"),
+            ("salon_name", s.salonName ?? ""),
+            ("salon_contact", s.salonContact ?? ""),
         ]
     }
 
@@ -52,6 +57,11 @@ extension Vault {
                     throw VaultError.usage("staff_sees_contacts takes yes or no")
                 }
                 meta.settings.staffSeesContacts = yes
+            case "salon_name", "salon_contact":
+                let text = value.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
+                guard (1...100).contains(text.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                else { throw VaultError.usage(Catalogue.text("settings.salon_text", ["name": name])) }
+                if name == "salon_name" { meta.settings.salonName = text } else { meta.settings.salonContact = text }
             default:
                 throw VaultError.usage(
                     "no setting \"\(name)\"; the settings are \(Self.settingNames.joined(separator: ", "))")

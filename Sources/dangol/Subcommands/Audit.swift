@@ -1,11 +1,13 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The access log (owner only): who read or changed which record id, and erasure receipts.",
-        subcommands: [AuditShow.self, AuditVerify.self, AuditReviewCommand.self], defaultSubcommand: AuditShow.self)
+        subcommands: [AuditShow.self, AuditVerify.self, AuditReviewCommand.self, AuditIncident.self],
+        defaultSubcommand: AuditShow.self)
 }
 
 struct AuditShow: ParsableCommand {
@@ -133,6 +135,13 @@ struct AuditReviewCommand: ParsableCommand {
                 }))
         for p in r.people where p.outsideHours > 0 || !p.unusualDays.isEmpty || p.exports > 0 {
             Report.line("note", "\(p.person): look at these entries with dangol audit --user \(p.person)")
+        }
+        for o in r.overdueRequests {
+            Report.line("warning", Catalogue.text("cli.review.overdue_request", [
+                "request": String(o.request.id.prefix(8)), "id": String(o.record.prefix(8)),
+                "kind": Catalogue.text("request.kind.\(o.request.kind.rawValue)"), "received": o.request.received,
+                "days": arg(o.age()),
+            ]))
         }
     }
 }

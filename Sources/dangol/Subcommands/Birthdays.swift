@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Birthdays: ParsableCommand {
@@ -7,15 +8,19 @@ struct Birthdays: ParsableCommand {
         abstract: "Customers with a birthday in a month who currently consent to birthday offers.")
 
     @Option(help: "The month, 1 to 12 (default: this month).") var month: Int?
+    @Flag(help: ArgumentHelp(Catalogue.text("cli.birthdays.drop_years"))) var dropYears = false
+    @Flag(help: ArgumentHelp(Catalogue.text("cli.birthdays.yes"))) var yes = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         if let month, !(1...12).contains(month) { throw ValidationError("--month is 1 to 12") }
+        if yes && !dropYears { throw ValidationError(Catalogue.text("cli.birthdays.yes_alone")) }
     }
 
     func run() throws {
         let vault = try options.unlock()
+        if dropYears { return try dropTheYears(vault) }
         try vault.checkReveal(output.reveal)
         guard vault.seesContacts else {
             throw VaultError.notAllowed(
@@ -36,6 +41,22 @@ struct Birthdays: ParsableCommand {
                                                           phoneText(c, reveal: output.reveal)] }))
             print("\(list.count) customers with a birthday in month \(m) who consent to birthday offers")
         }
+    }
+
+    /// Keeps month and day only, for every record, as one commit: asked
+    /// first at a terminal, because the years cannot be brought back.
+    func dropTheYears(_ vault: Vault) throws {
+        try vault.requireOwner(to: Catalogue.text("privacy.birthday.drop_years_action"))
+        if !yes {
+            guard isatty(0) == 1 else { throw VaultError.usage(Catalogue.text("cli.birthdays.confirm_needs_tty")) }
+            FileHandle.standardError.write(Data(Catalogue.text("cli.birthdays.confirm").utf8))
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["y", "yes", "네", "예", "ㅇ"].contains(answer) else {
+                return Report.line("note", Catalogue.text("cli.birthdays.kept"))
+            }
+        }
+        let n = try vault.dropBirthdayYears()
+        print(Catalogue.text("cli.birthdays.dropped", ["n": arg(n)], count: n))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Check: ParsableCommand {
@@ -25,6 +26,7 @@ struct Check: ParsableCommand {
                 [
                     "head": report.head, "commits": report.commits, "records": report.records,
                     "history": history, "findings": report.findings.map(\.json),
+                    "birthdays_with_year": report.birthdaysWithYear,
                 ] as [String: Any])
         } else {
             CheckPrinter.show(report, history: history)
@@ -56,5 +58,9 @@ enum CheckPrinter {
             ? "\(report.records) record versions in \(report.commits) commits"
             : "\(report.records) records at \(report.head.prefix(12))"
         print("\(what) checked: " + (report.findings.isEmpty ? "no problems" : "\(report.findings.count) problems"))
+        if report.birthdaysWithYear > 0 {
+            Report.line("note", Catalogue.text("cli.check.birthdays_with_year", ["n": arg(report.birthdaysWithYear)],
+                                               count: report.birthdaysWithYear))
+        }
     }
 }

@@ -27,8 +27,9 @@ struct Edit: ParsableCommand {
     }
 }
 
-struct Consent: ParsableCommand {
+struct ConsentRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Record a customer's consent: dangol consent ID marketing_sms=yes birthday_coupon=no",
         discussion: "Purposes: \(ConsentEvent.purposes.joined(separator: ", ")). Each answer is kept with its date "
             + "and the version of the consent text (templates/consent-LANG.json in the vault).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Import: ParsableCommand {
@@ -39,6 +40,10 @@ struct Import: ParsableCommand {
         }
         if tty { FileHandle.standardError.write(Data("\n".utf8)) }
         for r in report.rejected { Report.line("skipped", "line \(r.line): \(r.problem)") }
+        if report.birthYearsDropped > 0 {
+            Report.line("note", Catalogue.text("import.birth_years_dropped", ["n": arg(report.birthYearsDropped)],
+                                               count: report.birthYearsDropped))
+        }
         print(dryRun ? "\(report.rejected.isEmpty ? "all rows are valid" : "valid rows checked"); nothing imported (--dry-run)"
               : "imported \(report.imported) customers (\(report.rejected.count) skipped)")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Retention: ParsableCommand {
@@ -36,7 +37,7 @@ struct Retention: ParsableCommand {
         // With --erase --json the receipt alone is printed: it lists the ids.
         if !(erase && output.json) {
             if !hits.isEmpty { try vault.audit("retention", records: hits.map(\.id)) }
-            try Results.print(hits.map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
+            try show(hits)
         }
         if !output.json {
             let whose = inactive == nil ? "the vault's retention period" : "asked with --inactive"
@@ -48,6 +49,27 @@ struct Retention: ParsableCommand {
                                       progress: ErasePrinter.progress)
         try ErasePrinter.show(receipt, json: output.json)
         try ErasePrinter.check(receipt)
+    }
+
+    /// Each customer with the date that counts and why: a visit, a consent
+    /// answer, their creation, or a change made in the vault.
+    func show(_ hits: [RetentionCandidate]) throws {
+        func basis(_ a: RetentionCandidate.Activity) -> String {
+            Catalogue.text("retention.basis.\(a.basis.rawValue)", ["operation": a.operation ?? ""])
+        }
+        if output.json {
+            return try JSONOut.print(hits.map { h -> [String: Any] in
+                ["id": h.id.hex, "name": h.customer.name, "phone": h.customer.phone.map { output.reveal ? $0 : Phone.masked($0) } as Any,
+                 "last_visit": h.customer.lastVisit as Any,
+                 "active": ["date": h.activity.date, "basis": h.activity.basis.rawValue,
+                            "operation": h.activity.operation as Any] as [String: Any]]
+            })
+        }
+        print(Table.render(
+            header: ["id", "name", "phone", "active", "basis"].map { Catalogue.text("cli.retention.col.\($0)") },
+            rows: hits.map { h in
+                [h.id.short, h.customer.name, phoneText(h.customer, reveal: output.reveal), h.activity.date, basis(h.activity)]
+            }))
     }
 
     /// Erasing many at once is confirmed by typing how many: a number read
