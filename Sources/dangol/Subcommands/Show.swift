@@ -20,21 +20,7 @@ struct Show: ParsableCommand {
         try vault.audit("show", records: [id])
         let c = vault.forDisplay(try vault.read(id))
         if output.json { return try JSONOut.print(try JSONOut.customer(c, id: id, reveal: output.reveal)) }
-        var rows: [[String]] = [["id", id.hex], ["name", c.name], ["phone", phoneText(c, reveal: output.reveal)]]
-        if let e = c.email { rows.append(["email", e]) }
-        if let b = c.birthday { rows.append(["birthday", b]) }
-        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
-        if let n = c.note { rows.append(["note", n]) }
-        rows.append(["since", c.created])
-        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
-        if !c.visits.isEmpty {
-            print("\nvisits")
-            let visitRows = c.visits.map { v in
-                [v.date, v.services.joined(separator: ", "), v.formula ?? "", v.price.map(won) ?? "",
-                 [v.note, v.reaction.map { "reaction: \($0)" }].compactMap { $0 }.joined(separator: "; ")]
-            }
-            print(Table.render(header: ["date", "services", "formula", "price", "note"], rows: visitRows))
-        }
+        print(Card.render(c, id: id, reveal: output.reveal))
     }
 }
 
