@@ -10,14 +10,15 @@ SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
 # their own sshd on a loopback port (openssh-server) for the ssh remote tests,
-# compile the failing-write shim they preload (gcc), and load the completions and
-# manual page `make install` puts in a temporary prefix (bash-completion, zsh,
-# fish, man-db).
-TEST_PACKAGES = bsdutils openssh-server gcc bash-completion zsh fish man-db
+# compile the failing-write shim they preload (gcc), read times in other zones
+# (tzdata: TZ=Asia/Seoul, America/New_York), and load the completions and manual
+# page `make install` puts in a temporary prefix (bash-completion, zsh, fish,
+# man-db).
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-# The tests install their debug build (CONFIG=debug) to check the same steps.
+# The tests install their debug build (make install-built CONFIG=debug).
 CONFIG ?= release
 
 .PHONY: demo test bench deps test-deps build clean install install-built uninstall

@@ -42,6 +42,6 @@ ID=$("$BIN/dangol" list --json --vault "$V" | python3 -c "import json,sys; print
 "$BIN/dangol" set "$ID" note=bench --vault "$V" >/dev/null
 echo "push of one more change: $(timeit "$BIN/dangol" push usb --vault "$V") ms"
 echo "clone (fetch, checkout, unlock, check of the head): $(timeit "$BIN/dangol" clone "$WORK/usb/salon.git" "$WORK/restored") ms"
-VERSIONS=$("$BIN/dangol" check --history --json --vault "$WORK/restored" | python3 -c "import json,sys; print(json.load(sys.stdin)['records'])")
+VERSIONS=$("$BIN/dangol" check --history --json --vault "$WORK/restored" | python3 -c "import json,sys; print(json.load(sys.stdin)['records_checked'])")
 echo "check --history of the clone ($VERSIONS record versions): $(timeit "$BIN/dangol" check --history --vault "$WORK/restored") ms"
 echo "check of the head: $(timeit "$BIN/dangol" check --vault "$WORK/restored") ms"

@@ -45,7 +45,7 @@ final class PassphraseFormsTests: XCTestCase {
         let old = try KeySlot.create(kind: .person, role: .staff, name: "지수", secret: try secret(nfd),
                                      parameters: vault.metadata.kdfParameters, key: vault.key, slotID: id)
         try vault.commitLogged(operation: "user", records: [:], files: [Slots.path(id): old.encoded()],
-                               summary: "person added (staff)", expectedHead: try vault.head())
+                               summary: ChangeSummary(event: .personAdded, about: ["staff"]), expectedHead: try vault.head())
         XCTAssertEqual(try LockedVault.open(at: dir).unlock(passphrase: try secret(nfd)).person.name, "지수",
                        "typed on the Mac as before, it opens")
         XCTAssertThrowsError(try LockedVault.open(at: dir).unlock(passphrase: try secret(nfc), user: "지수"),

@@ -94,7 +94,7 @@ final class ShellTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.err)
         XCTAssertTrue(r.err.contains("phone: not a Korean phone number"), "the wrong answer is refused: \(r.err)")
         let out = r.out
-        XCTAssertTrue(out.contains("010-5555-6666") && out.contains("85,000원") && out.contains("웰라 7/1 + 6%"), out)
+        XCTAssertTrue(out.contains("010-5555-6666") && out.contains("85,000 won") && out.contains("웰라 7/1 + 6%"), out)
         let id = try XCTUnwrap(out.split(separator: "\n").first.map(String.init))
         let c = try JSONSerialization.jsonObject(with: Data(try s.ok("show", id, "--json", "--reveal").utf8)) as! [String: Any]
         XCTAssertEqual(c["note"] as? String, "두피 예민 심함")

@@ -14,13 +14,13 @@ public enum EditSession {
         defer { scratch.wipe() }
         let file = scratch.path + "/" + fileName
         var text = initial
-        var message: String?
+        var message: Message?
         /// The text last put in front of the editor after a mistake.
         var shownText: [UInt8]?
         while true {
-            var shown = message.map { Array(banner.utf8) + Array($0.utf8) + Array("\n".utf8) } ?? []
+            var shown = message.map { Array(banner.utf8) + Array($0.description.utf8) + Array("\n".utf8) } ?? []
             if message != nil {
-                shown += Array((banner + "fix it and save, or delete everything to cancel\n\n").utf8)
+                shown += Array((banner + Catalogue.text("edit.fix_or_cancel") + "\n\n").utf8)
             }
             shown += text
             try writePrivate(file, shown)
@@ -33,14 +33,14 @@ public enum EditSession {
                 // The editor handed back the invalid text it was given (an
                 // editor that cannot start in this terminal, :q without a
                 // change): opening it again would loop forever.
-                guard try editAgain(problem: problem) else { return nil }
+                guard try editAgain(problem: problem.description) else { return nil }
                 continue
             }
             shownText = text
             do {
                 return try validate(text)
             } catch let f as ValidationFailure {
-                message = f.description
+                message = f.message
             }
         }
     }
@@ -50,7 +50,7 @@ public enum EditSession {
     /// once) it stops with the schema's exit code and nothing saved.
     static func editAgain(problem: String) throws -> Bool {
         guard isatty(0) == 1, let terminal = Terminal.controlling() else {
-            throw VaultError.invalidInput(Catalogue.text("edit.unchanged", ["problem": problem]))
+            throw VaultError.invalidInput(Message("edit.unchanged", ["problem": problem]))
         }
         let asker = LineEditor(terminal)
         asker.tell(Catalogue.text("edit.unchanged_ask", ["problem": problem]))
@@ -79,7 +79,9 @@ public enum EditSession {
 
     static func writePrivate(_ path: String, _ bytes: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw VaultError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw VaultError.io(Message("file.cannot_write", ["path": path, "detail": String(cString: strerror(errno))]))
+        }
         defer { close(fd) }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
@@ -118,11 +120,16 @@ public enum EditSession {
             signal(SIGQUIT, SIG_DFL)
             ScratchCleanup.child = 0
         }
-        do { try p.run() } catch { throw VaultError.usage("cannot start the editor \"\(editor)\": \(error)") }
+        do { try p.run() } catch {
+            throw VaultError.usage(Message("edit.cannot_start", ["editor": editor], parts: ["detail": .of(error)]))
+        }
         ScratchCleanup.child = p.processIdentifier
         p.waitUntilExit()
         guard p.terminationReason == .exit, p.terminationStatus == 0 else {
-            throw VaultError.io("the editor did not finish normally (\(p.terminationReason == .exit ? "status \(p.terminationStatus)" : "killed by signal \(p.terminationStatus)")); nothing was saved")
+            throw VaultError.io(
+                p.terminationReason == .exit
+                    ? Message("edit.editor_failed_status", ["status": arg(p.terminationStatus)])
+                    : Message("edit.editor_failed_signal", ["signal": arg(p.terminationStatus)]))
         }
     }
 }
@@ -141,7 +148,8 @@ extension Vault {
         else { return false }
         let made = try change(operation: "edit") { tx in
             guard try tx.read(id) == before else {
-                throw VaultError.conflict("customer \(id.short) changed while it was being edited; your edit was not saved")
+                throw VaultError.conflict(Message("edit.changed_meanwhile", ["id": id.short]))
+
             }
             try tx.put(after, id: id)
         }

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// A search query: free terms and filters, all of which must match.
@@ -36,7 +37,8 @@ public struct Query: Equatable, Sendable {
     public var filters: [Filter] = []
 
     public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public let description: String
+        public let message: Message
+        public var description: String { message.description }
     }
 
     static let filterNames = "service, visited, inactive, birthday, consent, allergy; "
@@ -78,12 +80,12 @@ public struct Query: Equatable, Sendable {
             let typed = Hangul.fold(String(token[..<colon]))
             try q.filters.append(filter(key: koreanKeys[typed] ?? typed, value: String(token[token.index(after: colon)...])))
         }
-        if q.terms.isEmpty && q.filters.isEmpty { throw ParseError(description: "empty query") }
+        if q.terms.isEmpty && q.filters.isEmpty { throw ParseError(message: Message("query.empty")) }
         return q
     }
 
     static func filter(key: String, value: String) throws -> Filter {
-        guard !value.isEmpty else { throw ParseError(description: "\(key): needs a value") }
+        guard !value.isEmpty else { throw ParseError(message: Message("query.needs_value", ["filter": key])) }
         switch key {
         case "service": return .service(Hangul.fold(value))
         case "visited": return try visited(value)
@@ -92,12 +94,11 @@ public struct Query: Equatable, Sendable {
         case "consent":
             let value = koreanPurposes[Hangul.fold(value)] ?? value
             guard ConsentEvent.purposes.contains(value) else {
-                throw ParseError(description: "consent: takes one of \(ConsentEvent.purposes.joined(separator: ", ")); "
-                                     + "동의: 시술기록, 문자, 생일쿠폰, 제3자")
+                throw ParseError(message: Message("query.consent", ["purposes": ConsentEvent.purposes.joined(separator: ", ")]))
             }
             return .consent(value)
         case "allergy": return .allergy(Hangul.fold(value))
-        default: throw ParseError(description: "unknown filter \"\(key):\" (\(filterNames))")
+        default: throw ParseError(message: Message("query.unknown_filter", ["filter": key, "filters": filterNames]))
         }
     }
 
@@ -119,7 +120,7 @@ public struct Query: Equatable, Sendable {
     static func visited(_ v: String) throws -> Filter {
         func bounds(_ s: Substring) throws -> (lo: Int, hi: Int) {
             guard let b = DayKey.bounds(String(s)) else {
-                throw ParseError(description: "visited: \"\(s)\" is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+                throw ParseError(message: Message("query.visited_not_date", ["value": String(s)]))
             }
             return b
         }
@@ -131,7 +132,7 @@ public struct Query: Equatable, Sendable {
         if v.hasPrefix("<") { return .visited(from: nil, to: try bounds(v.dropFirst()).lo - 1) }
         if let r = v.range(of: "..") {
             let a = v[..<r.lowerBound], b = v[r.upperBound...]
-            guard !(a.isEmpty && b.isEmpty) else { throw ParseError(description: "visited: a range needs a start or an end") }
+            guard !(a.isEmpty && b.isEmpty) else { throw ParseError(message: Message("query.visited_range")) }
             return .visited(from: a.isEmpty ? nil : try bounds(a).lo, to: b.isEmpty ? nil : try bounds(b).hi)
         }
         let b = try bounds(v[...])
@@ -148,7 +149,7 @@ public struct Query: Equatable, Sendable {
         guard let unit = units.first(where: { body.hasSuffix($0.suffix) }),
               let n = Int(body.dropLast(unit.suffix.count)), n >= 0, n <= 200 * 365
         else {
-            throw ParseError(description: "inactive: takes a duration like >2y, >18m or >90d (미방문:>2년, >18개월, >90일)")
+            throw ParseError(message: Message("query.inactive"))
         }
         return .inactive(months: n * unit.months, days: n * unit.days)
     }
@@ -160,11 +161,11 @@ public struct Query: Equatable, Sendable {
         if v.hasSuffix("일") { v = v.dropLast().replacingOccurrences(of: "월", with: "-") }
         let parts = v.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count <= 2, let m = Int(parts[0]), (1...12).contains(m) else {
-            throw ParseError(description: "birthday: takes a month, 1 to 12, or a day like 12-25 (\"\(typed)\")")
+            throw ParseError(message: Message("query.birthday", ["value": typed]))
         }
         guard parts.count == 2 else { return .birthday(month: m, day: nil) }
         guard let d = Int(parts[1]), Dates.isValid(String(format: "2000-%02d-%02d", m, d)) else {
-            throw ParseError(description: "birthday: \"\(typed)\" is not a day of the year")
+            throw ParseError(message: Message("query.birthday_day", ["value": typed]))
         }
         return .birthday(month: m, day: d)
     }

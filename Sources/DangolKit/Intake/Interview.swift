@@ -177,7 +177,7 @@ struct Interview {
     static func show(_ value: Any?) -> String {
         switch value {
         case let list as [String]: return list.joined(separator: ", ")
-        case let n as Int: return "\(n)"
+        case let n as Int: return Won.text(n)
         case let s as String: return s
         default: return "-"
         }

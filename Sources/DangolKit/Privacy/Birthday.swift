@@ -62,7 +62,7 @@ extension Vault {
     /// and `set` as each answer comes.
     func refuseUnkeptYear(_ c: Customer, before: Customer?) throws {
         if let b = c.birthday, Birthday.hasYear(b), !keepsBirthdayYear, b != before?.birthday {
-            throw ValidationFailure(path: "birthday", problem: Catalogue.text("schema.birthday.year_not_kept"))
+            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
         }
     }
 
@@ -73,7 +73,7 @@ extension Vault {
     /// (operation `minimize`). Returns how many records changed.
     @discardableResult
     public func dropBirthdayYears() throws -> Int {
-        try requireOwner(to: Catalogue.text("privacy.birthday.drop_years_action"))
+        try requireOwner(to: Message("privacy.birthday.drop_years_action"))
         var changed = 0
         try change(operation: "minimize") { tx in
             // Read under the write lock, so these are the head's records.

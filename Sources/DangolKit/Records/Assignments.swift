@@ -9,7 +9,7 @@ extension ConsentEvent {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             let yes = ["yes", "y", "예", "네", "동의"], no = ["no", "n", "아니오", "아니요", "거부"]
             guard parts.count == 2, yes.contains(parts[1].lowercased()) || no.contains(parts[1].lowercased()) else {
-                throw VaultError.usage(Catalogue.text("consent.not_answer", ["answer": word]))
+                throw VaultError.usage(Message("usage.consent.answer", ["value": word]))
             }
             let purpose = Query.koreanPurposes[Hangul.fold(parts[0])] ?? parts[0]
             return (purpose, yes.contains(parts[1].lowercased()))
@@ -32,10 +32,10 @@ extension Vault {
             } else if !out.isEmpty {
                 out[out.count - 1].value += " " + word
             } else if !word.isEmpty {
-                throw VaultError.usage(Catalogue.text("set.not_assignment", ["word": word]))
+                throw VaultError.usage(Message("set.not_assignment", ["word": word]))
             }
         }
-        guard !out.isEmpty else { throw VaultError.usage(Catalogue.text("set.not_assignment", ["word": line])) }
+        guard !out.isEmpty else { throw VaultError.usage(Message("set.not_assignment", ["word": line])) }
         return out.map { ($0.field, $0.value.trimmingCharacters(in: .whitespaces)) }
     }
 }
@@ -56,7 +56,7 @@ extension Vault {
             c.extra[f] = v
         default:
             throw ValidationFailure(
-                path: field, problem: "not a field set can change (\(settableFields.joined(separator: ", ")))")
+                path: field, problem: Message("schema.not_settable", ["fields": settableFields.joined(separator: ", ")]))
         }
     }
 

@@ -35,7 +35,7 @@ extension Schema {
     public static func decodeVisit(_ bytes: [UInt8], stylist: String, today: String = Dates.today()) throws -> Visit {
         let any = try? JSONSerialization.jsonObject(with: Data(bytes), options: [])
         guard var obj = any as? [String: Any] else {
-            throw ValidationFailure(path: "", problem: Catalogue.text("schema.visit_not_object"))
+            throw ValidationFailure(path: "", problem: Message("schema.visit_not_object"))
         }
         let date = obj["date"]
         if date == nil || date is NSNull || (date as? String)?.trimmingCharacters(in: .whitespaces).isEmpty == true {
@@ -50,7 +50,7 @@ extension Schema {
         let probe: [String: Any] = ["name": standInName, "phone": standInPhone, "visits": [visit]]
         do {
             guard let v = try decode(try json(probe), today: today).visits.first else {
-                throw ValidationFailure(path: "", problem: Catalogue.text("schema.visit_not_object"))
+                throw ValidationFailure(path: "", problem: Message("schema.visit_not_object"))
             }
             return v
         } catch let f as ValidationFailure {
@@ -72,7 +72,7 @@ extension Schema {
         } catch let f as ValidationFailure {
             return f
         } catch {
-            return ValidationFailure(path: "", problem: "\(error)")
+            return ValidationFailure(path: "", problem: .of(error))
         }
     }
 }

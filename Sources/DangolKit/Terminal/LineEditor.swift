@@ -13,7 +13,8 @@ public protocol Asking: AnyObject {
 /// Ctrl-C at a question: whatever was being entered is dropped, unsaved.
 public struct Interrupted: Error, CustomStringConvertible {
     public init() {}
-    public var description: String { Catalogue.text("prompt.cancelled") }
+    public var message: Message { Message("prompt.cancelled") }
+    public var description: String { message.description }
 }
 
 /// A small line editor over the terminal's raw mode: arrows, Home/End,
@@ -36,7 +37,7 @@ public final class LineEditor: Asking {
     /// The controlling terminal's editor, or a usage error saying how else
     /// to give the data when there is no terminal to ask on.
     public static func onTerminal() throws -> LineEditor {
-        guard let t = Terminal.controlling() else { throw VaultError.usage(Catalogue.text("prompt.no_terminal")) }
+        guard let t = Terminal.controlling() else { throw VaultError.usage(Message("prompt.no_terminal")) }
         return LineEditor(t)
     }
 

@@ -42,7 +42,7 @@ extension Passphrase {
     /// rather than taken as a passphrase nobody could type at a prompt.
     static func refuseLines(_ passphrase: SecureBytes, source: String) throws {
         let lines = passphrase.withUnsafeBytes { $0.contains(0x0A) || $0.contains(0x0D) }
-        if lines { throw VaultError.weakPassphrase(Catalogue.text("passphrase.lines", ["source": source])) }
+        if lines { throw VaultError.weakPassphrase(Message("passphrase.lines", ["source": source])) }
     }
 }
 
@@ -53,7 +53,6 @@ extension PassphrasePolicy {
     static func refuseControlCharacters(_ text: String) throws {
         guard let c = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { return }
         let name = c.value == 0x0A || c.value == 0x0D ? "passphrase.line_break" : "passphrase.control"
-        throw VaultError.weakPassphrase(
-            Catalogue.text(name, ["code": "U+" + String(format: "%04X", c.value)]))
+        throw VaultError.weakPassphrase(Message(name, ["code": "U+" + String(format: "%04X", c.value)]))
     }
 }

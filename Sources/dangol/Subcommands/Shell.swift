@@ -5,14 +5,14 @@ import Foundation
 
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Catalogue.text("help.shell.abstract"), discussion: Catalogue.text("help.shell.discussion"))
+        abstract: Catalogue.text("help.shell"), discussion: Catalogue.text("help.shell.more"))
 
-    @Option(help: "Lock after this long without input: 30s, 10m, 1h.") var idleTimeout: String = "10m"
-    @Flag(help: "Show phone numbers in full.") var reveal = false
+    @Option(help: help("help.shell.idle_timeout")) var idleTimeout: String = "10m"
+    @Flag(help: help("help.shell.reveal")) var reveal = false
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if ShellSession.seconds(idleTimeout) == nil { throw ValidationError("--idle-timeout takes 30s, 10m or 1h") }
+        if ShellSession.seconds(idleTimeout) == nil { throw ValidationError(Catalogue.text("usage.shell.idle_timeout")) }
     }
 
     func run() throws {
@@ -42,7 +42,7 @@ final class ShellSession {
         lock = IdleLock(after: idle)
         editor = Terminal.standardStreams().map(LineEditor.init)
         asker = Answering(editor ?? PipedAnswers(), lock: lock)
-        for f in open.failures { Report.line("error", "\(f)") }
+        for f in open.failures { Report.line("error", f.message) }
     }
 
     static func seconds(_ s: String) -> TimeInterval? {
@@ -66,7 +66,7 @@ final class ShellSession {
     func run() throws {
         lock.start()
         if editor != nil {
-            print(Catalogue.text("shell.welcome", ["n": arg(open.index.count), "seconds": arg(Int(lock.after))]))
+            print("dangol shell: " + Catalogue.text("shell.welcome", ["n": arg(open.index.count), "seconds": arg(Int(lock.after))]))
         }
         while true {
             fflush(stdout)
@@ -76,12 +76,12 @@ final class ShellSession {
             guard let cmd = parts.first else { continue }
             if cmd == "quit" || cmd == "exit" { return }
             do {
-                if try open.refresh() { Report.line("note", "the vault changed; \(open.index.count) customers indexed") }
+                if try open.refresh() { Report.line("note", Message("shell.vault_changed", ["n": arg(open.index.count)])) }
                 try answer(cmd, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
             } catch let cancelled as Interrupted {
-                Report.line("note", cancelled.description)
+                Report.line("note", cancelled.message)
             } catch {
-                Report.line("error", "\(error)")
+                Report.line("error", .of(error))
             }
             lock.touch()  // a long answer or a long interview is not idle time
             fflush(stdout)
@@ -91,7 +91,7 @@ final class ShellSession {
     func table(_ hits: [SearchIndex.Hit]) throws {
         try open.vault.audit("search", records: hits.prefix(Self.shown).map(\.id))
         try Results.print(hits.prefix(Self.shown).map { ($0.id, $0.customer) }, json: false, reveal: reveal)
-        if hits.count > Self.shown { print("\(Self.shown) of \(hits.count) shown; add a word or a filter to narrow") }
+        if hits.count > Self.shown { say(Message("shell.more_hits", ["shown": arg(Self.shown), "n": arg(hits.count)])) }
     }
 
     func detail(_ hit: SearchIndex.Hit) throws {
@@ -138,7 +138,7 @@ final class IdleLock: @unchecked Sendable {
             while true {
                 Thread.sleep(forTimeInterval: min(1, after / 4))
                 guard mutex.withLock({ Date().timeIntervalSince(last) }) >= after else { continue }
-                Report.line("note", "locked after \(Int(after)) s without input")
+                Report.line("note", Message("shell.locked", ["seconds": arg(Int(after))]))
                 exit(0)
             }
         }

@@ -3,9 +3,9 @@ import DangolKit
 import Foundation
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one customer's record.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.show"))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
+    @Argument(help: help("help.arg.customer")) var customer: String
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
@@ -18,8 +18,11 @@ struct Show: ParsableCommand {
             throw VaultError.ambiguous(query: q, candidates: ids)
         }
         try vault.audit("show", records: [id])
-        let c = vault.forDisplay(try vault.read(id))
-        if output.json { return try JSONOut.print(try JSONOut.customer(c, id: id, reveal: output.reveal)) }
+        var c = vault.forDisplay(try vault.read(id))
+        if output.json {
+            if !output.reveal { c.phone = c.phone.map(Phone.masked) }
+            return try JSONOut.print(JSONRecord(id: id, customer: c))
+        }
         print(Card.render(c, id: id, reveal: output.reveal))
     }
 }
@@ -32,7 +35,7 @@ enum Candidates {
             let c = try vault.read(id)
             return [id.short, c.name, phoneText(c, reveal: reveal), c.lastVisit ?? "-"]
         }
-        FileHandle.standardError.write(
-            Data((Table.render(header: ["id", "name", "phone", "last visit"], rows: rows) + "\n").utf8))
+        let table = Table.render(header: columns("column.id", "column.name", "column.phone", "column.last_visit"), rows: rows)
+        FileHandle.standardError.write(Data((table + "\n").utf8))
     }
 }

@@ -1,22 +1,20 @@
 import ArgumentParser
 import DangolKit
-import DangolText
 import Foundation
 
 struct Visit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Catalogue.text("help.visit.abstract"), discussion: Catalogue.text("help.visit.discussion"))
+        abstract: Catalogue.text("help.visit"), discussion: Catalogue.text("help.visit.discussion"))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
-    @Option(name: .customLong("service"), help: "A service (repeat for several).") var services: [String] = []
-    @Option(help: "Colour formula.") var formula: String?
-    @Option(help: "Price in won.") var price: Int?
-    @Option(help: "A note about the visit.") var note: String?
-    @Option(help: "A skin or scalp reaction observed.") var reaction: String?
-    @Option(help: "Who served (default: whoever unlocked).") var stylist: String?
-    @Option(help: "Date of the visit, YYYY-MM-DD (default: today).") var date: String?
-    @Option(name: .customLong("json"), help: ArgumentHelp(Catalogue.text("help.visit.json"), valueName: "-"))
-    var json: String?
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Option(name: .customLong("service"), help: help("help.visit.service")) var services: [String] = []
+    @Option(help: help("help.visit.formula")) var formula: String?
+    @Option(help: help("help.visit.price")) var price: Int?
+    @Option(help: help("help.visit.note")) var note: String?
+    @Option(help: help("help.visit.reaction")) var reaction: String?
+    @Option(help: help("help.visit.stylist")) var stylist: String?
+    @Option(help: help("help.visit.date")) var date: String?
+    @Option(name: .customLong("json"), help: help("help.visit.json", value: "-")) var json: String?
     @OptionGroup var options: VaultOptions
 
     var hasFields: Bool {
@@ -26,13 +24,11 @@ struct Visit: ParsableCommand {
     func validate() throws {
         if let json, json != "-" { throw ValidationError(Catalogue.text("json_stdin.only")) }
         if json != nil && hasFields { throw ValidationError(Catalogue.text("visit.one_way")) }
-        if hasFields && services.isEmpty { throw ValidationError("name at least one --service") }
+        if hasFields && services.isEmpty { throw ValidationError(Catalogue.text("usage.visit.service")) }
     }
 
     func run() throws {
-        if json == nil, !hasFields, Terminal.controlling() == nil {
-            throw VaultError.usage(Catalogue.text("prompt.no_terminal"))
-        }
+        if json == nil, !hasFields, Terminal.controlling() == nil { throw VaultError.usage(Message("prompt.no_terminal")) }
         let vault = try options.unlock()
         let id = try vault.resolve(customer)
         if json != nil {
@@ -43,7 +39,7 @@ struct Visit: ParsableCommand {
                                 formula: formula, price: price, note: note, reaction: reaction), to: id)
         } else {
             guard let visit = try vault.askVisit(for: id, try LineEditor.onTerminal()) else {
-                return Report.line("note", Catalogue.text("prompt.cancelled"))
+                return Report.line("note", Message("prompt.cancelled"))
             }
             try vault.addVisit(visit, to: id)
         }
