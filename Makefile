@@ -13,8 +13,10 @@ APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # compile the failing-write shim they preload (gcc), read times in other zones
 # (tzdata: TZ=Asia/Seoul, America/New_York), and load the completions and manual
 # page `make install` puts in a temporary prefix (bash-completion, zsh, fish,
-# man-db).
-TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db
+# man-db). The front desk's tests run Debian's chromium (with Korean fonts) under
+# Playwright from PyPI, installed in a virtual environment under .build/ by
+# scripts/browser-deps.sh (python3-venv).
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db chromium fonts-noto-cjk python3-venv
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -28,6 +30,7 @@ deps:
 
 test-deps: deps
 	@sh scripts/install-deps.sh $(TEST_PACKAGES)
+	@sh scripts/browser-deps.sh
 
 build: deps
 	$(SWIFT) build
