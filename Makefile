@@ -2,23 +2,35 @@
 #   make demo   builds dangol and runs the demo on a throwaway vault
 #   make test   runs the whole test suite
 # Both install what they need through apt-get when it is missing.
+# `make install [PREFIX=/usr/local]` installs a release build with its shell
+# completions and manual page; `make uninstall` removes exactly that.
 # `make bench` runs the benchmark (minutes; see README).
 
 SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
-# their own sshd on a loopback port (openssh-server) for the ssh remote tests, and
-# compile the failing-write shim they preload (gcc), and read times in other
-# zones (tzdata: TZ=Asia/Seoul, America/New_York).
-TEST_PACKAGES = bsdutils openssh-server gcc tzdata
+# their own sshd on a loopback port (openssh-server) for the ssh remote tests,
+# compile the failing-write shim they preload (gcc), read times in other zones
+# (tzdata: TZ=Asia/Seoul, America/New_York), and load the completions and manual
+# page `make install` puts in a temporary prefix (bash-completion, zsh, fish,
+# man-db). The front desk's tests run Debian's chromium (with Korean fonts) under
+# Playwright from PyPI, installed in a virtual environment under .build/ by
+# scripts/browser-deps.sh (python3-venv).
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db chromium fonts-noto-cjk python3-venv
 
-.PHONY: demo test bench deps test-deps build clean
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The tests install their debug build (make install-built CONFIG=debug).
+CONFIG ?= release
+
+.PHONY: demo test bench deps test-deps build clean install install-built uninstall
 
 deps:
 	@sh scripts/install-deps.sh $(APT_PACKAGES)
 
 test-deps: deps
 	@sh scripts/install-deps.sh $(TEST_PACKAGES)
+	@sh scripts/browser-deps.sh
 
 build: deps
 	$(SWIFT) build
@@ -28,7 +40,29 @@ demo: build
 
 test: test-deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product generate-manual
 	$(SWIFT) test
+
+# The manual pages (English, and Korean under man/ko) come from the tool behind
+# swift-argument-parser's generate-manual plugin, run through scripts/manual.sh:
+# the plugin itself starts the tool without the caller's locale, and the tool
+# drops Hangul unless it is carried through (see the script).
+# The Swift runtime and Foundation are linked in (--static-swift-stdlib): Swift
+# has no stable ABI on Linux, and the installed dangol must outlive the toolchain
+# it was built with.
+install: deps
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product dangol
+	$(SWIFT) build -c $(CONFIG) --static-swift-stdlib --product generate-manual
+	$(MAKE) install-built
+
+# The install without the build, for a build already made (`make test` builds
+# generate-manual beside its debug build, and the tests install that: swift
+# test holds the build directory's lock, so no build can run inside a test).
+install-built:
+	sh scripts/install.sh install "$(DESTDIR)$(PREFIX)" .build/$(CONFIG)/dangol .build/$(CONFIG)/generate-manual
+
+uninstall:
+	sh scripts/install.sh uninstall "$(DESTDIR)$(PREFIX)"
 
 bench: deps
 	sh scripts/bench.sh

@@ -18,7 +18,7 @@ struct Dangol: ParsableCommand {
             Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self, Request.self, Notice.self,
             Log.self, Diff.self, Blame.self, Restore.self, Erase.self, Retention.self, Audit.self, GC.self,
             RemoteCommand.self, Push.self, Clone.self, Passwd.self, Rekey.self, User.self, SettingsCommand.self,
-            Accept.self, Reject.self, Unlock.self, Lock.self, Textconv.self, Mirror.self, AgentCommand.self,
+            Accept.self, Reject.self, Unlock.self, Lock.self, Serve.self, Textconv.self, Mirror.self, AgentCommand.self,
         ]
     )
 
@@ -34,6 +34,10 @@ struct Dangol: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             Session.finish()
+        } catch let cancelled as Interrupted {
+            // Ctrl-C at a question: nothing was saved; 130 as for a shell's SIGINT.
+            Report.line("note", cancelled.message)
+            Foundation.exit(130)
         } catch let error as VaultError {
             Report.fail(error)
         } catch let error as ValidationFailure {

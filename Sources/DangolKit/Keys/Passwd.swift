@@ -29,7 +29,7 @@ extension Vault {
         guard let file = slots.slot(slotID) else {
             throw VaultError.integrity(file: path, reason: Message("passwd.slot_not_parsed"))
         }
-        let slot = try personSlot(for: file, passphrase: new, slots: slots, reset: true)
+        let slot = try personSlot(for: file, passphrase: try Passphrase.forNewSlot(new), slots: slots, reset: true)
 
         progress(Message("passwd.step.rewriting"))
         let scrub = MessageScrub(erased: [], key: key)

@@ -81,9 +81,10 @@ extension Vault {
 
     private func ownerKeyPair(_ own: SlotFile, passphrase: SecureBytes?) throws -> PersonKey {
         guard let passphrase else { throw VaultError.usage(Message("rekey.needs_passphrase")) }
-        do { return try own.slot.openPersonKey(secret: passphrase, slotID: own.id) } catch CryptoError.unauthenticated {
-            throw VaultError.wrongPassphrase
+        for form in try Passphrase.forms(passphrase) {
+            if let pair = try? own.slot.openPersonKey(secret: form, slotID: own.id) { return pair }
         }
+        throw VaultError.wrongPassphrase
     }
 
     var unlockedSlotID: [UInt8]? { unhex(person.slotID) }

@@ -54,7 +54,7 @@ extension Vault {
         let id = Random.bytes(8)
         // Their key pair under their passphrase; the owners whose slots this
         // key wrote are the ones they trust to seal them a new vault key.
-        let slot = try newPersonSlot(id: id, role: role, name: name, passphrase: passphrase, slots: slots)
+        let slot = try newPersonSlot(id: id, role: role, name: name, passphrase: try Passphrase.forNewSlot(passphrase), slots: slots)
         try commitLogged(
             operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
             summary: ChangeSummary(event: .personAdded, about: [role == .owner ? "owner" : "staff"]), expectedHead: try head(),

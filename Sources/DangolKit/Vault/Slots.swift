@@ -139,26 +139,31 @@ public final class LockedVault {
     public func unlock(passphrase: SecureBytes, user: String? = nil) throws -> Vault {
         let candidates = personSlots(user: user)
         if let user, candidates.isEmpty { throw VaultError.notFound(Message("person.none", ["person": user])) }
+        let forms = try Passphrase.forms(passphrase)
         for file in candidates {
-            let slot = file.slot
-            let key: VaultKey
-            var pair: PersonKey?
-            do {
-                if slot.format == 2 {
-                    let p = try slot.openPersonKey(secret: passphrase, slotID: file.id)
-                    pair = p
-                    key = try slot.openVaultKey(with: p, slotID: file.id)
-                } else {
-                    key = try slot.unwrap(secret: passphrase, slotID: file.id)
+            for form in forms {
+                let slot = file.slot
+                let key: VaultKey
+                var pair: PersonKey?
+                do {
+                    if slot.format == 2 {
+                        let p = try slot.openPersonKey(secret: form, slotID: file.id)
+                        pair = p
+                        key = try slot.openVaultKey(with: p, slotID: file.id)
+                    } else {
+                        key = try slot.unwrap(secret: form, slotID: file.id)
+                    }
+                } catch CryptoError.unauthenticated {
+                    continue
+                } catch let e as CryptoError {
+                    // The passphrase was right, and what it opened is wrong.
+                    throw VaultError.integrity(file: file.path, reason: e.message)
                 }
-            } catch CryptoError.unauthenticated {
-                continue
-            } catch let e as CryptoError {
-                // The passphrase was right, and what it opened is wrong.
-                throw VaultError.integrity(file: file.path, reason: e.message)
+                // A slot written again on open (an upgrade) takes the NFC form.
+                let person = Person(name: slot.name, role: slot.role, slotID: hex(file.id))
+                return try opened(
+                    key: key, person: person, passphrase: try Passphrase.forNewSlot(passphrase), personKey: pair)
             }
-            let person = Person(name: slot.name, role: slot.role, slotID: hex(file.id))
-            return try opened(key: key, person: person, passphrase: passphrase, personKey: pair)
         }
         throw VaultError.wrongPassphrase
     }

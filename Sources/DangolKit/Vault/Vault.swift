@@ -112,7 +112,7 @@ public final class Vault {
 
         let ownerID = Random.bytes(8)
         let ownerSlot = try KeySlot.createPerson(
-            role: .owner, name: owner, secret: passphrase, parameters: metadata.slotParameters, key: key,
+            role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase), parameters: metadata.slotParameters, key: key,
             slotID: ownerID, trusted: [])
         files[Slots.path(ownerID)] = ownerSlot.encoded()
         // The recovery code has 160 random bits, so the KDF adds little; it
