@@ -119,5 +119,6 @@ final class DiskFullTests: XCTestCase {
         try s.assertWhole("after the same commands with space")
         XCTAssertEqual(try s.customer(kept)?["note"] as? String, "written on a full disk")
         XCTAssertEqual(try s.customerCount(), count + 3 - 1, "one added, two imported, one erased")
+        print("full disk: \(writes.count + 1) writing commands (gc among them) and \(reads.count) reads refused clearly")
     }
 }
