@@ -44,7 +44,11 @@ echo "== erasure benchmark, $(nproc) cores, $(date -u +%F), load average $(cut -
 V="$WORK/vault"
 "$BIN/dangol" init "$V" --owner 원장 >/dev/null
 "$BIN/dangol-synth" "$V" 2000 --seed 2026 --per-commit 1 --edits 8000 --fast --pack-as-used >/dev/null
-shape() { git -C "$1" count-objects -vH | awk '/^count:/{l=$2} /^in-pack:/{p=$2} /^packs:/{n=$2} /^size-pack:/{s=$2" "$3} END{print n" packs ("s") and "l" loose objects"}'; }
+# How a vault's objects lie: "8 packs (96 MiB) and 3,528 loose objects"; packsize: "102 MiB".
+shape() { git -C "$1" count-objects -v |
+    awk '/^count:/{l=$2} /^packs:/{n=$2} /^size-pack:/{s=$2} END{ printf "%d packs (%.0f MiB) and %d loose objects\n", n, s / 1024, l }' |
+    sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+packsize() { git -C "$1" count-objects -v | awk '/^size-pack:/{ printf "%.0f MiB\n", $2 / 1024 }'; }
 COMMITS=$(git -C "$V" rev-list --count HEAD)
 echo "vault: 2,000 customers, $COMMITS commits" >&2
 # The customer added in the 100th commit: 9,900 later commits hold them.
@@ -90,7 +94,7 @@ row "$what"
 
 cp -a "$V" "$WORK/one-pack"
 "$BIN/dangol" gc --vault "$WORK/one-pack" >/dev/null
-what="in one pack (\`dangol gc\`, $(git -C "$WORK/one-pack" count-objects -vH | awk '/^size-pack:/{print $2" "$3}'))"
+what="in one pack (\`dangol gc\`, $(packsize "$WORK/one-pack"))"
 compare "$WORK/one-pack" "one pack"
 row "$what"
 rm -rf "$WORK/one-pack"

@@ -128,8 +128,8 @@ row "a full disk (a 16 MB tmpfs filled to the last byte)" \
         "$(printed faults 'full disk: ' | sed 's/^full disk: \([0-9]*\) writing commands.* and \([0-9]*\) reads.*/\1 + \2/' | awk -F' [+] ' '{ n = $1 + $2; print n " of " n " commands" }') ($(seconds faults DiskFullTests.testAFullDiskRefusesEveryWriteClearlyAndTheVaultSurvives) s)")" \
     "\`swift test --filter DiskFullTests\` (root)"
 sweep=$(printed faults 'fault sweep [a-z]*: [0-9]* trials, [0-9]* failed cleanly' | awk '
-    { sub(/:/, "", $3); n[$3] = $4; t += $4; f += $6; s += $9 }
-    END { for (c in n) list = list (list ? ", " : "") c " " n[c]; printf "%d trials (%s): %d failed naming the disk with the head unmoved, %d saved, 0 in between", t, list, f, s }')
+    { sub(/:/, "", $3); list = list (list ? ", " : "") $3 " " $4; t += $4; f += $6; s += $9 }
+    END { printf "%d trials (%s): %d failed naming the disk with the head unmoved, %d saved, 0 in between", t, list, f, s }')
 row "failing writes: each write of a change failing with EIO, once or from then on ($FAULT_SWEEP)" \
     "$(figure faults FailingWriteTests.testEveryWriteOfAChangeFailingLeavesTheVaultWhole \
         "$sweep ($(seconds faults FailingWriteTests.testEveryWriteOfAChangeFailingLeavesTheVaultWhole) s)")" \
