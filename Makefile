@@ -11,9 +11,10 @@ SWIFT ?= swift
 APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # The tests drive a pseudo-terminal with util-linux's `script` (bsdutils), start
 # their own sshd on a loopback port (openssh-server) for the ssh remote tests,
-# compile the failing-write shim they preload (gcc), find the agent with `ps`
-# (procps), and speak to its socket as another user with python3.
-TEST_PACKAGES = bsdutils openssh-server gcc procps python3
+# compile the failing-write shim they preload (gcc), read times in other zones
+# (tzdata: TZ=Asia/Seoul, America/New_York), find the agent with `ps` (procps),
+# and speak to its socket as another user with python3.
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata procps python3
 
 .PHONY: demo test bench deps test-deps packages build clean
 

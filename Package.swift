@@ -32,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CHardening"),
         .target(name: "DangolCrypto", dependencies: ["CSodium"]),
         // The one message catalogue (Korean and English) of the command line and the page.
-        .target(name: "DangolText", resources: [.embedInCode("catalogue.json")]),
+        .target(name: "DangolText", exclude: ["GLOSSARY.md"], resources: [.embedInCode("catalogue.json")]),
         .target(name: "DangolGit", dependencies: ["CLibgit2", "CCrypto"]),
         // The user-facing templates live at the repository root and are embedded
         // into the binary at build time, so a copied `dangol` still has them.

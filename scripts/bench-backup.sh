@@ -35,7 +35,7 @@ ID=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['id'])" 
 again=$(timeit "$BIN/dangol" push usb --vault "$V")
 clone=$(timeit "$BIN/dangol" clone "$WORK/usb/salon.git" "$WORK/restored")
 "$BIN/dangol" check --history --json --vault "$WORK/restored" > "$WORK/check.json"
-read -r VERSIONS SUMMARIES < <(python3 -c "import json,sys; c = json.load(open(sys.argv[1])); print(c['records'], c['commits'])" "$WORK/check.json")
+read -r VERSIONS SUMMARIES < <(python3 -c "import json,sys; c = json.load(open(sys.argv[1])); print(c['records_checked'], c['commits_checked'])" "$WORK/check.json")
 history=$(timeit "$BIN/dangol" check --history --vault "$WORK/restored")
 head=$(timeit "$BIN/dangol" check --vault "$WORK/restored")
 

@@ -3,45 +3,42 @@
 // behind DangolGit and DangolCrypto.
 import DangolCrypto
 import DangolGit
-import DangolText
+@_exported import DangolText
 import Foundation
 
 /// Every failure the CLI can report. Each case belongs to one category, and
-/// each category has its own exit code (see `ExitCategory`).
+/// each category has its own exit code (see `ExitCategory`). What it says is
+/// a `Message`, rendered in the reader's language where it is printed.
 public enum VaultError: Error, CustomStringConvertible {
-    case usage(String)
+    case usage(Message)
     case wrongPassphrase
-    case noPassphrase(String)
-    case notFound(String)
+    case noPassphrase(Message)
+    case notFound(Message)
     case ambiguous(query: String, candidates: [RecordID])
-    case integrity(file: String, reason: String)
-    case conflict(String)
-    case invalidInput(String)
-    case weakPassphrase(String)
-    case notAVault(String)
-    case io(String)
+    case integrity(file: String, reason: Message)
+    case conflict(Message)
+    case invalidInput(Message)
+    case weakPassphrase(Message)
+    case notAVault(Message)
+    case io(Message)
     /// A backup remote could not be reached or refused.
-    case remote(String)
+    case remote(Message)
     /// The person who unlocked may not do this (a staff key, see Vault/Roles.swift).
-    case notAllowed(String)
+    case notAllowed(Message)
 
-    public var description: String {
+    public var message: Message {
         switch self {
-        case .usage(let m): return m
-        case .wrongPassphrase: return "wrong passphrase: no key slot of this vault opens with it"
-        case .noPassphrase(let m): return m
-        case .notFound(let m): return m
-        case .ambiguous(let q, let c): return "\"\(q)\" matches \(c.count) customers; give more of the id or the number"
-        case .integrity(let file, let reason): return "\(file): \(reason)"
-        case .conflict(let m): return m
-        case .invalidInput(let m): return m
-        case .weakPassphrase(let m): return "passphrase refused: \(m)"
-        case .notAVault(let m): return m
-        case .io(let m): return m
-        case .remote(let m): return m
-        case .notAllowed(let m): return m
+        case .usage(let m), .noPassphrase(let m), .notFound(let m), .conflict(let m), .invalidInput(let m),
+             .notAVault(let m), .io(let m), .remote(let m), .notAllowed(let m):
+            return m
+        case .wrongPassphrase: return Message("error.wrong_passphrase")
+        case .ambiguous(let q, let c): return Message("error.ambiguous", ["query": q, "n": arg(c.count)])
+        case .integrity(let file, let reason): return Message("error.integrity", ["file": file], parts: ["reason": reason])
+        case .weakPassphrase(let m): return Message("error.weak_passphrase", parts: ["reason": m])
         }
     }
+
+    public var description: String { message.description }
 
     public var category: ExitCategory {
         switch self {
@@ -96,11 +93,11 @@ public enum DiskFault: Equatable, Sendable {
     case readOnly
     case failing
 
-    public var description: String {
+    public var message: Message {
         switch self {
-        case .full: return "the disk that holds the vault is full (no space left on device)"
-        case .readOnly: return "the disk that holds the vault is read-only"
-        case .failing: return "the disk that holds the vault failed a write (input/output error)"
+        case .full: return Message("disk.full")
+        case .readOnly: return Message("disk.read_only")
+        case .failing: return Message("disk.failing")
         }
     }
 
@@ -110,7 +107,7 @@ public enum DiskFault: Equatable, Sendable {
         case let e as GitError: return of(errno: e.systemError) ?? of(message: e.message)
         case let e as FileError: return of(errno: e.code)
         case let e as VaultError:
-            if case .io(let m) = e { return of(message: m) }
+            if case .io(let m) = e { return of(message: m.text(.en)) }
             return nil
         default:
             let e = error as NSError
@@ -121,10 +118,10 @@ public enum DiskFault: Equatable, Sendable {
     }
 
     /// Which call failed on which file: Foundation's own wording names no file.
-    public static func detail(_ error: Error) -> String {
-        if error is GitError || error is VaultError || error is FileError { return "\(error)" }
-        if let path = (error as? CocoaError)?.filePath { return "writing \(path)" }
-        return (error as NSError).localizedDescription
+    public static func detail(_ error: Error) -> Message {
+        if error is GitError || error is VaultError || error is FileError { return Message.of(error) }
+        if let path = (error as? CocoaError)?.filePath { return Message("disk.writing", ["path": path]) }
+        return .verbatim((error as NSError).localizedDescription)
     }
 
     static func of(errno code: Int32) -> DiskFault? {

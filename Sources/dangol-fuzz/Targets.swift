@@ -90,7 +90,7 @@ enum FuzzTarget: String, CaseIterable {
             format: mode & 2 == 0 ? .csv : .jsonl, encoding: mode & 1 == 0 ? .utf8 : .cp949, mapping: [:],
             skipBad: true, dryRun: true)
         let batch = try ImportBatch(Array(input.dropFirst()), options: options, extraFields: [], today: today)
-        for (_, problem) in batch.bad where problem.isEmpty { fatalError("csv: a row refused without a reason") }
+        for (_, problem) in batch.bad where problem.text(.en).isEmpty { fatalError("csv: a row refused without a reason") }
     }
 
     /// A refusal must say why: false, or a crash when its message is empty.

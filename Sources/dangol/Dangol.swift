@@ -6,15 +6,10 @@ import Foundation
 struct Dangol: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dangol",
-        abstract: "An encrypted, versioned vault for a salon's customer records.",
-        discussion: """
-            The vault is found by --vault PATH, else $DANGOL_VAULT, else the current directory.
-            The passphrase comes from $DANGOL_PASSPHRASE_FILE, $DANGOL_PASSPHRASE_COMMAND or
-            $DANGOL_PASSPHRASE (in that order), else from the terminal without echo; never from an argument.
+        abstract: Catalogue.text("help.dangol"),
+        discussion: Catalogue.text("help.dangol.more") + "\n\n" + Catalogue.text("help.exit_codes") + "\n"
+            + ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"),
 
-            Exit codes:
-            \(ExitCategory.allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n"))
-            """,
         version: "0.1.0",
         subcommands: [
             Init.self, Add.self, Visit.self, SetFields.self, Show.self, List.self, Search.self, Shell.self, Check.self,
@@ -46,9 +41,9 @@ struct Dangol: ParsableCommand {
             if error is CleanExit || String(describing: type(of: error)).contains("CommandError")
                 || error is ValidationError
             {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(ExitCategory.usage.rawValue)
+                UsageError.report(message: message(for: error), full: fullMessage(for: error))
             }
+
             Report.fail(error)
         }
     }

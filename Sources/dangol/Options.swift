@@ -4,13 +4,13 @@ import Foundation
 
 /// Where the vault is and who opens it; shared by every command.
 struct VaultOptions: ParsableArguments {
-    @Option(name: .long, help: "The vault directory (default: $DANGOL_VAULT, else the current directory).")
+    @Option(name: .long, help: help("help.option.vault"))
     var vault: String?
 
-    @Option(name: .long, help: "Whose key slot to try (default: $DANGOL_USER, else every person's, owner first).")
+    @Option(name: .long, help: help("help.option.user"))
     var user: String?
 
-    @Flag(name: .long, help: "Unlock with the recovery code printed at init ($DANGOL_RECOVERY_CODE_FILE, _COMMAND, $DANGOL_RECOVERY_CODE, else the terminal).")
+    @Flag(name: .long, help: help("help.option.recovery"))
     var recovery = false
 
     init() {}
@@ -34,24 +34,24 @@ struct VaultOptions: ParsableArguments {
         if !recovery, let fromAgent = locked.unlockFromAgent(user: who) {
             vault = fromAgent
         } else if recovery {
-            vault = try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: "recovery code: "))
+            vault = try locked.unlock(recoveryCode: try Passphrase.read(.recovery, prompt: Catalogue.text("prompt.recovery_code")))
         } else {
-            let passphrase = try Passphrase.read(prompt: "passphrase for \(path): ")
+            let passphrase = try Passphrase.read(prompt: Catalogue.text("prompt.passphrase_for", ["path": path]))
             vault = try locked.unlock(passphrase: passphrase, user: who)
         }
         for note in locked.backupNotes() { Report.line("note", note) }
         if vault.pendingErasure {
-            Report.warn("an erasure was interrupted before it finished; run dangol erase --resume to complete it")
+            Report.warn(Message("erase.pending_warning"))
         }
         return Session.opened(vault)
     }
 }
 
 struct OutputOptions: ParsableArguments {
-    @Flag(name: .long, help: "Machine-readable JSON on standard output.")
+    @Flag(name: .long, help: help("help.option.json"))
     var json = false
 
-    @Flag(name: .long, help: "Show phone numbers in full instead of 010-****-5678.")
+    @Flag(name: .long, help: help("help.option.reveal"))
     var reveal = false
 }
 

@@ -30,17 +30,9 @@ enum Table {
 }
 
 enum JSONOut {
-    static func print(_ value: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-    }
-
-    /// A customer as a JSON object with its id, phone masked unless revealed.
-    static func customer(_ c: Customer, id: RecordID, reveal: Bool) throws -> [String: Any] {
-        var obj = try JSONSerialization.jsonObject(with: Data(try c.encoded())) as! [String: Any]  // swift-format-ignore: encoded() always yields an object
-        obj["id"] = id.hex
-        if !reveal, let p = c.phone { obj["phone"] = Phone.masked(p) }
-        return obj
+    /// One `--json` answer: a shape from DangolKit/Output, on standard output.
+    static func print(_ value: some Encodable) throws {
+        FileHandle.standardOutput.write(Data(try JSONOutput.text(value).utf8))
     }
 }
 
@@ -49,9 +41,11 @@ func phoneText(_ c: Customer, reveal: Bool) -> String {
     return reveal ? p : Phone.masked(p)
 }
 
-func won(_ n: Int) -> String {
-    let f = NumberFormatter()
-    f.numberStyle = .decimal
-    f.groupingSeparator = ","
-    return (f.string(from: NSNumber(value: n)) ?? "\(n)") + "원"
+/// A table header from catalogue keys (`column.name`, …).
+func columns(_ keys: String...) -> [String] { keys.map { Catalogue.text($0) } }
+
+/// Label and value rows (show, receipts): labels from the catalogue.
+func card(_ rows: [(key: String, value: String)]) -> String {
+    Table.render(header: ["", ""], rows: rows.map { [Catalogue.text($0.key), $0.value] })
+        .split(separator: "\n").dropFirst().joined(separator: "\n")
 }

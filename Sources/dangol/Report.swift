@@ -2,45 +2,43 @@ import DangolKit
 import Foundation
 
 /// Everything dangol prints about failures, in age's style:
-/// `dangol: error: …` and, where it helps, `dangol: hint: …`.
+/// `dangol: error: …` and, where it helps, `dangol: hint: …`. The word
+/// after `dangol:` stays as it is (scripts and people search for it); the
+/// message after it is in the reader's language.
 enum Report {
     static func fail(_ error: Error) -> Never {
         // libgit2 calls a lock file it could not create "locked", whatever
         // the reason: a disk that failed the create is no conflict.
         let disk = DiskFault.of(error)
         let category = disk == nil ? ExitCategory.of(error) : .failure
-        var message = "\(error)"
-        if let e = error as? ValidationFailure { message = "invalid record: \(e)" }
-        if let disk { message = "\(disk.description): \(DiskFault.detail(error))" }
+        var message = Message.of(error)
+        if let e = error as? ValidationFailure { message = Message("error.invalid_record", parts: ["detail": e.message]) }
+        if let disk { message = Message("disk.error", parts: ["fault": disk.message, "detail": DiskFault.detail(error)]) }
         line("error", message)
         if let disk {
-            line("hint", disk == .full
-                ? "free some space, then run the command again; dangol check shows the vault is whole"
-                : "check the disk, then run dangol check; the vault keeps what it saved before this command")
+            line("hint", disk == .full ? Message("hint.disk_full") : Message("hint.disk_failing"))
         } else if let hint = hint(for: error) {
             line("hint", hint)
         }
         exit(category.rawValue)
     }
 
-    static func line(_ kind: String, _ message: String) {
+    static func line(_ kind: String, _ message: Message) {
         FileHandle.standardError.write(Data("dangol: \(kind): \(message)\n".utf8))
     }
 
-    static func warn(_ message: String) { line("warning", message) }
+    static func warn(_ message: Message) { line("warning", message) }
 
-    private static func hint(for error: Error) -> String? {
+    private static func hint(for error: Error) -> Message? {
         switch error as? VaultError {
-        case .wrongPassphrase?:
-            return "check $DANGOL_PASSPHRASE_FILE / _COMMAND / DANGOL_PASSPHRASE, or pick a person with --user"
-        case .noPassphrase?:
-            return "run dangol in a terminal, or set DANGOL_PASSPHRASE_FILE to a file holding the passphrase"
-        case .notAVault?:
-            return "point dangol at a vault with --vault PATH or DANGOL_VAULT, or create one with dangol init"
-        case .integrity?:
-            return "run dangol check to list every damaged file"
-        default:
-            return nil
+        case .wrongPassphrase?: return Message("hint.wrong_passphrase")
+        case .noPassphrase?: return Message("hint.no_passphrase")
+        case .notAVault?: return Message("hint.not_a_vault")
+        case .integrity?: return Message("hint.integrity")
+        default: return nil
         }
     }
 }
+
+/// A line for the person at the terminal, on standard output.
+func say(_ message: Message) { print(message.description) }

@@ -63,4 +63,32 @@ final class MessageScrubTests: XCTestCase {
                                   sealedSummary: try seal("\(gone.short): x", tree: oldTree, key: other)).text
         XCTAssertFalse(try scrub.scrub(alien, oldTree: oldTree, newTree: newTree).contains("Dangol-Summary"))
     }
+
+    /// Summaries sealed as data: the erased record's part goes, the rest is
+    /// sealed again to the new tree, still as data.
+    func testStructuredSummariesLoseTheErasedRecords() throws {
+        let key = try VaultKey.generate()
+        let a = Customer(name: "가", phone: "010-1111-2222", created: "2026-01-01")
+        var b = a
+        b.phone = "010-3333-4444"
+        let summary = ChangeSummary(records: [
+            ChangeSummary.Record(id: gone, old: nil, new: a), ChangeSummary.Record(id: kept, old: a, new: b),
+        ])
+        let message = CommitMessage(operation: "import", records: [gone, kept],
+                                    sealedSummary: try summary.seal(tree: oldTree, key: key)).text
+        let out = try MessageScrub(erased: [gone], key: key).scrub(message, oldTree: oldTree, newTree: newTree)
+        XCTAssertFalse(out.contains(gone.hex))
+        let opened = StoredSummary(opened: try XCTUnwrap(try open(out, tree: newTree, key: key)))
+        XCTAssertEqual(opened.structured?.records?.map(\.id), [kept.short])
+        XCTAssertEqual(opened.text(.en), "\(kept.short): phone changed")
+        XCTAssertEqual(opened.text(.ko), "\(kept.short): 전화번호 변경")
+
+        let alone = CommitMessage(operation: "add", records: [gone],
+                                  sealedSummary: try ChangeSummary(records: [ChangeSummary.Record(id: gone, old: nil, new: a)])
+                                    .seal(tree: oldTree, key: key)).text
+        let scrubbed = try MessageScrub(erased: [gone], key: key).scrub(alone, oldTree: oldTree, newTree: newTree)
+        let left = StoredSummary(opened: try XCTUnwrap(try open(scrubbed, tree: newTree, key: key)))
+        XCTAssertEqual(left.structured?.erased, true)
+        XCTAssertFalse(left.text(.en).contains(gone.short))
+    }
 }

@@ -12,7 +12,7 @@ final class PassphrasePolicyTests: XCTestCase {
             try PassphrasePolicy.check(try SecureBytes(consuming: &bytes), ownWords: own)
             return nil
         } catch VaultError.weakPassphrase(let why) {
-            return why
+            return why.text(.en)
         }
     }
 

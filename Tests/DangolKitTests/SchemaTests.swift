@@ -45,7 +45,7 @@ final class SchemaTests: XCTestCase {
         let f = failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#)
         XCTAssertEqual(f?.path, "instagram")
         XCTAssertTrue(f?.description.contains("instagram") ?? false)
-        XCTAssertTrue(f?.problem.contains("not a field of the schema") ?? false, f?.problem ?? "")
+        XCTAssertTrue(f?.problem.text(.en).contains("not a field of the schema") ?? false, f?.problem.text(.en) ?? "")
         XCTAssertNil(
             failure(#"{"name": "가", "phone": "010-1234-5678", "instagram": "x"}"#, extra: ["instagram"]),
             "unless the schema was extended on purpose")
@@ -61,8 +61,8 @@ final class SchemaTests: XCTestCase {
             #"{"name": "가", "phone": "010-1234-5678", "visits": [{"date": "2026-11-01", "services": ["펌"]}, {"date": "2026-13-01", "services": ["펌"]}]}"#
         )
         XCTAssertEqual(f?.path, "visits[1].date")
-        XCTAssertTrue(f?.problem.contains("not a date") ?? false, f?.problem ?? "")
-        XCTAssertEqual(f?.description, #"visits[1].date: not a date ("2026-13-01")"#)
+        XCTAssertTrue(f?.problem.text(.en).contains("not a date") ?? false, f?.problem.text(.en) ?? "")
+        XCTAssertEqual(f?.message.text(.en), #"visits[1].date: not a date ("2026-13-01")"#)
     }
 
     func testWrongTypes() {
@@ -81,7 +81,7 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "visits": {}}"#)?.path, "visits")
         XCTAssertEqual(failure(#"{"name": "가", "phone": "010-9"}"#)?.path, "phone")
         XCTAssertEqual(failure(#"{"name": "가", "phone": "010-1234-5678", "birthday": "2030-01-01"}"#)?.path, "birthday")
-        XCTAssertEqual(failure("not json")?.problem, "not valid JSON")
+        XCTAssertEqual(failure("not json")?.problem.text(.en), "not valid JSON")
         XCTAssertEqual(failure("[]")?.path, "")
     }
 
@@ -90,14 +90,14 @@ final class SchemaTests: XCTestCase {
         XCTAssertNil(failure(#"{"name": "가", "email": "a@b.kr"}"#), "an email without a phone")
         let neither = failure(#"{"name": "가"}"#)
         XCTAssertEqual(neither?.path, "phone")
-        XCTAssertTrue(neither?.problem.contains("phone number or an email") ?? false, neither?.problem ?? "")
+        XCTAssertTrue(neither?.problem.text(.en).contains("phone number or an email") ?? false, neither?.problem.text(.en) ?? "")
         XCTAssertEqual(failure(#"{"name": "가", "phone": "", "email": ""}"#)?.path, "phone", "blank counts as missing")
     }
 
     func testResidentRegistrationNumbersAreRefused() {
         let f = failure(#"{"name": "가", "phone": "010-1234-5678", "note": "주민번호 900314-2345678"}"#)
         XCTAssertEqual(f?.path, "note")
-        XCTAssertTrue(f?.problem.contains("주민등록번호") ?? false, f?.problem ?? "")
+        XCTAssertTrue(f?.problem.text(.en).contains("주민등록번호") ?? false, f?.problem.text(.en) ?? "")
         XCTAssertFalse(f?.description.contains("2345678") ?? true, "the number itself is not echoed")
         XCTAssertEqual(
             failure(
@@ -130,6 +130,9 @@ extension SchemaTests {
         let a = Customer(name: "가", phone: "010-1111-2222", created: "2026-01-01")
         var b = a
         b.extra["referral"] = "지인"
-        XCTAssertEqual(ChangeSummary.describe(old: a, new: b), "referral set")
+        let id = RecordID(hex: "00000000000000000000000000000001")!
+        XCTAssertEqual(ChangeSummary.Record(id: id, old: a, new: b).message.text(.en), "00000000: referral set")
+        XCTAssertEqual(ChangeSummary.Record(id: id, old: a, new: b).message.text(.ko), "00000000: referral 입력",
+                       "a field the owner added keeps the name they gave it")
     }
 }

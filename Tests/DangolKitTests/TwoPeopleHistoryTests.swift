@@ -32,7 +32,7 @@ final class TwoPeopleHistoryTests: XCTestCase {
         XCTAssertEqual(all.map(\.author), ["지수", "원장", "지수", "원장", "원장"])
         let byStaff = try owner.log(LogFilter(author: "지수"))
         XCTAssertEqual(byStaff.map(\.operation), ["set", "visit"])
-        XCTAssertEqual(byStaff[0].summary, "\(id.short): phone changed")
+        XCTAssertEqual(byStaff[0].summary?.text(.en), "\(id.short): phone changed")
         XCTAssertEqual(try owner.log(LogFilter(record: id, limit: 2)).count, 2)
 
         let blame = Dictionary(uniqueKeysWithValues: try owner.blame(id).map { ($0.path, $0.author) })

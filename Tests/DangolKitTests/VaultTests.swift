@@ -75,9 +75,12 @@ final class VaultTests: XCTestCase {
         let (vault, _) = try create()
         let id = try populated(vault)
         // The head is the access-log commit that follows the change.
-        let summary = try XCTUnwrap(try vault.summary(of: try vault.repo.commit(try vault.head()).parents[0]))
+        let stored = try XCTUnwrap(try vault.summary(of: try vault.repo.commit(try vault.head()).parents[0]))
+        let summary = stored.text(.en)
         XCTAssertTrue(summary.contains("phone changed"), summary)
         XCTAssertEqual(summary, "\(id.short): phone changed")
+        XCTAssertEqual(stored.text(.ko), "\(id.short): 전화번호 변경")
+        XCTAssertEqual(stored.structured?.records?.first?.fields, ["phone": .changed], "stored as data, not words")
         XCTAssertEqual(try vault.log().map(\.operation), ["set", "visit", "add", "init"])
 
         let messages = try git("log", "--format=%B%x00")
@@ -160,14 +163,14 @@ final class VaultTests: XCTestCase {
         let tree = try vault.repo.commit(try vault.head()).tree
         let aFile = try vault.repo.readBlob(try XCTUnwrap(try vault.repo.entry(at: a.path, inTree: tree)).id)
         _ = try vault.commit(
-            operation: "test", records: [:], files: [b.path: aFile], summary: "moved", expectedHead: try vault.head())
+            operation: "test", records: [:], files: [b.path: aFile], summary: ChangeSummary(), expectedHead: try vault.head())
 
         let (records, failures) = try vault.readAll()
         XCTAssertEqual(records.map(\.id), [a])
         XCTAssertEqual(failures.count, 1)
         guard case .integrity(let file, let reason) = failures.first else { return XCTFail("\(failures)") }
         XCTAssertEqual(file, b.path)
-        XCTAssertTrue(reason.contains(a.hex), reason)
+        XCTAssertTrue(reason.text(.en).contains(a.hex), reason.text(.en))
         XCTAssertThrowsError(try vault.read(b)) {
             guard case VaultError.integrity = $0 else { return XCTFail("\($0)") }
         }
@@ -181,5 +184,28 @@ final class VaultTests: XCTestCase {
         let files = try git("ls-files")
         XCTAssertTrue(files.contains("dangol.json"))
         XCTAssertFalse(files.contains("김민지"))
+    }
+
+    /// A commit made before summaries were data holds English words; they
+    /// are shown as they are, in either language, and `changes` is empty.
+    func testASummaryStoredAsTextByAnOlderDangolStillShows() throws {
+        let (vault, _) = try create()
+        let id = try vault.add(Customer(name: "가", phone: "010-1111-2222", created: "2026-01-01"))
+        let head = try vault.head()
+        let tree = try vault.repo.commit(head).tree
+        let sealed = try SealedText.seal("\(id.short): phone changed", context: CommitMessage.summaryContext(tree: tree),
+                                         key: vault.key, purpose: .summaries)
+        let message = CommitMessage(operation: "set", records: [id], sealedSummary: sealed)
+        let commit = try vault.repo.createCommit(tree: tree, parents: [head], authorName: "원장",
+                                                 authorEmail: "0011223344556677@dangol.invalid", message: message.text)
+        try vault.repo.updateReference(Vault.branch, to: commit, expected: head, logMessage: "test")
+
+        let entry = try XCTUnwrap(try vault.log(LogFilter(limit: 1)).first)
+        XCTAssertEqual(entry.summary, .text("\(id.short): phone changed"))
+        XCTAssertEqual(entry.summary?.text(.ko), "\(id.short): phone changed")
+        let json = LogEntryJSON(entry)
+        XCTAssertEqual(json.summary, "\(id.short): phone changed")
+        XCTAssertNil(json.changes)
+        XCTAssertEqual(try vault.check(history: true).findings.count, 0, "an old summary is no finding")
     }
 }

@@ -69,18 +69,21 @@ final class CatalogueTests: XCTestCase {
     }
 
     /// Every key the code names exists, and every entry is used. Swift names
-    /// a key as `Message("key"` or `Catalogue.text("key"`, the page's script
-    /// as `t("key"` and its markup as `data-t="key"`; a key built at run time
-    /// (`"exit.\(code)"`) makes its whole family used.
+    /// a key as `Message("key"`, `Catalogue.text("key"` or (a command's
+    /// help) `help("key"`, the page's script as `t("key"` and its markup as
+    /// `data-t="key"`; a key built at run time (`"exit.\(code)"`) makes its
+    /// whole family used. Any other string that looks like a key of an area
+    /// the catalogue has (`"column.name"` handed to a helper) must exist too.
     func testTheCodeAndTheCatalogueAgree() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
         var named = [String: String]()  // key -> a file that names it
+        let areas = Set(Catalogue.entries.keys.map { String($0.prefix { $0 != "." }) })
         var literals = Set<String>()
         var families = Set<String>()
         let keyPattern = #"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+"#
         let uses = try NSRegularExpression(
-            pattern: #"(?:Message\(|Catalogue\.text\(|\bt\(|data-t=)\s*"("# + keyPattern + #")""#)
+            pattern: #"(?:Message\(|Catalogue\.text\(|\bhelp\(|\bt\(|data-t=)\s*"("# + keyPattern + #")""#)
         let literal = try NSRegularExpression(pattern: #""("# + keyPattern + #")""#)
         let family = try NSRegularExpression(pattern: #""([a-z][a-z0-9_.]*\.)\\\("#)
         let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
@@ -93,7 +96,11 @@ final class CatalogueTests: XCTestCase {
                 named[String(text[Range(m.range(at: 1), in: text)!])] = url.lastPathComponent
             }
             for m in literal.matches(in: text, range: range) {
-                literals.insert(String(text[Range(m.range(at: 1), in: text)!]))
+                let key = String(text[Range(m.range(at: 1), in: text)!])
+                literals.insert(key)
+                if url.pathExtension == "swift", areas.contains(String(key.prefix { $0 != "." })) {
+                    named[key] = named[key] ?? url.lastPathComponent
+                }
             }
             for m in family.matches(in: text, range: range) {
                 families.insert(String(text[Range(m.range(at: 1), in: text)!]))

@@ -21,10 +21,10 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.err)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         // Three versions of the first customer, one of the second.
-        XCTAssertEqual(json["records"] as? Int, 4)
+        XCTAssertEqual(json["records_checked"] as? Int, 4)
         // Every commit is read, access-log entries included.
         let all = Int(try s.git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines))
-        XCTAssertEqual(json["commits"] as? Int, all)
+        XCTAssertEqual(json["commits_checked"] as? Int, all)
         XCTAssertEqual((json["findings"] as? [Any])?.count, 0)
         XCTAssertTrue(try s.ok("check", "--history").contains("4 record versions"))
     }
@@ -48,7 +48,7 @@ final class CheckTests: XCTestCase {
         let r = try s.dangol("check", "--history")
         XCTAssertEqual(r.code, 5, r.err)
         XCTAssertTrue(r.err.contains("[damaged-record] \(path(id)) (in commit \(tampered.prefix(12)))"), r.err)
-        XCTAssertTrue(r.out.contains("1 problems"), r.out)
+        XCTAssertTrue(r.out.contains("1 problem"), r.out)
     }
 
     /// An object of an old version lost from the object database.

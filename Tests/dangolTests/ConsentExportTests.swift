@@ -44,7 +44,7 @@ final class ConsentExportTests: XCTestCase {
         XCTAssertEqual((record["consents"] as! [Any]).count, 1)
         XCTAssertEqual((json["history"] as! [Any]).count, 3)
         let md = try s.ok("export", id, "--format", "md")
-        for expected in ["# 고객님의 개인정보 사본", "| 이름 | 한여름 |", "밀본 7/1 + 6%", "가려움", "service_records · 동의 (동의서 ko-2026-11)"] {
+        for expected in ["# 고객님의 개인정보 사본", "| 이름 | 한여름 |", "밀본 7/1 + 6%", "가려움", "시술 기록 보관 · 동의 (동의서 ko-2026-11)"] {
             XCTAssertTrue(md.contains(expected), "md export lacks \(expected)")
         }
         // Each export is kept in the encrypted access log: ids only, in a commit of its own.

@@ -60,7 +60,7 @@ final class EraseTests: XCTestCase {
         let othersLog = try others.map { try json(s, "log", $0, "--json") as! [[String: Any]] }
         let commitsBefore = try s.commitCount()
 
-        let receipt = try json(s, "erase", erased, "--reason", "고객 요청 2026-11-24", "--yes", "--json") as! [String: Any]
+        let receipt = try (json(s, "erase", erased, "--reason", "고객 요청 2026-11-24", "--yes", "--json") as! [[String: Any]])[0]
         XCTAssertEqual(receipt["records"] as? [String], [erased])
         XCTAssertEqual(receipt["remnants_found"] as? Int, 0)
         XCTAssertEqual(receipt["verified"] as? Bool, true)
@@ -130,8 +130,10 @@ final class EraseTests: XCTestCase {
         let (erased, others) = try salon(s)
         let gone = try blobs(s, at: path(others[1])).union(blobs(s, at: path(erased)))
         XCTAssertEqual(gone.count, 6)
-        let receipt = try json(s, "erase", erased, String(others[1].prefix(8)), "--reason", "보관 기간 만료", "--yes",
-                               "--json") as! [String: Any]
+        let receipts = try json(s, "erase", erased, String(others[1].prefix(8)), "--reason", "보관 기간 만료", "--yes",
+                                "--json") as! [[String: Any]]
+        XCTAssertEqual(receipts.count, 1, "one rewrite, one receipt")
+        let receipt = receipts[0]
         XCTAssertEqual(Set(receipt["records"] as! [String]), [erased, others[1]])
         XCTAssertEqual(receipt["remnants_found"] as? Int, 0)
         // The import added both and nothing else: now it is gone too.

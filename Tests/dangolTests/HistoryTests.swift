@@ -24,6 +24,16 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(log[2]["summary"] as? String, "\(id.prefix(8)): phone changed")
         XCTAssertEqual(log[3]["summary"] as? String, "\(id.prefix(8)): visit added")
         XCTAssertEqual(Set(log.map { $0["author"] as! String }), ["원장"])
+        // The same summaries in Korean for a Korean reader; as data for a script.
+        let korean = try JSONSerialization.jsonObject(
+            with: Data(try s.dangol("log", "--json", env: ["LANG": "ko_KR.UTF-8"]).out.utf8)) as! [[String: Any]]
+        XCTAssertEqual(korean[2]["summary"] as? String, "\(id.prefix(8)): 전화번호 변경")
+        XCTAssertEqual(korean[3]["summary"] as? String, "\(id.prefix(8)): 방문 1건 추가")
+        let data = log[3]["changes"] as? [String: Any]
+        XCTAssertEqual(data?["v"] as? Int, 2)
+        XCTAssertEqual(((data?["records"] as? [[String: Any]])?.first)?["visits_added"] as? Int, 1)
+        let table = try s.dangol("log", env: ["LANG": "ko_KR.UTF-8"]).out
+        XCTAssertTrue(table.contains("전화번호 변경") && table.contains("바뀐 것"), table)
         let mine = try json(s, "log", id, "--json") as! [[String: Any]]
         XCTAssertEqual(mine.count, 4)
         XCTAssertTrue(mine.allSatisfy { ($0["records"] as! [String]) == [id] })
@@ -35,12 +45,12 @@ final class HistoryTests: XCTestCase {
         let last = try json(s, "diff", id, "--json") as! [[String: Any]]
         let lastChanges = last[0]["changes"] as! [[String: Any]]
         XCTAssertEqual(lastChanges.count, 1)
-        XCTAssertEqual(lastChanges[0]["path"] as? String, "note")
+        XCTAssertEqual(lastChanges[0]["field"] as? String, "note")
         XCTAssertEqual(lastChanges[0]["change"] as? String, "added")
         // Revisions by commit: access-log commits sit between the changes.
         let changes = log.map { $0["commit"] as! String }
         let span = try json(s, "diff", id, changes[4], changes[1], "--json") as! [[String: Any]]
-        let spanChanges = (span[0]["changes"] as! [[String: Any]]).map { "\($0["path"]!) \($0["change"]!)" }
+        let spanChanges = (span[0]["changes"] as! [[String: Any]]).map { "\($0["field"]!) \($0["change"]!)" }
         XCTAssertEqual(Set(spanChanges), ["phone changed", "note added", "visits[+1] added"])
         let text = try s.ok("diff", id, changes[4], changes[1])
         XCTAssertTrue(text.contains("phone: 010-****-6789 → 010-****-4321"), text)
@@ -48,19 +58,19 @@ final class HistoryTests: XCTestCase {
         XCTAssertTrue(try s.ok("diff", id, changes[4], changes[1], "--unified").contains("+  \"note\" : \"앞머리 짧게\""))
         let today = try s.git("log", "-1", "--format=%ad", "--date=short").out.trimmingCharacters(in: .whitespacesAndNewlines)
         let range = try json(s, "diff", "\(today)..\(today)", "--json") as! [[String: Any]]
-        XCTAssertEqual(Set(range.map { $0["record"] as! String }), [id, other], "records created in the range")
-        let created = (range.first { ($0["record"] as! String) == other }!["changes"] as! [[String: Any]])
-        XCTAssertTrue(created.contains { ($0["path"] as? String) == "name" && ($0["change"] as? String) == "added" })
+        XCTAssertEqual(Set(range.map { $0["id"] as! String }), [id, other], "records created in the range")
+        let created = (range.first { ($0["id"] as! String) == other }!["changes"] as! [[String: Any]])
+        XCTAssertTrue(created.contains { ($0["field"] as? String) == "name" && ($0["change"] as? String) == "added" })
 
         // blame: each field names the commit that last changed it.
         let commits = log.map { $0["commit"] as! String }
         let blame = try json(s, "blame", id, "--json") as! [[String: Any]]
-        func blamed(_ path: String) -> String? { blame.first { $0["path"] as? String == path }?["commit"] as? String }
+        func blamed(_ path: String) -> String? { blame.first { $0["field"] as? String == path }?["commit"] as? String }
         XCTAssertEqual(blamed("name"), commits[4])
         XCTAssertEqual(blamed("visits[0].price"), commits[3])
         XCTAssertEqual(blamed("phone"), commits[2])
         XCTAssertEqual(blamed("note"), commits[1])
-        XCTAssertEqual(blame.first { $0["path"] as? String == "phone" }?["value"] as? String, "010-****-4321")
+        XCTAssertEqual(blame.first { $0["field"] as? String == "phone" }?["value"] as? String, "010-****-4321")
 
         // restore: the version from the add commit comes back as a new commit.
         try s.ok("restore", id, String(commits[4].prefix(10)))

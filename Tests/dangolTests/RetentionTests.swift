@@ -33,7 +33,9 @@ final class RetentionTests: XCTestCase {
         XCTAssertTrue(refused.err.contains("--yes"), refused.err)
         XCTAssertEqual(Set((try json(s, "retention", "--inactive", "2y", "--json") as! [[String: Any]]).map { $0["id"] as! String }), ids)
 
-        let receipt = try json(s, "retention", "--inactive", "2y", "--erase", "--yes", "--json") as! [String: Any]
+        let printed = try json(s, "retention", "--inactive", "2y", "--erase", "--yes", "--json") as! [[String: Any]]
+        XCTAssertEqual(printed.count, 1, "one receipt")
+        let receipt = printed[0]
         XCTAssertEqual(Set(receipt["records"] as? [String] ?? []), ids)
         XCTAssertEqual(receipt["remnants_found"] as? Int, 0)
         XCTAssertEqual(receipt["reason"] as? String, "retention: inactive for more than 2y")

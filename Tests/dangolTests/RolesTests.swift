@@ -23,7 +23,7 @@ final class RolesTests: XCTestCase {
     func testStaffDoTheDailyWorkWithContactsMasked() throws {
         let (s, id, staff) = try salon()
         let people = try JSONSerialization.jsonObject(with: Data(try s.ok("user", "list", "--json").utf8)) as! [[String: Any]]
-        XCTAssertEqual(people.map { "\($0["name"]!) \($0["role"]!)" }, ["원장 owner", "지수 staff"])
+        XCTAssertEqual(people.map { "\($0["person"]!) \($0["role"]!)" }, ["원장 owner", "지수 staff"])
 
         let found = try s.dangol("search", "5678", "--json", env: staff)
         XCTAssertEqual(found.code, 0, found.err)
@@ -111,7 +111,7 @@ final class RolesTests: XCTestCase {
     func testRemovedPersonLeavesNoSlotInAnyVersion() throws {
         let (s, id, staff) = try salon()
         let slot = (try JSONSerialization.jsonObject(with: Data(try s.ok("user", "list", "--json").utf8)) as! [[String: Any]])
-            .first { $0["name"] as? String == "지수" }!["slot"] as! String
+            .first { $0["person"] as? String == "지수" }!["slot"] as! String
         try s.run(Sandbox.binary, ["visit", id, "--service", "커트"], env: staff)
         XCTAssertTrue(try s.git("log", "--all", "--format=", "--name-only").out.contains("keys/\(slot).slot"), "in history before")
         let r = try s.dangol("user", "remove", "지수")

@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// The unlock agent: a process of its own (`dangol agent`, started by
@@ -26,11 +27,11 @@ public enum UnlockAgent {
 
     private static func run(vaultPath: String, idle: TimeInterval) throws {
         guard let slotLine = AgentSocket.readLine(0), slotLine.count == 16, slotLine.allSatisfy(\.isHexDigit) else {
-            throw VaultError.usage("the agent reads its key from dangol unlock only")
+            throw VaultError.usage(Message("agent.started_by_unlock"))
         }
         let key = try SecureBytes(count: VaultKey.byteCount)
         guard key.withUnsafeMutableBytes({ AgentSocket.readExactly(0, into: $0) }) else {
-            throw VaultError.usage("the agent reads its key from dangol unlock only")
+            throw VaultError.usage(Message("agent.started_by_unlock"))
         }
         let devNull = open("/dev/null", O_RDWR)
         dup2(devNull, 0)
@@ -41,10 +42,10 @@ public enum UnlockAgent {
 
         let path = try AgentSocket.path(vaultPath: vaultPath, create: true)
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard listener >= 0 else { throw VaultError.io("socket: \(String(cString: strerror(errno)))") }
+        guard listener >= 0 else { throw VaultError.io(Message("agent.call_failed", ["call": "socket", "detail": String(cString: strerror(errno))])) }
         unlink(path)
         guard try AgentSocket.withAddress(path, { bind(listener, $0, $1) }) == 0 else {
-            throw VaultError.io("bind \(path): \(String(cString: strerror(errno)))")
+            throw VaultError.io(Message("agent.call_failed", ["call": "bind " + path, "detail": String(cString: strerror(errno))]))
         }
         // umask 077 already leaves 0700; a socket needs no execute bit.
         chmod(path, 0o600)
@@ -58,7 +59,7 @@ public enum UnlockAgent {
                 _exit(0)
             }
         }
-        guard listen(listener, 8) == 0 else { throw VaultError.io("listen: \(String(cString: strerror(errno)))") }
+        guard listen(listener, 8) == 0 else { throw VaultError.io(Message("agent.call_failed", ["call": "listen", "detail": String(cString: strerror(errno))])) }
         _ = "ready\n".withCString { write(1, $0, 6) }
         dup2(devNull, 1)
         dup2(devNull, 2)

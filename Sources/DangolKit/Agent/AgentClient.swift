@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// The other commands' side of the unlock agent (see Agent.swift).
@@ -82,7 +83,7 @@ extension Vault {
         p.standardInput = input
         p.standardOutput = output
         p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw VaultError.io("cannot start the unlock agent: \(error)") }
+        do { try p.run() } catch { throw VaultError.io(Message("agent.cannot_start", parts: ["detail": .of(error)])) }
         let fd = input.fileHandleForWriting.fileDescriptor
         let sent =
             Array("\(person.slotID)\n".utf8).withUnsafeBytes { AgentSocket.writeAll(fd, $0) }
@@ -90,7 +91,7 @@ extension Vault {
         try input.fileHandleForWriting.close()
         let answer = output.fileHandleForReading.readDataToEndOfFile()
         guard sent, answer == Data("ready\n".utf8) else {
-            throw VaultError.io("the unlock agent did not start; commands will ask for the passphrase as before")
+            throw VaultError.io(Message("agent.did_not_start"))
         }
     }
 }

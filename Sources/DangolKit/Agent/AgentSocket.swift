@@ -1,5 +1,6 @@
 internal import CHardening
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// Where the unlock agent of a vault listens, and the socket calls both
@@ -20,7 +21,7 @@ enum AgentSocket {
         if create {
             try makePrivate(dir, uid: uid)
         } else if !privateDirectory(dir, uid: uid) {
-            throw VaultError.notFound("no private agent directory at \(dir)")
+            throw VaultError.notFound(Message("agent.no_directory", ["path": dir]))
         }
         return dir
     }
@@ -38,12 +39,10 @@ enum AgentSocket {
 
     private static func makePrivate(_ dir: String, uid: uid_t) throws {
         if mkdir(dir, 0o700) != 0 && errno != EEXIST {
-            throw VaultError.io("cannot make the agent's directory \(dir): \(String(cString: strerror(errno)))")
+            throw VaultError.io(Message("agent.cannot_make_directory", ["path": dir, "detail": String(cString: strerror(errno))]))
         }
         guard privateDirectory(dir, uid: uid) else {
-            throw VaultError.io(
-                "\(dir) is not a directory private to this user (owner, mode 0700, no symlink); remove it and run again"
-            )
+            throw VaultError.io(Message("agent.directory_not_private", ["path": dir]))
         }
     }
 
@@ -53,7 +52,7 @@ enum AgentSocket {
         addr.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         let capacity = MemoryLayout.size(ofValue: addr.sun_path)
-        guard bytes.count < capacity else { throw VaultError.io("the agent's socket path is too long: \(path)") }
+        guard bytes.count < capacity else { throw VaultError.io(Message("agent.path_too_long", ["path": path])) }
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// The access log: who did what to which record, when, from which machine.
@@ -61,8 +62,7 @@ extension Vault {
         } catch where DiskFault.of(error) != nil {
             // A read nobody can trace is what the log exists to prevent:
             // on a full or failing disk it is refused, and says why.
-            throw VaultError.io("the access log could not record this \(action), so nothing is shown; "
-                + DiskFault.detail(error))
+            throw VaultError.io(Message("audit.not_recorded", ["action": action], parts: ["detail": DiskFault.detail(error)]))
         }
     }
 
@@ -105,9 +105,9 @@ extension Vault {
         let stored = Array(Data(sealed).base64EncodedString().utf8)
         guard let pending = try writeCommit(
             operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
-            summary: "access log: \(action)", parent: parent,
+            summary: ChangeSummary(event: .accessLog, about: [action]), parent: parent,
             trailers: [Self.auditTipTrailer + "\(sequence) \(Hash.blake2b(stored))"])
-        else { throw VaultError.io("the access-log entry changed nothing; it was not written") }
+        else { throw VaultError.io(Message("audit.entry_changed_nothing")) }
         return pending
     }
 
@@ -178,21 +178,22 @@ extension Vault {
 
     func decodeAudit(_ line: [UInt8], file: String = "audit/") throws -> AuditEntry {
         guard let box = Data(base64Encoded: Data(line)) else {
-            throw VaultError.integrity(file: file, reason: "an access-log line is not base64")
+            throw VaultError.integrity(file: file, reason: Message("audit.line_not_base64"))
         }
         do {
             let plain = try AEAD.open(Array(box), ad: Self.auditContext, key: key.subkey(.audit))
             return try JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: file, reason: "an access-log entry: \(e.description)")
+            throw VaultError.integrity(file: file, reason: Message("audit.entry_crypto", parts: ["detail": e.message]))
         } catch is DecodingError {
-            throw VaultError.integrity(file: file, reason: "an access-log entry decrypted, but is not an entry")
+            throw VaultError.integrity(file: file, reason: Message("audit.entry_not_entry"))
+
         }
     }
 
     /// The access log for a person allowed to read it: the owner only.
     public func accessLog() throws -> [AuditEntry] {
-        try requireOwner(to: "read the access log")
+        try requireOwner(to: Message("role.do.read_audit"))
         return try auditEntries()
     }
 

@@ -52,9 +52,8 @@ extension Vault {
             trailers.append(
                 Self.auditTipTrailer + "\(try decodeAudit(Array(last)).sequence) \(Hash.blake2b(Array(last)))")
         }
-        let sealed = try SealedText.seal(
-            "access log carried over an erasure", context: CommitMessage.summaryContext(tree: tree), key: key,
-            purpose: .summaries)
+        let sealed = try ChangeSummary(event: .accessLogCarried).seal(tree: tree, key: key)
+
         let message = CommitMessage(operation: "audit", records: [], sealedSummary: sealed, trailers: trailers)
         return try repo.createCommit(
             tree: tree, parents: [base], authorName: person.name, authorEmail: person.email, message: message.text)

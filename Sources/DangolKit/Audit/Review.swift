@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The monthly review the law expects of whoever keeps an access log
@@ -42,7 +43,7 @@ extension Vault {
     public func reviewAccessLog(month: String, calendar: Calendar = .current, today: String = Dates.today()) throws
         -> AuditReview
     {
-        try requireOwner(to: "review the access log")
+        try requireOwner(to: Message("role.do.review_audit"))
         let entries = try auditEntries()
         var review = AuditReview.summarise(entries, month: month, hours: openingHours, calendar: calendar)
         review.overdueRequests = openRequests(in: entries).filter { $0.overdue(on: today) }

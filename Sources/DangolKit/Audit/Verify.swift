@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// One place where the access log is not what was written.
@@ -10,14 +11,20 @@ public struct AuditProblem: Equatable, Sendable, CustomStringConvertible {
     public var sequence: Int?
     /// The line of the file (1-based), where one is known.
     public var line: Int?
-    public var problem: String
+    public var problem: Message
 
-    public var description: String {
-        var place = file
-        if let line { place += " line \(line)" }
-        if let sequence { place += " (entry #\(sequence))" }
-        return "\(place): \(problem)"
+    public var message: Message {
+        let place: Message
+        switch (line, sequence) {
+        case let (line?, sequence?): place = Message("audit.place.line_entry", ["file": file, "line": arg(line), "n": arg(sequence)])
+        case let (line?, nil): place = Message("audit.place.line", ["file": file, "line": arg(line)])
+        case let (nil, sequence?): place = Message("audit.place.entry", ["file": file, "n": arg(sequence)])
+        case (nil, nil): place = .verbatim(file)
+        }
+        return Message("audit.problem", parts: ["place": place, "problem": problem])
     }
+
+    public var description: String { message.description }
 }
 
 public struct AuditVerification: Sendable {
@@ -35,7 +42,7 @@ extension Vault {
     /// commit of the branch's history recorded is still there, unchanged
     /// (a log cut short at its end loses them).
     public func verifyAccessLog() throws -> AuditVerification {
-        try requireOwner(to: "verify the access log")
+        try requireOwner(to: Message("role.do.verify_audit"))
         let head = try head()
         let files = try auditFiles(inTree: try repo.commit(head).tree)
         var problems = [AuditProblem]()
@@ -53,7 +60,7 @@ extension Vault {
                     problems.append(
                         AuditProblem(
                             file: f.path, sequence: expected, line: n + 1,
-                            problem: "the entry does not decrypt: it was edited or damaged"))
+                            problem: Message("audit.problem.does_not_decrypt")))
                     expected += 1
                     continue
                 }
@@ -61,22 +68,22 @@ extension Vault {
                 if e.sequence > expected {
                     let gap =
                         e.sequence == expected + 1
-                        ? "entry #\(expected) is" : "entries #\(expected)–#\(e.sequence - 1) are"
+                        ? Message("audit.problem.entry_missing", ["n": arg(expected)])
+                        : Message("audit.problem.entries_missing", ["from": arg(expected), "to": arg(e.sequence - 1)])
                     problems.append(
                         AuditProblem(
                             file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "\(gap) missing before it: removed"
-                                + (n == 0 ? " (or a whole file of the log before this one)" : "")))
+                            problem: n == 0 ? Message("audit.problem.or_file_before", parts: ["gap": gap]) : gap))
                 } else if e.sequence < expected {
                     problems.append(
                         AuditProblem(
                             file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "out of order: entry #\(expected) was expected here (entries moved or repeated)"))
+                            problem: Message("audit.problem.out_of_order", ["n": arg(expected)])))
                 } else if e.previous != previousHash {
                     problems.append(
                         AuditProblem(
                             file: f.path, sequence: e.sequence, line: n + 1,
-                            problem: "does not follow the line before it: an entry before it was replaced or moved"))
+                            problem: Message("audit.problem.does_not_follow")))
                 }
                 expected = max(expected, e.sequence) + 1
             }
@@ -96,15 +103,15 @@ extension Vault {
                         problems.append(
                             AuditProblem(
                                 file: "commit \(commit.hex)", sequence: seq, line: nil,
-                                problem: "this commit wrote entry #\(seq), but the log ends at #\(last): "
-                                    + "its newest entries (or its newest file) were removed"))
+                                problem: Message("audit.problem.cut_short", ["n": arg(seq), "last": arg(last)])))
                         reportedCut = true
                     }
                 } else if let h = hashes[seq], h != String(parts[1]) {
                     problems.append(
                         AuditProblem(
                             file: "commit \(commit.hex)", sequence: seq, line: nil,
-                            problem: "entry #\(seq) differs from the one this commit wrote"))
+                            problem: Message("audit.problem.differs", ["n": arg(seq)])))
+
                 }
             }
         }

@@ -1,4 +1,5 @@
 import DangolGit
+import DangolText
 import Foundation
 
 /// Pushing after every change, to the remotes the vault's settings name.
@@ -18,8 +19,8 @@ extension LockedVault {
     /// Pushes to each auto-push remote, each within `timeout`; failures are
     /// recorded, never thrown. Returns the remotes that failed.
     @discardableResult
-    public func autoPush(settings: TransportSettings, timeout: TimeInterval = autoPushTimeout) -> [String: String] {
-        var failures = [String: String]()
+    public func autoPush(settings: TransportSettings, timeout: TimeInterval = autoPushTimeout) -> [String: Message] {
+        var failures = [String: Message]()
         let configured = Set(((try? repo.remotes()) ?? []).map(\.name))
         for name in autoPushRemotes where configured.contains(name) {
             let done = DispatchSemaphore(value: 0)
@@ -31,13 +32,13 @@ extension LockedVault {
                     let v = try LockedVault.open(at: path)
                     _ = try v.push(remote: name, settings: settings, allowForce: false)
                 } catch {
-                    outcome.error = "\(error)"
+                    outcome.error = .of(error)
                 }
                 done.signal()
             }
-            let message: String?
+            let message: Message?
             if done.wait(timeout: .now() + timeout) == .timedOut {
-                message = "no answer within \(Int(timeout)) s"
+                message = Message("push.auto_timeout", ["seconds": arg(Int(timeout))])
             } else {
                 message = outcome.error
             }
@@ -45,7 +46,8 @@ extension LockedVault {
                 failures[name] = message
                 try? RemoteStates.update(repo) { all in
                     var s = all.remotes[name] ?? RemoteStates.State()
-                    s.autoPushFailure = message
+                    s.autoPushFailure = nil
+                    s.autoPushProblem = message
                     s.autoPushFailedAt = ISO8601DateFormatter().string(from: Date())
                     all.remotes[name] = s
                 }
@@ -56,21 +58,22 @@ extension LockedVault {
 
     /// One line per auto-push remote whose last automatic push failed and
     /// that lacks commits: `backup "usb" is 3 changes behind (last push …)`.
-    public func backupNotes() -> [String] {
+    public func backupNotes() -> [Message] {
         guard !autoPushRemotes.isEmpty, let statuses = try? remoteStatuses() else { return [] }
         return statuses.compactMap { s in
             guard s.autoPush, s.autoPushFailure != nil else { return nil }
-            let last = s.lastPush.map { "last push \($0)" } ?? "never pushed"
+            let last = s.lastPush.map { Message("push.last_push", ["time": LocalTime.text(stored: $0)]) }
+                ?? Message("push.never_pushed")
             if !s.rewrittenSince.isEmpty {
-                return
-                    "backup \"\(s.name)\" still holds the history before \(s.rewrittenSince.joined(separator: ", ")) (\(last)); run dangol push \(s.name)"
+                return Message("push.note_rewritten", ["remote": s.name, "operations": s.rewrittenSince.joined(separator: ", ")],
+                               parts: ["last": last])
             }
             guard let n = s.ahead, n > 0 else { return nil }
-            return "backup \"\(s.name)\" is \(n) change\(n == 1 ? "" : "s") behind (\(last))"
+            return Message("push.note_behind", ["remote": s.name, "n": arg(n)], count: n, parts: ["last": last])
         }
     }
 
-    private final class Outcome: @unchecked Sendable { var error: String? }
+    private final class Outcome: @unchecked Sendable { var error: Message? }
 }
 
 extension Vault {
@@ -78,7 +81,7 @@ extension Vault {
     /// in dangol.json, committed like any change of the vault's rules).
     public func setAutoPush(_ name: String, on: Bool) throws {
         guard try repo.remotes().contains(where: { $0.name == name }) else {
-            throw VaultError.notFound("no remote named \"\(name)\"; see dangol remote list")
+            throw VaultError.notFound(Message("remote.no_such", ["remote": name]))
         }
         var meta = metadata
         var list = Set(meta.settings.autoPush ?? [])
@@ -87,6 +90,7 @@ extension Vault {
         guard meta != metadata else { return }
         try commitFiles(
             operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
-            summary: "automatic push \(on ? "on" : "off") for one remote")
+            summary: ChangeSummary(event: on ? .autoPushOn : .autoPushOff))
+
     }
 }

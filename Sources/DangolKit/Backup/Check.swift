@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// One thing `dangol check` found wrong, named by the file it concerns.
@@ -27,17 +28,16 @@ public struct CheckFinding: Sendable, CustomStringConvertible {
     public let file: String
     /// The oldest commit seen holding this version (history checks).
     public let commit: String?
-    public let reason: String
+    public let reason: Message
     /// A command that repairs it, when there is one.
-    public let repair: String?
+    public let repair: Message?
 
-    public var description: String {
-        "\(file)" + (commit.map { " (in commit \($0.prefix(12)))" } ?? "") + ": \(reason)"
+    public var message: Message {
+        guard let commit else { return Message("check.finding", ["file": file], parts: ["reason": reason]) }
+        return Message("check.finding_in_commit", ["file": file, "commit": String(commit.prefix(12))], parts: ["reason": reason])
     }
 
-    public var json: [String: Any] {
-        ["kind": kind.rawValue, "file": file, "commit": commit as Any, "reason": reason, "repair": repair as Any]
-    }
+    public var description: String { message.description }
 }
 
 public struct CheckReport: Sendable {
@@ -71,7 +71,7 @@ extension Vault {
         do { _ = try auditEntries() } catch let e as VaultError {
             report.findings.append(
                 CheckFinding(
-                    kind: .accessLog, file: "audit/", commit: nil, reason: "\(e)",
+                    kind: .accessLog, file: "audit/", commit: nil, reason: e.message,
                     repair: nil))
         }
         return report
@@ -86,7 +86,8 @@ extension Vault {
             report.findings.append(
                 CheckFinding(
                     kind: .unreadableObject, file: m.path.isEmpty ? "commit \(m.id.hex)" : m.path, commit: m.commit.hex,
-                    reason: "object \(m.id.hex) cannot be read: \(m.message)", repair: Self.restoreFromBackup))
+                    reason: Message("check.object_unreadable", ["object": m.id.hex, "detail": m.message]),
+                    repair: Self.restoreFromBackup))
         }
         var versions = [(file: FileVersion, id: RecordID)]()
         for f in files {
@@ -96,7 +97,7 @@ extension Vault {
                 report.findings.append(
                     CheckFinding(
                         kind: .strayFile, file: f.path, commit: f.commit.hex,
-                        reason: "not a record file name", repair: nil))
+                        reason: Message("check.stray_file"), repair: nil))
             }
         }
         report.records = versions.count
@@ -116,8 +117,9 @@ extension Vault {
                     report.findings.append(
                         CheckFinding(
                             kind: .unreadableObject, file: v.file.path, commit: v.file.commit.hex,
-                            reason:
-                                "blob \(v.file.blob.hex) cannot be read: \((error as? GitError)?.message ?? "\(error)")",
+                            reason: Message(
+                                "check.object_unreadable",
+                                ["object": v.file.blob.hex, "detail": (error as? GitError)?.message ?? "\(error)"]),
                             repair: Self.restoreFromBackup))
                 }
             }
@@ -149,12 +151,12 @@ extension Vault {
         } catch let f as ValidationFailure {
             return CheckFinding(
                 kind: .invalidRecord, file: id.path, commit: commit.hex,
-                reason: "decrypts, but breaks the schema: \(f)", repair: nil)
+                reason: Message("check.breaks_schema", parts: ["detail": f.message]), repair: nil)
         } catch let e as VaultError {
             return finding(e, commit: commit.hex)
         } catch {
             return CheckFinding(
-                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: "\(error)",
+                kind: .damagedRecord, file: id.path, commit: commit.hex, reason: .of(error),
                 repair: nil)
         }
     }
@@ -163,29 +165,28 @@ extension Vault {
         do { _ = try summary(of: commit) } catch let e as VaultError {
             return CheckFinding(
                 kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
-                reason: "\(e)", repair: nil)
+                reason: e.message, repair: nil)
         } catch {
             return CheckFinding(
                 kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
-                reason: (error as? GitError)?.message ?? "\(error)", repair: Self.restoreFromBackup)
+                reason: .verbatim((error as? GitError)?.message ?? "\(error)"), repair: Self.restoreFromBackup)
         }
         return nil
     }
 
     private func finding(_ e: VaultError, commit: String?) -> CheckFinding {
         guard case .integrity(let file, let reason) = e else {
-            return CheckFinding(kind: .damagedRecord, file: "vault", commit: commit, reason: "\(e)", repair: nil)
+            return CheckFinding(kind: .damagedRecord, file: "vault", commit: commit, reason: e.message, repair: nil)
         }
-        if reason.hasPrefix("decrypts, but breaks the schema") {
-            let repair = RecordID(path: file).map { "dangol edit \($0.hex)" }
+        if reason.key == "check.breaks_schema" {
+            let repair = RecordID(path: file).map { Message.verbatim("dangol edit \($0.hex)") }
             return CheckFinding(kind: .invalidRecord, file: file, commit: commit, reason: reason, repair: repair)
         }
         // A damaged file at the head comes back from its previous version.
-        let repair =
-            commit == nil
-            ? RecordID(path: file).map { "dangol log \($0.hex), then dangol restore \($0.hex) <commit>" } : nil
+        let repair = commit == nil ? RecordID(path: file).map { Message("check.repair.restore", ["id": $0.hex]) } : nil
         return CheckFinding(kind: .damagedRecord, file: file, commit: commit, reason: reason, repair: repair)
     }
 
-    static let restoreFromBackup = "dangol clone <backup> <new path> (restore from a backup)"
+    static let restoreFromBackup = Message("check.repair.from_backup")
+
 }

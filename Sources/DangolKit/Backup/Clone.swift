@@ -1,4 +1,5 @@
 import DangolGit
+import DangolText
 import Foundation
 
 /// Restoring a vault from a backup: a new repository, every vault ref
@@ -9,21 +10,21 @@ public enum VaultClone {
         let url = raw.hasPrefix("ssh://") ? raw : LockedVault.absolute(raw)
         if raw.hasPrefix("ssh://") {
             guard SSHURL(raw) != nil else {
-                throw VaultError.usage("\"\(raw)\" is not an ssh URL dangol reads: ssh://user@host[:port]/path")
+                throw VaultError.usage(Message("remote.bad_ssh_url", ["url": raw]))
             }
         } else if !FileManager.default.fileExists(atPath: url) {
-            throw VaultError.remote("no backup at \(url)")
+            throw VaultError.remote(Message("clone.no_backup", ["url": url]))
         }
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
-            throw VaultError.usage("\(path) exists and is not empty; dangol clone needs a new or empty directory")
+            throw VaultError.usage(Message("clone.not_empty", ["path": path]))
         }
         let created = !fm.fileExists(atPath: path)
         do {
             let repo = try Repository.create(at: path)
             try repo.fetch(url: url, refspecs: LockedVault.pushedPrefixes.map { "+\($0)*:\($0)*" }, settings: settings)
             guard try repo.resolve(Vault.branch) != nil else {
-                throw VaultError.notAVault("\(url) holds no dangol vault (it has no \(Vault.branch))")
+                throw VaultError.notAVault(Message("clone.no_vault", ["url": url, "branch": Vault.branch]))
             }
             try repo.setHead(Vault.branch)
             try repo.addRemote(name: "origin", url: url)
@@ -45,8 +46,9 @@ public enum VaultClone {
                     try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(item))
                 }
             }
-            if let f = error as? RemoteFailure { throw VaultError.remote("\(f)") }
-            if let g = error as? GitError { throw VaultError.remote("cloning \(url) failed: \(g.message)") }
+            if let f = error as? RemoteFailure { throw VaultError.remote(f.message) }
+            if let g = error as? GitError { throw VaultError.remote(Message("clone.failed", ["url": url, "detail": g.message])) }
+
             throw error
         }
     }

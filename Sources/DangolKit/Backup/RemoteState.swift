@@ -47,7 +47,14 @@ struct RemoteStates: Codable {
         /// ref → commit id, as the last successful push left the remote.
         var pushed: [String: String] = [:]
         var rewritesSeen = 0
+
+        /// The failure of the last automatic push, however it was stored.
+        var autoPushFailureMessage: Message? { autoPushProblem ?? autoPushFailure.map(Message.verbatim) }
+
+        /// Why the last automatic push failed: written by dangol before
+        /// 0.2 as English text, since as a message for any reader's language.
         var autoPushFailure: String?
+        var autoPushProblem: Message?
         var autoPushFailedAt: String?
     }
 

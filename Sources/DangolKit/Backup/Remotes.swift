@@ -1,4 +1,5 @@
 import DangolGit
+import DangolText
 import Foundation
 
 /// One remote as `dangol remote list` shows it.
@@ -14,15 +15,7 @@ public struct RemoteStatus: Sendable {
     /// A rewrite (erasure, passwd, rekey) happened since the last push: the
     /// next push forces the refs it moved.
     public let rewrittenSince: [String]
-    public let autoPushFailure: String?
-
-    public var json: [String: Any] {
-        [
-            "name": name, "url": url, "auto_push": autoPush, "last_push": lastPush as Any, "ahead": ahead as Any,
-            "behind": behind as Any, "rewritten_since_last_push": rewrittenSince,
-            "auto_push_failure": autoPushFailure as Any,
-        ]
-    }
+    public let autoPushFailure: Message?
 }
 
 /// What `dangol push` did.
@@ -56,7 +49,7 @@ enum RemoteName {
             }
             && name.unicodeScalars.allSatisfy(\.isASCII) && !name.hasPrefix("-")
         guard ok else {
-            throw VaultError.usage("\"\(name)\" cannot name a remote: use 1 to 40 letters, digits, - or _")
+            throw VaultError.usage(Message("remote.bad_name", ["remote": name]))
         }
     }
 }
@@ -71,27 +64,27 @@ extension LockedVault {
     public func addRemote(name: String, url raw: String) throws -> String {
         try RemoteName.validate(name)
         if try repo.remotes().contains(where: { $0.name == name }) {
-            throw VaultError.usage("a remote named \"\(name)\" exists; remove it first (dangol remote remove \(name))")
+            throw VaultError.usage(Message("remote.exists", ["remote": name]))
         }
         let url: String
         if raw.hasPrefix("ssh://") {
             guard let u = SSHURL(raw) else {
-                throw VaultError.usage("\"\(raw)\" is not an ssh URL dangol reads: ssh://user@host[:port]/path")
+                throw VaultError.usage(Message("remote.bad_ssh_url", ["url": raw]))
             }
             guard u.user != nil else {
-                throw VaultError.usage("the ssh URL needs a user name: ssh://user@\(u.host)/…")
+                throw VaultError.usage(Message("remote.ssh_needs_user", ["host": u.host]))
             }
             url = raw
         } else if raw.contains("://") || raw.contains("@") && raw.contains(":") {
-            throw VaultError.usage("only path remotes and ssh://user@host[:port]/path are supported, not \"\(raw)\"")
+            throw VaultError.usage(Message("remote.unsupported_url", ["url": raw]))
         } else {
             url = Self.absolute(raw)
             if url == (path as NSString).standardizingPath || url.hasPrefix((path as NSString).standardizingPath + "/")
             {
-                throw VaultError.usage("a backup inside the vault itself protects nothing; pick another place")
+                throw VaultError.usage(Message("remote.inside_vault"))
             }
             do { try Repository.createBare(at: url) } catch let e as GitError {
-                throw VaultError.remote("cannot create a bare repository at \(url): \(e.message)")
+                throw VaultError.remote(Message("remote.cannot_create", ["url": url, "detail": e.message]))
             }
         }
         try repo.addRemote(name: name, url: url)
@@ -104,7 +97,7 @@ extension LockedVault {
 
     public func removeRemote(name: String) throws {
         guard try repo.remotes().contains(where: { $0.name == name }) else {
-            throw VaultError.notFound("no remote named \"\(name)\"")
+            throw VaultError.notFound(Message("remote.no_such", ["remote": name]))
         }
         try repo.removeRemote(name: name)
         try RemoteStates.update(repo) { $0.remotes[name] = nil }
@@ -144,7 +137,7 @@ extension LockedVault {
             return RemoteStatus(
                 name: r.name, url: r.url, autoPush: auto.contains(r.name), lastPush: s.lastPush,
                 ahead: rewritten.isEmpty ? ahead : nil, behind: rewritten.isEmpty ? behind : nil,
-                rewrittenSince: rewritten, autoPushFailure: s.autoPushFailure)
+                rewrittenSince: rewritten, autoPushFailure: s.autoPushFailureMessage)
         }
     }
 
@@ -152,11 +145,11 @@ extension LockedVault {
     public func defaultRemote() throws -> String {
         let all = try repo.remotes()
         guard !all.isEmpty else {
-            throw VaultError.usage("this vault has no remote; add one with dangol remote add NAME PATH|ssh://…")
+            throw VaultError.usage(Message("remote.none"))
         }
         guard all.count == 1 else {
             throw VaultError.usage(
-                "this vault has \(all.count) remotes (\(all.map(\.name).joined(separator: ", "))); name one")
+                Message("remote.several", ["n": arg(all.count), "remotes": all.map(\.name).joined(separator: ", ")]))
         }
         return all[0].name
     }
@@ -165,16 +158,16 @@ extension LockedVault {
     /// remote has not seen moved it; any other refusal is an error.
     public func push(remote name: String, settings: TransportSettings, allowForce: Bool = true) throws -> PushReport {
         guard let config = try repo.remotes().first(where: { $0.name == name }) else {
-            throw VaultError.notFound("no remote named \"\(name)\"; see dangol remote list")
+            throw VaultError.notFound(Message("remote.no_such", ["remote": name]))
         }
         let lock = try WriteLock(
             gitDirectory: repo.gitDirectory, timeout: WriteLock.defaultTimeout,
-            file: "dangol-push.lock", busy: "another dangol is pushing this vault")
+            file: "dangol-push.lock", busy: Message("lock.busy_pushing"))
         defer { withExtendedLifetime(lock) {} }
         if !config.url.hasPrefix("ssh://") && !FileManager.default.fileExists(atPath: config.url) {
             // A path remote is created only by remote add: an unplugged disk
             // must not turn into a fresh backup in the mount point.
-            throw VaultError.remote("remote \"\(name)\": \(config.url) is not there (is the disk connected?)")
+            throw VaultError.remote(Message("remote.path_missing", ["remote": name, "url": config.url]))
         }
         let remoteLock = try Self.lockPathRemote(config)
         defer { withExtendedLifetime(remoteLock) {} }
@@ -196,8 +189,8 @@ extension LockedVault {
         if !forced.isEmpty && !allowForce {
             // Overwriting a backup's history is left to a push a person asks for.
             throw VaultError.remote(
-                "remote \"\(name)\" still holds the history before \(Set(forced.flatMap(\.because)).sorted().joined(separator: ", ")); "
-                    + "an automatic push does not force it: run dangol push \(name)")
+                Message("remote.auto_push_no_force",
+                        ["remote": name, "operations": Set(forced.flatMap(\.because)).sorted().joined(separator: ", ")]))
         }
         let names = Set(local.map(\.name))
         let deleted = state.pushed.keys.filter { !names.contains($0) }.sorted()
@@ -205,8 +198,10 @@ extension LockedVault {
         do {
             try repo.push(remote: name, refspecs: specs, settings: settings)
         } catch let f as RemoteFailure {
-            let text = "\(f)".hasSuffix(".") ? String("\(f)".dropLast()) : "\(f)"
-            throw VaultError.remote("remote \"\(name)\": \(text)" + Self.hint(f))
+            var detail = f.message
+            if case .failed(let m) = f, m.hasSuffix(".") { detail = .verbatim(String(m.dropLast())) }
+            let failure = Message("remote.failed", ["remote": name], parts: ["detail": detail])
+            throw VaultError.remote(Self.diverged(f) ? Message("remote.failed_diverged", parts: ["failure": failure]) : failure)
         }
         // The purge comes before the rewrites are recorded as seen: a push
         // killed in between forces the (now equal) refs again next time and
@@ -239,7 +234,7 @@ extension LockedVault {
         guard !remote.url.hasPrefix("ssh://") else { return nil }
         let lock = try WriteLock(
             gitDirectory: remote.url + "/", timeout: WriteLock.defaultTimeout, file: "dangol-push.lock",
-            busy: "another dangol is pushing to \(remote.url)")
+            busy: Message("lock.busy_pushing_to", ["url": remote.url]))
         unlink(remote.url + "/packed-refs.lock")
         removeLockFiles(under: remote.url + "/refs")
         return lock
@@ -277,21 +272,18 @@ extension LockedVault {
             let scan = try bare.scanForRemnants(ids: gone, needles: [])
             return RemotePurge(objectsRemoved: removed, versionsGone: gone.count, remnantsFound: scan.total)
         } catch let e as GitError {
-            throw VaultError.remote("pushed, but purging the old history at \(path) failed: \(e.message)")
+            throw VaultError.remote(Message("remote.purge_failed", ["path": path, "detail": e.message]))
         }
     }
 
-    static func hint(_ f: RemoteFailure) -> String {
-        var diverged = false
-        if case .rejected = f { diverged = true }
+    /// Whether the remote refused because it has commits this vault lacks.
+    static func diverged(_ f: RemoteFailure) -> Bool {
+        if case .rejected = f { return true }
         // libgit2 says it this way when it sees the remote ahead before sending.
-        if case .failed(let m) = f, m.contains("not present locally") { diverged = true }
-        if diverged {
-            return "; the remote has commits this vault does not: it may belong to another vault, or another copy "
-                + "pushed there. dangol never overwrites it except after an erasure, passwd or rekey"
-        }
-        return ""
+        if case .failed(let m) = f, m.contains("not present locally") { return true }
+        return false
     }
+
 
     static func absolute(_ raw: String) -> String {
         let expanded = (raw as NSString).expandingTildeInPath

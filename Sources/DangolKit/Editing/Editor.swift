@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// Runs the user's editor on a decrypted document until it is valid JSON
@@ -13,11 +14,11 @@ public enum EditSession {
         defer { scratch.wipe() }
         let file = scratch.path + "/" + fileName
         var text = initial
-        var message: String?
+        var message: Message?
         while true {
-            var shown = message.map { Array(banner.utf8) + Array($0.utf8) + Array("\n".utf8) } ?? []
+            var shown = message.map { Array(banner.utf8) + Array($0.description.utf8) + Array("\n".utf8) } ?? []
             if message != nil {
-                shown += Array((banner + "fix it and save, or delete everything to cancel\n\n").utf8)
+                shown += Array((banner + Catalogue.text("edit.fix_or_cancel") + "\n\n").utf8)
             }
             shown += text
             try writePrivate(file, shown)
@@ -29,7 +30,7 @@ public enum EditSession {
             do {
                 return try validate(text)
             } catch let f as ValidationFailure {
-                message = f.description
+                message = f.message
             }
         }
     }
@@ -49,7 +50,9 @@ public enum EditSession {
 
     static func writePrivate(_ path: String, _ bytes: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw VaultError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw VaultError.io(Message("file.cannot_write", ["path": path, "detail": String(cString: strerror(errno))]))
+        }
         defer { close(fd) }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
@@ -88,11 +91,16 @@ public enum EditSession {
             signal(SIGQUIT, SIG_DFL)
             ScratchCleanup.child = 0
         }
-        do { try p.run() } catch { throw VaultError.usage("cannot start the editor \"\(editor)\": \(error)") }
+        do { try p.run() } catch {
+            throw VaultError.usage(Message("edit.cannot_start", ["editor": editor], parts: ["detail": .of(error)]))
+        }
         ScratchCleanup.child = p.processIdentifier
         p.waitUntilExit()
         guard p.terminationReason == .exit, p.terminationStatus == 0 else {
-            throw VaultError.io("the editor did not finish normally (\(p.terminationReason == .exit ? "status \(p.terminationStatus)" : "killed by signal \(p.terminationStatus)")); nothing was saved")
+            throw VaultError.io(
+                p.terminationReason == .exit
+                    ? Message("edit.editor_failed_status", ["status": arg(p.terminationStatus)])
+                    : Message("edit.editor_failed_signal", ["signal": arg(p.terminationStatus)]))
         }
     }
 }
@@ -111,7 +119,8 @@ extension Vault {
         else { return false }
         let made = try change(operation: "edit") { tx in
             guard try tx.read(id) == before else {
-                throw VaultError.conflict("customer \(id.short) changed while it was being edited; your edit was not saved")
+                throw VaultError.conflict(Message("edit.changed_meanwhile", ["id": id.short]))
+
             }
             try tx.put(after, id: id)
         }

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 internal import CHardening
 
@@ -14,13 +15,12 @@ final class ScratchDirectory {
         var candidates = ["/dev/shm"]
         if let x = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"], !x.isEmpty { candidates.append(x) }
         guard let base = candidates.first(where: Self.isRAMBacked) ?? (allowDisk ? NSTemporaryDirectory() : nil) else {
-            throw VaultError.usage(
-                "no RAM-backed directory for the decrypted record (/dev/shm or $XDG_RUNTIME_DIR); "
-                    + "--allow-disk-tmp uses the disk, where a deleted file can be recovered")
+            throw VaultError.usage(Message("edit.no_ram_directory"))
         }
         var template = ((base.hasSuffix("/") ? base : base + "/") + "dangol-edit.XXXXXX").utf8CString
         guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw VaultError.io("cannot create a private directory in \(base): \(String(cString: strerror(errno)))")
+            throw VaultError.io(Message("edit.cannot_make_directory", ["path": base, "detail": String(cString: strerror(errno))]))
+
         }
         path = String(cString: p)
         chmod(path, 0o700)

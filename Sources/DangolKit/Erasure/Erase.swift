@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// Erasure: a customer removed from every version the vault has ever had.
@@ -20,21 +21,20 @@ extension Vault {
     /// Erases `ids` in one rewrite of the whole history and returns the
     /// receipt. Finishes an interrupted erasure first. `progress` hears one
     /// line per step.
-    public func erase(_ ids: [RecordID], reason: String, progress: (String) -> Void = { _ in }) throws -> ErasureReceipt
+    public func erase(_ ids: [RecordID], reason: String, progress: (Message) -> Void = { _ in }) throws -> ErasureReceipt
     {
-        try requireOwner(to: "erase customers")
+        try requireOwner(to: Message("role.do.erase"))
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
-            throw VaultError.usage(
-                "--reason must say why the customer is erased (it goes, encrypted, into the receipt)")
+            throw VaultError.usage(Message("erase.reason_required"))
         }
-        guard !ids.isEmpty else { throw VaultError.usage("name at least one customer to erase") }
+        guard !ids.isEmpty else { throw VaultError.usage(Message("erase.name_a_customer")) }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         var wanted = Set(ids)
         var finished: ErasureReceipt?
         if let journal = try ErasureJournal.load(repo) {
-            progress("finishing an interrupted erasure")
+            progress(Message("erase.step.finishing"))
             let receipt = try finishErasure(journal, resumed: true, progress: progress)
             wanted.subtract(receipt.records)
             finished = receipt
@@ -44,20 +44,20 @@ extension Vault {
     }
 
     /// Finishes an interrupted erasure; nil when there was none.
-    public func resumeErasure(progress: (String) -> Void = { _ in }) throws -> ErasureReceipt? {
-        try requireOwner(to: "erase customers")
+    public func resumeErasure(progress: (Message) -> Void = { _ in }) throws -> ErasureReceipt? {
+        try requireOwner(to: Message("role.do.erase"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         guard let journal = try ErasureJournal.load(repo) else { return nil }
         return try finishErasure(journal, resumed: true, progress: progress)
     }
 
-    private func startErasure(_ ids: [RecordID], reason: String, progress: (String) -> Void) throws -> ErasureReceipt {
+    private func startErasure(_ ids: [RecordID], reason: String, progress: (Message) -> Void) throws -> ErasureReceipt {
         let headTree = try repo.commit(try head()).tree
         for id in ids where try repo.entry(at: id.path, inTree: headTree) == nil {
-            throw VaultError.notFound("no customer with id \(id.hex)")
+            throw VaultError.notFound(Message("customer.no_id", ["id": id.hex]))
         }
-        progress("rewriting history without \(ids.count == 1 ? "1 customer" : "\(ids.count) customers")")
+        progress(Message("erase.step.rewriting", ["n": arg(ids.count)], count: ids.count))
         let scrub = MessageScrub(erased: Set(ids), key: key)
         let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
@@ -91,7 +91,7 @@ extension Vault {
     }
 
     /// Steps 3 to 8; each is safe to run again after a crash.
-    private func finishErasure(_ journal: ErasureJournal, resumed: Bool, progress: (String) -> Void) throws
+    private func finishErasure(_ journal: ErasureJournal, resumed: Bool, progress: (Message) -> Void) throws
         -> ErasureReceipt
     {
         var journal = journal
@@ -106,7 +106,7 @@ extension Vault {
 
         // The encrypted index cache holds the erased records' decrypted fields.
         unlink(IndexCache.path(repo))
-        progress("updating the working tree")
+        progress(Message("erase.step.workdir"))
         let head = try head()
         try repo.syncWorkdir(Dictionary(uniqueKeysWithValues: ids.map { ($0.path, ObjectID?.none) }))
         try mirror.record(head)
@@ -119,14 +119,14 @@ extension Vault {
             let mid = bytes.count / 2 - 16
             return Array(bytes[mid..<(mid + 32)])
         }
-        progress("purging old objects")
+        progress(Message("erase.step.purging"))
         try repo.dropHistoryTrails()
         let purge = try repo.purgeUnreachable()
         journal.objectsRemoved = (journal.objectsRemoved ?? 0) + purge.objectsRemoved
         try journal.save(repo)
         CrashPoint.reached("purged")
 
-        progress("verifying that nothing of it remains")
+        progress(Message("erase.step.verifying"))
         let scan = try repo.scanForRemnants(ids: blobs, needles: needles)
         let figures = ErasureFigures(
             erasure: journal.erasure, commitsRewritten: journal.commitsRewritten,
@@ -162,9 +162,7 @@ extension Vault {
         for (i, r) in updates.enumerated() where current[r.name] != r.old {
             guard r.name == Self.branch, let now = current[r.name], let new = r.new, try onlyAccessLogSince(r.old, now)
             else {
-                throw VaultError.conflict(
-                    "the vault's branches moved since the interrupted erasure started; remove .git/\(ErasureJournal.fileName) "
-                        + "and run the erase again")
+                throw VaultError.conflict(Message("erase.branches_moved", ["file": ".git/" + ErasureJournal.fileName]))
             }
             updates[i] = ReferenceUpdate(name: r.name, old: now, new: try carryAccessLog(from: now, onto: new))
         }
@@ -174,7 +172,8 @@ extension Vault {
         do {
             try repo.switchReferences(updates)
         } catch let e as GitError where (e.result == .modified || e.result == .locked) && DiskFault.of(e) == nil {
-            throw VaultError.conflict("the vault's references changed during the erasure: \(e.message)")
+            throw VaultError.conflict(Message("erase.references_changed", ["detail": e.message]))
+
         }
     }
 }

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// `.git/dangol-erase`: what an erasure in progress has decided, written
@@ -41,8 +42,7 @@ struct ErasureJournal: Codable {
         } catch {
             throw VaultError.integrity(
                 file: ".git/\(fileName)",
-                reason: "the journal of an interrupted erasure cannot be read; the references were not switched by it "
-                    + "if .git/packed-refs predates it. Remove it and run the erase again")
+                reason: Message("erase.journal_unreadable"))
         }
     }
 
@@ -70,7 +70,7 @@ struct ErasureJournal: Codable {
             let plain = try? AEAD.open(Array(box), ad: Self.reasonContext, key: key.subkey(.audit))
         else {
             throw VaultError.integrity(
-                file: ".git/\(Self.fileName)", reason: "the erasure's reason does not open with this vault's key")
+                file: ".git/\(Self.fileName)", reason: Message("erase.journal_reason_sealed"))
         }
         return String(decoding: plain.copyBytes(), as: UTF8.self)
     }
@@ -86,7 +86,8 @@ struct ErasureJournal: Codable {
             let plain = try? AEAD.open(Array(box), ad: Self.blobsContext, key: key.subkey(.audit))
         else {
             throw VaultError.integrity(
-                file: ".git/\(Self.fileName)", reason: "the erasure's object list does not open with this vault's key")
+                file: ".git/\(Self.fileName)", reason: Message("erase.journal_objects_sealed"))
+
         }
         let raw = plain.copyBytes()
         return Set(

@@ -12,7 +12,7 @@ struct MessageScrub {
     let key: VaultKey
     private let fullIDs: [String]
     private let fullIDBytes: [[UInt8]]
-    private let shortIDs: [String]
+    private let shortIDs: Set<String>
     static let placeholder = "[erased]"
 
     init(erased: Set<RecordID>, key: VaultKey) {
@@ -20,7 +20,7 @@ struct MessageScrub {
         self.key = key
         fullIDs = erased.map(\.hex)
         fullIDBytes = fullIDs.map { Array($0.utf8) }
-        shortIDs = erased.map(\.short)
+        shortIDs = Set(erased.map(\.short))
     }
 
     func scrub(_ message: String, oldTree: ObjectID, newTree: ObjectID) throws -> String {
@@ -112,16 +112,22 @@ struct MessageScrub {
                 box, context: CommitMessage.summaryContext(tree: oldTree), key: key,
                 purpose: .summaries)
         else { return nil }
-        let cleaned = cleanSummary(text)
+        let cleaned: String
+        switch StoredSummary(opened: text) {
+        case .structured(let summary): cleaned = try summary.erasing(shortIDs).encoded()
+        case .text(let old): cleaned = cleanSummary(old)
+        }
         let sealed = try SealedText.seal(
             cleaned, context: CommitMessage.summaryContext(tree: newTree), key: key,
             purpose: .summaries)
         return Data(sealed).base64EncodedString()
     }
 
-    /// Summaries read "1a2b3c4d: phone changed; 5e6f7a8b: new customer",
-    /// maybe after "restored from <commit>: ". Parts about an erased
-    /// customer go; any other mention of one becomes "[erased]".
+    /// Summaries written as English text (before they were data) read
+    /// "1a2b3c4d: phone changed; 5e6f7a8b: new customer", maybe after
+    /// "restored from <commit>: ". Parts about an erased customer go; any
+    /// other mention of one becomes "[erased]".
+
     func cleanSummary(_ text: String) -> String {
         var prefix = ""
         var body = text

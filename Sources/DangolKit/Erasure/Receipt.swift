@@ -30,15 +30,6 @@ public struct ErasureReceipt: Sendable, Equatable {
 
     public var verified: Bool { figures.remnantsFound == 0 }
 
-    public var json: [String: Any] {
-        [
-            "erasure": figures.erasure, "date": date, "person": person, "reason": reason,
-            "records": records.map(\.hex), "commits_rewritten": figures.commitsRewritten,
-            "commits_dropped": figures.commitsDropped, "objects_removed": figures.objectsRemoved,
-            "remnants_found": figures.remnantsFound, "objects_scanned": figures.objectsScanned,
-            "verified": verified, "head": head, "resumed": resumed,
-        ]
-    }
 
     /// The receipt as it is read back from an access-log entry.
     public init?(entry: AuditEntry) {

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// How long a customer may stay without a visit or a change before the
@@ -45,7 +46,7 @@ extension Vault {
     public func retentionCandidates(inactiveFor period: RetentionPeriod? = nil, today: String = Dates.today())
         throws -> (hits: [RetentionCandidate], failures: [VaultError])
     {
-        try requireOwner(to: "review customers for retention")
+        try requireOwner(to: Message("role.do.retention"))
         let p = period ?? retentionPeriod
         let (index, failures) = try index()
         let inactive = index.search(Query(filters: [.inactive(months: p.months, days: p.days)]), today: today)

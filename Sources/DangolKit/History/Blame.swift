@@ -17,7 +17,7 @@ extension Vault {
     public func blame(_ id: RecordID) throws -> [BlameLine] {
         let versions = try versions(of: id)
         guard let current = versions.last, let now = current.customer else {
-            throw VaultError.notFound("customer \(id.short) does not exist at the head")
+            throw VaultError.notFound(Message("customer.not_at_head", ["id": id.short]))
         }
         var owner: [String: RecordVersion] = [:]
         var previous: Customer?
@@ -43,10 +43,12 @@ extension Vault {
     public func restore(_ id: RecordID, from revision: String) throws -> Bool {
         let commit = try self.revision(revision)
         guard let old = try read(id, at: commit) else {
-            throw VaultError.notFound("customer \(id.short) did not exist at \(commit.prefix(12))")
+            throw VaultError.notFound(Message("customer.not_at_revision", ["id": id.short, "commit": String(commit.prefix(12))]))
+
         }
         let made = try change(operation: "restore", trailers: ["Dangol-Restored-From: \(commit)"]) { tx in
-            tx.summaryPrefix = "restored from \(commit.prefix(12))"
+            tx.restoredFrom = String(commit.prefix(12))
+
             try tx.put(old, id: id)
         }
         return made != nil

@@ -1,21 +1,23 @@
+import DangolText
 import Foundation
 
 /// Two versions of one record, and the field changes between them.
 public struct RecordComparison {
     public let record: RecordID
-    public let fromLabel: String
-    public let toLabel: String
+    /// The commit of the older version, nil when there was none.
+    public let from: String?
+    /// The commit of the newer version.
+    public let to: String
+    /// Who made `to`, when the comparison is of the record's last change.
+    public let author: String?
     public let old: Customer?
     public let new: Customer?
     public let changes: [FieldChange]
 
-    public func json(reveal: Bool) -> [String: Any] {
-        ["record": record.hex, "from": fromLabel, "to": toLabel,
-         "changes": changes.map { c in
-             ["path": c.path, "change": c.kind.rawValue,
-              "old": c.old.map { FieldChange.maskIfPhone(c.path, $0, reveal: reveal) } as Any,
-              "new": c.new.map { FieldChange.maskIfPhone(c.path, $0, reveal: reveal) } as Any]
-         }]
+    public var fromLabel: String { from.map { String($0.prefix(12)) } ?? Catalogue.text("compare.no_version") }
+    public var toLabel: String {
+        let commit = String(to.prefix(12))
+        return author.map { Catalogue.text("compare.commit_by", ["commit": commit, "person": $0]) } ?? commit
     }
 
     /// A unified line diff of the two pretty-printed documents.
@@ -53,18 +55,22 @@ extension Vault {
     public func compare(_ id: RecordID, revisions: [String]) throws -> RecordComparison {
         if revisions.isEmpty {
             let versions = try versions(of: id)
-            guard let last = versions.last else { throw VaultError.notFound("customer \(id.short) has no history") }
+            guard let last = versions.last else {
+                throw VaultError.notFound(Message("customer.no_history", ["id": id.short]))
+            }
             let before = versions.dropLast().last
             return RecordComparison(
-                record: id, fromLabel: before.map { String($0.commit.prefix(12)) } ?? "(none)",
-                toLabel: "\(last.commit.prefix(12)) by \(last.author)", old: before?.customer, new: last.customer,
+                record: id, from: before?.commit, to: last.commit,
+                author: last.author, old: before?.customer, new: last.customer,
                 changes: try FieldDiff.between(before?.customer, last.customer))
         }
         let from = try revision(revisions[0])
         let to = try revisions.count > 1 ? revision(revisions[1]) : try head().hex
         let old = try read(id, at: from), new = try read(id, at: to)
-        if old == nil && new == nil { throw VaultError.notFound("customer \(id.short) exists at neither revision") }
-        return RecordComparison(record: id, fromLabel: String(from.prefix(12)), toLabel: String(to.prefix(12)),
+        if old == nil && new == nil {
+            throw VaultError.notFound(Message("customer.at_neither_revision", ["id": id.short]))
+        }
+        return RecordComparison(record: id, from: from, to: to, author: nil,
                                 old: old, new: new, changes: try FieldDiff.between(old, new))
     }
 
@@ -78,9 +84,9 @@ extension Vault {
         return try changedRecords(from: start, to: end).map { id in
             let old = try start.map { try read(id, at: $0) } ?? nil
             let new = try read(id, at: end)
-            return RecordComparison(record: id, fromLabel: start.map { String($0.prefix(12)) } ?? "(none)",
-                                    toLabel: String(end.prefix(12)), old: old, new: new,
-                                    changes: try FieldDiff.between(old, new))
+            return RecordComparison(record: id, from: start, to: end,
+                                    author: nil, old: old, new: new, changes: try FieldDiff.between(old, new))
+
         }
     }
 }

@@ -9,20 +9,9 @@ public struct LogEntry: Sendable {
     public let timeZoneOffsetMinutes: Int
     public let operation: String
     public let records: [RecordID]
-    public let summary: String?
-
-    /// 2026-11-24T15:04:05+09:00, in the committer's own offset.
-    public var isoDate: String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(secondsFromGMT: timeZoneOffsetMinutes * 60)
-        return f.string(from: date)
-    }
-
-    public var json: [String: Any] {
-        ["commit": commit, "author": author, "date": isoDate, "operation": operation,
-         "records": records.map(\.hex), "summary": summary as Any]
-    }
+    public let summary: StoredSummary?
 }
+
 
 public struct LogFilter: Sendable {
     public var record: RecordID?

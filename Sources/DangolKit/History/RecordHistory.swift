@@ -42,7 +42,7 @@ extension Vault {
     /// A revision expression (HEAD~3, a commit id or prefix) as a commit id.
     public func revision(_ spec: String) throws -> String {
         guard let c = try repo.resolveRevision(spec) else {
-            throw VaultError.notFound("no revision \"\(spec)\" in this vault")
+            throw VaultError.notFound(Message("revision.none", ["revision": spec]))
         }
         return c.hex
     }
@@ -50,7 +50,7 @@ extension Vault {
     /// The record as it was at a commit (nil when it did not exist then).
     public func read(_ id: RecordID, at revision: String) throws -> Customer? {
         guard let c = try repo.resolveRevision(revision) else {
-            throw VaultError.notFound("no revision \"\(revision)\" in this vault")
+            throw VaultError.notFound(Message("revision.none", ["revision": revision]))
         }
         return try read(id, inTree: try repo.commit(c).tree)
     }
@@ -59,7 +59,7 @@ extension Vault {
     public func changedRecords(from old: String?, to new: String) throws -> [RecordID] {
         func tree(_ rev: String?) throws -> ObjectID? {
             guard let rev else { return nil }
-            guard let c = try repo.resolveRevision(rev) else { throw VaultError.notFound("no revision \"\(rev)\" in this vault") }
+            guard let c = try repo.resolveRevision(rev) else { throw VaultError.notFound(Message("revision.none", ["revision": rev])) }
             return try repo.entry(at: "records", inTree: try repo.commit(c).tree)?.id
         }
         return try repo.changedPaths(from: tree(old), to: tree(new), prefix: "records/").compactMap { RecordID(path: $0) }

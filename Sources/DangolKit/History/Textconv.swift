@@ -22,15 +22,14 @@ public enum Textconv {
     public static func render(file bytes: [UInt8], vaultPath: String) -> String {
         guard bytes.count >= RecordFile.headerBytes, Array(bytes.prefix(4)) == RecordFile.magic,
               let id = RecordID(bytes: Array(bytes[8..<RecordFile.headerBytes]))
-        else { return "[dangol: not a record file]\n" }
+        else { return "[dangol: \(Catalogue.text("textconv.not_a_record"))]\n" }
         let passphrase: SecureBytes?
         do { passphrase = try Passphrase.fromEnvironment(.unlock) } catch { passphrase = nil }
         // The nonce differs in every version, so two versions' placeholders
         // differ too and git still shows that the record changed.
         let version = hex(bytes[RecordFile.headerBytes..<min(bytes.count, RecordFile.headerBytes + 8)])
         guard let passphrase else {
-            return "[dangol: encrypted record \(id.hex), version \(version); "
-                + "set DANGOL_PASSPHRASE_FILE or DANGOL_PASSPHRASE_COMMAND to see it]\n"
+            return "[dangol: \(Catalogue.text("textconv.locked", ["id": id.hex, "version": version]))]\n"
         }
         do {
             let locked = try LockedVault.open(at: vaultPath)
@@ -39,7 +38,8 @@ public enum Textconv {
             // Staff see contacts masked here too (Roles.swift).
             return String(decoding: try vault.forEditing(vault.decrypt(bytes, id: id)).encoded(), as: UTF8.self)
         } catch {
-            return "[dangol: record \(id.hex), version \(version), could not be shown: \(error)]\n"
+            return "[dangol: \(Message("textconv.failed", ["id": id.hex, "version": version], parts: ["detail": .of(error)]))]\n"
+
         }
     }
 }
@@ -64,7 +64,8 @@ extension Vault {
             guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
             defer { withExtendedLifetime(lock) {} }
             _ = try commit(operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],
-                           summary: "git attributes updated", expectedHead: try head())
+                           summary: ChangeSummary(event: .gitAttributesUpdated), expectedHead: try head())
+
         }
     }
 }

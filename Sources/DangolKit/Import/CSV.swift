@@ -1,3 +1,5 @@
+import DangolText
+
 /// RFC 4180 CSV: quoted fields, doubled quotes, commas and line breaks inside
 /// quotes, CRLF or LF. Each row keeps the line number it starts on, so a bad
 /// row can be named the way a spreadsheet shows it.
@@ -9,7 +11,9 @@ public enum CSV {
 
     public struct ParseError: Error, CustomStringConvertible, Equatable {
         public let line: Int
-        public var description: String { "line \(line): a quoted field is not closed" }
+        public var message: Message { Message("import.quote_not_closed", ["line": arg(line)]) }
+        public var description: String { message.description }
+
     }
 
     public static func parse(_ text: String) throws -> [Row] {

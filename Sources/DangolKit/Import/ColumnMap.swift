@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// Which customer field a CSV column holds. Korean and English headers are
@@ -36,20 +37,19 @@ public struct ColumnMap: Sendable {
                 ?? (allowed.contains(key) ? key : nil)
             guard let field else {
                 throw VaultError.invalidInput(
-                    "column \"\(header)\" matches no field (\(allowed.sorted().joined(separator: ", "))); "
-                        + "name it with --map '\(header)=FIELD', or drop it with --map '\(header)=-'")
+                    Message("import.column_unknown", ["column": header, "fields": allowed.sorted().joined(separator: ", ")]))
             }
             if field == "-" {
                 out.append(nil)
                 continue
             }
             guard allowed.contains(field) else {
-                throw VaultError.invalidInput("--map names \"\(field)\", which is not a field of the schema")
+                throw VaultError.invalidInput(Message("import.map_not_field", ["field": field]))
             }
-            if out.contains(field) { throw VaultError.invalidInput("two columns map to \(field)") }
+            if out.contains(field) { throw VaultError.invalidInput(Message("import.two_columns", ["field": field])) }
             out.append(field)
         }
-        guard out.contains("name") else { throw VaultError.invalidInput("no column holds the name") }
+        guard out.contains("name") else { throw VaultError.invalidInput(Message("import.no_name_column")) }
         columns = out
     }
 
@@ -64,7 +64,8 @@ public struct ColumnMap: Sendable {
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw VaultError.usage("--map takes COLUMN=FIELD pairs separated by commas, not \"\(pair)\"")
+                throw VaultError.usage(Message("import.bad_map", ["value": String(pair)]))
+
             }
             out[parts[0]] = parts[1]
         }

@@ -1,3 +1,5 @@
+import DangolText
+import DangolText
 import Foundation
 
 public enum ImportFormat: String, CaseIterable, Sendable { case csv, jsonl }
@@ -21,7 +23,7 @@ public struct ImportOptions: Sendable {
 public struct ImportReport: Sendable {
     public let imported: Int
     /// (line, problem) for each row left out; problems never quote personal data.
-    public let rejected: [(line: Int, problem: String)]
+    public let rejected: [(line: Int, problem: Message)]
     /// Birthdays that came with a year, kept as month and day only.
     public let birthYearsDropped: Int
 }
@@ -31,7 +33,7 @@ public struct ImportReport: Sendable {
 public struct ImportBatch: Sendable {
     public var good = [Customer]()
     /// (line, problem) for each invalid row; problems never quote personal data.
-    public var bad = [(line: Int, problem: String)]()
+    public var bad = [(line: Int, problem: Message)]()
 
     /// Decodes, parses and validates `bytes`; throws VaultError.invalidInput
     /// when the file as a whole cannot be read (encoding, quoting, header).
@@ -40,12 +42,13 @@ public struct ImportBatch: Sendable {
         switch options.format {
         case .csv:
             let rows: [CSV.Row]
-            do { rows = try CSV.parse(text) } catch let e as CSV.ParseError { throw VaultError.invalidInput("\(e)") }
-            guard let header = rows.first else { throw VaultError.invalidInput("the file is empty") }
+            do { rows = try CSV.parse(text) } catch let e as CSV.ParseError { throw VaultError.invalidInput(e.message) }
+            guard let header = rows.first else { throw VaultError.invalidInput(Message("import.empty_file")) }
             let map = try ColumnMap(headers: header.fields, overrides: options.mapping, extraFields: extraFields)
             for row in rows.dropFirst() {
                 if row.fields.count > header.fields.count {
-                    bad.append((row.line, "\(row.fields.count) fields where the header has \(header.fields.count)"))
+                    bad.append((row.line, Message("import.too_many_fields",
+                                                  ["n": arg(row.fields.count), "header": arg(header.fields.count)])))
                     continue
                 }
                 check(map.customer(row.fields, today: today), line: row.line, extraFields: extraFields, today: today)
@@ -56,7 +59,7 @@ public struct ImportBatch: Sendable {
                 do {
                     good.append(try Schema.decode(Array(line.utf8), extraFields: extraFields, today: today))
                 } catch let f as ValidationFailure {
-                    bad.append((i + 1, f.description))
+                    bad.append((i + 1, f.message))
                 }
             }
         }
@@ -68,9 +71,9 @@ public struct ImportBatch: Sendable {
             try Schema.validate(&copy, extraFields: extraFields, today: today)
             good.append(copy)
         } catch let f as ValidationFailure {
-            bad.append((line, f.description))
+            bad.append((line, f.message))
         } catch {
-            bad.append((line, "\(error)"))
+            bad.append((line, .of(error)))
         }
     }
 }
@@ -81,16 +84,15 @@ extension Vault {
     public func importCustomers(_ bytes: [UInt8], options: ImportOptions, progress: (Int, Int) -> Void = { _, _ in })
         throws -> ImportReport
     {
-        try requireOwner(to: "import customers")
+        try requireOwner(to: Message("role.do.import"))
         let batch = try ImportBatch(bytes, options: options, extraFields: extraFields, today: Dates.today())
         var (good, bad) = (batch.good, batch.bad)
         if !bad.isEmpty && !options.skipBad {
-            let lines = bad.prefix(50).map { "line \($0.line): \($0.problem)" }
-            throw VaultError.invalidInput(
-                (lines + ["\(bad.count) of \(good.count + bad.count) rows are invalid; nothing was imported "
-                    + "(fix them, or --skip-bad imports the valid rows)"]).joined(separator: "\n"))
+            let lines = bad.prefix(50).map { Message("import.bad_line", ["line": arg($0.line)], parts: ["problem": $0.problem]) }
+            let total = Message("import.rows_invalid", ["n": arg(bad.count), "total": arg(good.count + bad.count)])
+            throw VaultError.invalidInput(.list(lines + [total], separator: "\n"))
         }
-        if good.isEmpty { throw VaultError.invalidInput("no customer to import") }
+        if good.isEmpty { throw VaultError.invalidInput(Message("import.nothing")) }
         // Minimal collection: a list that holds birth years comes in with
         // month and day only, unless this vault keeps years on purpose.
         var yearsDropped = 0

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The encodings salon software exports in: UTF-8 (with or without the BOM
@@ -12,7 +13,7 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         case .utf8:
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
             guard let s = String(validating: body, as: UTF8.self) else {
-                throw VaultError.invalidInput("the file is not valid UTF-8; if it comes from an older Korean program, try --encoding cp949")
+                throw VaultError.invalidInput(Message("import.not_utf8"))
             }
             return s
         case .cp949:
@@ -23,7 +24,7 @@ public enum TextEncoding: String, CaseIterable, Sendable {
     static func iconv(_ bytes: [UInt8], from: String) throws -> String {
         let cd = iconv_open("UTF-8", from)
         guard cd != iconv_t(bitPattern: -1) else {
-            throw VaultError.invalidInput("this system's iconv cannot decode \(from)")
+            throw VaultError.invalidInput(Message("import.iconv_missing", ["encoding": from]))
         }
         defer { iconv_close(cd) }
         var input = bytes.map { CChar(bitPattern: $0) }
@@ -37,7 +38,9 @@ public enum TextEncoding: String, CaseIterable, Sendable {
             }
         }
         guard rc != -1, inLeft == 0 else {
-            throw VaultError.invalidInput("the file is not valid \(from) (byte \(bytes.count - inLeft + 1) cannot be decoded)")
+            throw VaultError.invalidInput(
+                Message("import.not_encoding", ["encoding": from, "byte": arg(bytes.count - inLeft + 1)]))
+
         }
         let produced = output.count - outLeft
         return String(decoding: output[..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)

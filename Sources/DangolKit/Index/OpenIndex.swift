@@ -1,4 +1,5 @@
 import DangolGit
+import DangolText
 import Foundation
 
 /// A vault kept unlocked with its index in memory, as `dangol shell` holds
@@ -46,11 +47,12 @@ public final class OpenIndex {
             let hits = index.hits(withIDPrefix: t)
             if hits.count == 1 { return hits[0] }
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits.map(\.id)) }
-            if t.count == 32 { throw VaultError.notFound("no customer with id \(t)") }
+            if t.count == 32 { throw VaultError.notFound(Message("customer.no_id", ["id": t])) }
         }
         let hits = index.matchingHits(try Query.parseForVault(token))
         if hits.count == 1 { return hits[0] }
-        if hits.isEmpty { throw VaultError.notFound("no customer matches \"\(token)\"") }
+        if hits.isEmpty { throw VaultError.notFound(Message("customer.no_match", ["query": token])) }
+
         throw VaultError.ambiguous(query: token, candidates: hits.map(\.id))
     }
 }

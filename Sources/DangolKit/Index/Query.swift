@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// A search query: free terms and filters, all of which must match.
@@ -31,7 +32,8 @@ public struct Query: Equatable, Sendable {
     public var filters: [Filter] = []
 
     public struct ParseError: Error, CustomStringConvertible, Equatable {
-        public let description: String
+        public let message: Message
+        public var description: String { message.description }
     }
 
     static let filterNames = "service, visited, inactive, birthday, consent, allergy"
@@ -56,12 +58,12 @@ public struct Query: Equatable, Sendable {
             previousWasNumber = false
             try q.filters.append(filter(key: token[..<colon].lowercased(), value: String(token[token.index(after: colon)...])))
         }
-        if q.terms.isEmpty && q.filters.isEmpty { throw ParseError(description: "empty query") }
+        if q.terms.isEmpty && q.filters.isEmpty { throw ParseError(message: Message("query.empty")) }
         return q
     }
 
     static func filter(key: String, value: String) throws -> Filter {
-        guard !value.isEmpty else { throw ParseError(description: "\(key): needs a value") }
+        guard !value.isEmpty else { throw ParseError(message: Message("query.needs_value", ["filter": key])) }
         switch key {
         case "service": return .service(Hangul.fold(value))
         case "visited": return try visited(value)
@@ -69,11 +71,11 @@ public struct Query: Equatable, Sendable {
         case "birthday": return try birthday(value)
         case "consent":
             guard ConsentEvent.purposes.contains(value) else {
-                throw ParseError(description: "consent: takes one of \(ConsentEvent.purposes.joined(separator: ", "))")
+                throw ParseError(message: Message("query.consent", ["purposes": ConsentEvent.purposes.joined(separator: ", ")]))
             }
             return .consent(value)
         case "allergy": return .allergy(Hangul.fold(value))
-        default: throw ParseError(description: "unknown filter \"\(key):\" (\(filterNames))")
+        default: throw ParseError(message: Message("query.unknown_filter", ["filter": key, "filters": filterNames]))
         }
     }
 
@@ -95,7 +97,7 @@ public struct Query: Equatable, Sendable {
     static func visited(_ v: String) throws -> Filter {
         func bounds(_ s: Substring) throws -> (lo: Int, hi: Int) {
             guard let b = DayKey.bounds(String(s)) else {
-                throw ParseError(description: "visited: \"\(s)\" is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+                throw ParseError(message: Message("query.visited_not_date", ["value": String(s)]))
             }
             return b
         }
@@ -107,7 +109,7 @@ public struct Query: Equatable, Sendable {
         if v.hasPrefix("<") { return .visited(from: nil, to: try bounds(v.dropFirst()).lo - 1) }
         if let r = v.range(of: "..") {
             let a = v[..<r.lowerBound], b = v[r.upperBound...]
-            guard !(a.isEmpty && b.isEmpty) else { throw ParseError(description: "visited: a range needs a start or an end") }
+            guard !(a.isEmpty && b.isEmpty) else { throw ParseError(message: Message("query.visited_range")) }
             return .visited(from: a.isEmpty ? nil : try bounds(a).lo, to: b.isEmpty ? nil : try bounds(b).hi)
         }
         let b = try bounds(v[...])
@@ -118,13 +120,13 @@ public struct Query: Equatable, Sendable {
     static func inactive(_ v: String) throws -> Filter {
         let body = v.hasPrefix(">") ? v.dropFirst() : v[...]
         guard let unit = body.last, let n = Int(body.dropLast()), n >= 0, n <= 200 * 365 else {
-            throw ParseError(description: "inactive: takes a duration like >2y, >18m or >90d")
+            throw ParseError(message: Message("query.inactive"))
         }
         switch unit {
         case "y": return .inactive(months: n * 12, days: 0)
         case "m": return .inactive(months: n, days: 0)
         case "d": return .inactive(months: 0, days: n)
-        default: throw ParseError(description: "inactive: takes a duration like >2y, >18m or >90d")
+        default: throw ParseError(message: Message("query.inactive"))
         }
     }
 
@@ -132,11 +134,11 @@ public struct Query: Equatable, Sendable {
     static func birthday(_ v: String) throws -> Filter {
         let parts = v.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count <= 2, let m = Int(parts[0]), (1...12).contains(m) else {
-            throw ParseError(description: "birthday: takes a month, 1 to 12, or a day like 12-25 (\"\(v)\")")
+            throw ParseError(message: Message("query.birthday", ["value": v]))
         }
         guard parts.count == 2 else { return .birthday(month: m, day: nil) }
         guard let d = Int(parts[1]), Dates.isValid(String(format: "2000-%02d-%02d", m, d)) else {
-            throw ParseError(description: "birthday: \"\(v)\" is not a day of the year")
+            throw ParseError(message: Message("query.birthday_day", ["value": v]))
         }
         return .birthday(month: m, day: d)
     }

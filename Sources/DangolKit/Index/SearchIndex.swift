@@ -165,6 +165,6 @@ extension Vault {
 extension Query {
     /// Parses, turning a mistake into the usage error the CLI reports.
     public static func parseForVault(_ text: String) throws -> Query {
-        do { return try parse(text) } catch let e as ParseError { throw VaultError.usage(e.description) }
+        do { return try parse(text) } catch let e as ParseError { throw VaultError.usage(e.message) }
     }
 }

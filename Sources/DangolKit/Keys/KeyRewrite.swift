@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// What a passphrase change or a rekey did to the history.
@@ -30,7 +31,7 @@ extension Vault {
         var updates = references
         guard let main = updates.firstIndex(where: { $0.name == Self.branch }), let rewritten = updates[main].new else {
             throw VaultError.integrity(
-                file: Self.branch, reason: "the rewrite lost the vault's branch; nothing was changed")
+                file: Self.branch, reason: Message("rewrite.lost_branch"))
         }
         let (newHead, changes) = try top(rewritten)
         updates[main].new = newHead
@@ -39,7 +40,7 @@ extension Vault {
         do { try repo.switchReferences(updates) } catch let e as GitError
             where e.result == .modified || e.result == .locked
         {
-            throw VaultError.conflict("the vault's references changed during the \(operation): \(e.message)")
+            throw VaultError.conflict(Message("rewrite.references_changed", ["operation": operation, "detail": e.message]))
         }
         // The index cache is sealed under subkeys a rekey replaces, and names
         // the old head: it is rebuilt by the next search.
@@ -58,15 +59,14 @@ extension Vault {
 
     /// A commit of `files` on `parent`, sealed and authored as `commit` does,
     /// without moving any ref.
-    func looseCommit(operation: String, parent: ObjectID, files: [String: [UInt8]], summary: String, key: VaultKey)
+    func looseCommit(operation: String, parent: ObjectID, files: [String: [UInt8]], summary: ChangeSummary, key: VaultKey)
         throws -> (commit: ObjectID, workdir: [String: ObjectID?])
     {
         var changes: [String: ObjectID?] = [:]
         for (path, bytes) in files { changes[path] = try repo.writeBlob(bytes) }
         let tree = try repo.editTree(base: try repo.commit(parent).tree, changes: changes)
-        let sealed = try SealedText.seal(
-            summary, context: CommitMessage.summaryContext(tree: tree), key: key,
-            purpose: .summaries)
+        let sealed = try summary.seal(tree: tree, key: key)
+
         let message = CommitMessage(operation: operation, records: [], sealedSummary: sealed)
         let commit = try repo.createCommit(
             tree: tree, parents: [parent], authorName: person.name,

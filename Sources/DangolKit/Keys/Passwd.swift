@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 extension Vault {
@@ -8,11 +9,11 @@ extension Vault {
     /// byte for byte); the old slot leaves every commit of the history and
     /// its objects are purged, so the old passphrase opens no copy made from
     /// the vault from now on. Copies made before keep the old slot.
-    public func changePassphrase(to new: SecureBytes, progress: (String) -> Void = { _ in }) throws
+    public func changePassphrase(to new: SecureBytes, progress: (Message) -> Void = { _ in }) throws
         -> KeyRewriteReport
     {
         guard person.slotID != recoverySlotID, let slotID = unhex(person.slotID) else {
-            throw VaultError.usage("passwd changes a person's passphrase: unlock with it, not with the recovery code")
+            throw VaultError.usage(Message("passwd.not_recovery"))
         }
         try PassphrasePolicy.check(new, ownWords: [person.name, "dangol", "단골"])
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
@@ -20,19 +21,19 @@ extension Vault {
         let path = Slots.path(slotID)
         let headTree = try repo.commit(try head()).tree
         guard let old = try repo.entry(at: path, inTree: headTree) else {
-            throw VaultError.integrity(file: path, reason: "the slot that unlocked the vault is not at the head")
+            throw VaultError.integrity(file: path, reason: Message("passwd.slot_not_at_head"))
         }
         let oldBytes = try repo.readBlob(old.id)
         let slot = try KeySlot.create(
             kind: .person, role: person.role, name: person.name, secret: new,
             parameters: metadata.kdfParameters, key: key, slotID: slotID)
 
-        progress("rewriting history without the old key slot")
+        progress(Message("passwd.step.rewriting"))
         let scrub = MessageScrub(erased: [], key: key)
         let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
-        progress("purging the old key slot")
+        progress(Message("passwd.step.purging"))
         // The wrapped key (nonce, ciphertext, tag) is what an old passphrase
         // would open: those bytes must be nowhere.
         let report = try switchToRewritten(
@@ -41,7 +42,8 @@ extension Vault {
         ) { parent in
             try looseCommit(
                 operation: "passwd", parent: parent, files: [path: slot.encoded()],
-                summary: "passphrase changed", key: key)
+                summary: ChangeSummary(event: .passphraseChanged), key: key)
+
         }
         try appendAudit("passwd", records: [])
         return report

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 extension Vault {
@@ -11,21 +12,19 @@ extension Vault {
     /// `passphrase`, which must open it today) and a new recovery slot,
     /// whose code is returned to be shown once. The old objects are purged.
     /// Copies made before stay readable with the old key.
-    public func rekey(passphrase: SecureBytes, progress: (String) -> Void = { _ in }) throws
+    public func rekey(passphrase: SecureBytes, progress: (Message) -> Void = { _ in }) throws
         -> (report: KeyRewriteReport, recoveryCode: SecureBytes)
     {
         guard person.role == .owner, person.slotID != recoverySlotID, let ownerID = unlockedSlotID else {
-            throw VaultError.usage("only the owner, unlocked with their passphrase, can rekey the vault")
+            throw VaultError.usage(Message("rekey.owner_only"))
         }
-        if pendingErasure { throw VaultError.usage("finish the interrupted erasure first (dangol erase --resume)") }
+        if pendingErasure { throw VaultError.usage(Message("rekey.erasure_pending")) }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let slots = try Slots.all(in: repo, tree: try repo.commit(try head()).tree)
         let others = slots.filter { $0.slot.kind == .person && $0.id != ownerID }
         guard others.isEmpty else {
-            throw VaultError.usage(
-                "rekey wraps the new key for every person, and needs each one's passphrase; \(others.count) other "
-                    + "people hold slots here. Remove their slots first, then give them new ones after the rekey")
+            throw VaultError.usage(Message("rekey.others_hold_slots", ["n": arg(others.count)], count: others.count))
         }
         guard let own = slots.first(where: { $0.id == ownerID }),
             (try? own.slot.unwrap(secret: passphrase, slotID: ownerID)) != nil
@@ -33,7 +32,7 @@ extension Vault {
 
         let newKey = try VaultKey.generate()
         let reseal = Resealer(old: key, new: newKey)
-        progress("re-encrypting every version of every record")
+        progress(Message("rekey.step.resealing"))
         let result = try repo.rewriteEveryCommit(
             transforming: ["records/", "audit/"], removing: ["keys"],
             transform: { path, bytes in try reseal.blob(path, bytes) },
@@ -52,7 +51,7 @@ extension Vault {
             key: newKey, slotID: recoveryID)
         // Fragments of old ciphertexts: the scan must find none after the purge.
         let needles = try reseal.sampleOldCiphertexts(repo, result.oldBlobs)
-        progress("purging the old objects")
+        progress(Message("rekey.step.purging"))
         let report = try switchToRewritten(
             references: result.references, commitsRewritten: result.commitsRewritten, operation: "rekey",
             removedBlobs: result.oldBlobs, needles: needles,
@@ -61,7 +60,7 @@ extension Vault {
             try looseCommit(
                 operation: "rekey", parent: parent,
                 files: [Slots.path(ownerID): ownerSlot.encoded(), Slots.path(recoveryID): recoverySlot.encoded()],
-                summary: "new vault key", key: newKey)
+                summary: ChangeSummary(event: .newVaultKey), key: newKey)
         }
         let rekeyed = Vault(path: path, repo: repo, metadata: metadata, key: newKey, person: person)
         rekeyed.mirrorUpdate = .inline
@@ -95,8 +94,7 @@ final class Resealer {
                 defer { wipe(&plain) }
                 return try RecordFile.seal(plaintext: plain, id: id.bytes, key: new)
             } catch let e as CryptoError {
-                throw VaultError.integrity(
-                    file: path, reason: "\(e.description); nothing was changed (run dangol check --history)")
+                throw VaultError.integrity(file: path, reason: Message("rekey.record_does_not_open", parts: ["detail": e.message]))
             }
         }
         guard path.hasPrefix("audit/") else { return bytes }
@@ -109,7 +107,8 @@ final class Resealer {
 
     private func auditLine(_ line: ArraySlice<UInt8>, file: String) throws -> [UInt8] {
         if let known = lines[line] { return known }
-        let damaged = VaultError.integrity(file: file, reason: "an access-log entry does not open; nothing was changed")
+        let damaged = VaultError.integrity(file: file, reason: Message("rekey.audit_does_not_open"))
+
         guard let box = Data(base64Encoded: Data(line)),
             let plain = try? AEAD.open(Array(box), ad: Vault.auditContext, key: old.subkey(.audit)),
             var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))

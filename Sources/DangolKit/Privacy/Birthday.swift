@@ -63,7 +63,7 @@ extension Vault {
     /// (operation `minimize`). Returns how many records changed.
     @discardableResult
     public func dropBirthdayYears() throws -> Int {
-        try requireOwner(to: Catalogue.text("privacy.birthday.drop_years_action"))
+        try requireOwner(to: Message("privacy.birthday.drop_years_action"))
         var changed = 0
         try change(operation: "minimize") { tx in
             // Read under the write lock, so these are the head's records.

@@ -56,7 +56,7 @@ extension Vault {
     /// The report for `since ..< until`, of one person's entries when given.
     /// Showing the names is itself a read of those customers, and is logged.
     public func incidentReport(since: Date, until: Date, person: String? = nil) throws -> IncidentReport {
-        try requireOwner(to: Catalogue.text("incident.action"))
+        try requireOwner(to: Message("incident.action"))
         var touched = [String: IncidentReport.Customer]()
         var count = 0
         for e in try auditEntries() {

@@ -13,16 +13,16 @@ extension Vault {
     public func privacyNotice(language: Language, date: String = Dates.today()) throws -> String {
         let s = metadata.settings
         guard let salon = s.salonName, let contact = s.salonContact else {
-            throw VaultError.usage(Catalogue.text("notice.needs_salon"))
+            throw VaultError.usage(Message("notice.needs_salon"))
         }
         let name = "templates/privacy-\(language.rawValue).md.mustache"
         // Vaults made before the notice existed read the built-in layout.
         guard let bytes = try vaultFile(name) ?? Templates.named(String(name.dropFirst("templates/".count))) else {
-            throw VaultError.notFound(Catalogue.text("notice.no_template", ["file": name]))
+            throw VaultError.notFound(Message("notice.no_template", ["file": name]))
         }
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: String(decoding: bytes, as: UTF8.self)) } catch {
-            throw VaultError.invalidInput(Catalogue.text("notice.bad_template", ["file": name, "error": "\(error)"]))
+            throw VaultError.invalidInput(Message("notice.bad_template", ["file": name, "error": "\(error)"]))
         }
         let texts = try consentTexts(language: language.rawValue)
         let people = try self.people()

@@ -59,7 +59,7 @@ extension Vault {
         throws -> SubjectRequest
     {
         guard Dates.isValid(received), received <= Dates.today() else {
-            throw VaultError.usage(Catalogue.text("request.bad_date", ["date": received]))
+            throw VaultError.usage(Message("request.bad_date", ["date": received]))
         }
         let request = SubjectRequest(id: hex(Random.bytes(8)), kind: kind, received: received)
         try withWriteLock { try appendAudit(Self.requestAction, records: [record], request: request) }
@@ -69,13 +69,13 @@ extension Vault {
     /// Closes a request by hand: a correction made, a request refused or
     /// withdrawn. `outcome` is the owner's words, sealed like every entry.
     public func closeRequest(_ requestID: String, outcome: String) throws -> OpenRequest {
-        try requireOwner(to: Catalogue.text("request.answer_action"))
+        try requireOwner(to: Message("request.answer_action"))
         let outcome = outcome.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !outcome.isEmpty else { throw VaultError.usage(Catalogue.text("request.outcome_needed")) }
+        guard !outcome.isEmpty else { throw VaultError.usage(Message("request.outcome_needed")) }
         return try withWriteLock {
             let matches = try openRequests(in: auditEntries()).filter { $0.request.id.hasPrefix(requestID.lowercased()) }
             guard let open = matches.first, matches.count == 1, requestID.count >= 6 else {
-                throw VaultError.notFound(Catalogue.text("request.not_open", ["id": requestID]))
+                throw VaultError.notFound(Message("request.not_open", ["id": requestID]))
             }
             try appendAudit(Self.requestClosedAction, records: [RecordID(hex: open.record)].compactMap { $0 },
                             reason: outcome, answers: [open.request.id])
@@ -85,7 +85,7 @@ extension Vault {
 
     /// The requests not yet answered, oldest first (owner only).
     public func openRequests() throws -> [OpenRequest] {
-        try requireOwner(to: Catalogue.text("request.list_action"))
+        try requireOwner(to: Message("request.list_action"))
         return openRequests(in: try auditEntries())
     }
 

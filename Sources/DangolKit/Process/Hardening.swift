@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 internal import CHardening
 
@@ -13,7 +14,8 @@ public enum ProcessHardening {
         // into whatever log stderr goes to. dangol dies at once instead.
         for sig in [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV] { signal(sig, SIG_DFL) }
         if dangol_disable_core_dumps() != 0 {
-            FileHandle.standardError.write(Data("dangol: warning: could not disable core dumps: \(String(cString: strerror(errno)))\n".utf8))
+            let why = Catalogue.text("hardening.core_dumps", ["detail": String(cString: strerror(errno))])
+            FileHandle.standardError.write(Data("dangol: warning: \(why)\n".utf8))
         }
     }
 }

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The consent texts in force: the vault's own copy of templates/consent-LANG.json.
@@ -12,14 +13,15 @@ public struct ConsentTexts: Decodable, Sendable {
 extension Vault {
     public func consentTexts(language: String) throws -> ConsentTexts {
         guard ConsentTexts.languages.contains(language) else {
-            throw VaultError.usage("consent texts exist in \(ConsentTexts.languages.joined(separator: ", ")), not \"\(language)\"")
+            throw VaultError.usage(Message("consent.no_language", ["languages": ConsentTexts.languages.joined(separator: ", "),
+                                                                   "value": language]))
         }
         let name = "templates/consent-\(language).json"
-        guard let bytes = try vaultFile(name) else { throw VaultError.notFound("the vault has no \(name)") }
+        guard let bytes = try vaultFile(name) else { throw VaultError.notFound(Message("vault.no_file", ["file": name])) }
         do {
             return try JSONDecoder().decode(ConsentTexts.self, from: Data(bytes))
         } catch {
-            throw VaultError.invalidInput("\(name) is not a consent text file (version, language, purposes)")
+            throw VaultError.invalidInput(Message("consent.not_texts", ["file": name]))
         }
     }
 
@@ -30,8 +32,9 @@ extension Vault {
                               date: String? = nil) throws {
         let texts = try consentTexts(language: language)
         for (purpose, _) in answers where texts.purposes[purpose] == nil {
-            throw ValidationFailure(path: purpose,
-                                    problem: "not a consent purpose (\(ConsentEvent.purposes.joined(separator: ", ")))")
+            throw ValidationFailure(
+                path: purpose, problem: Message("consent.not_purpose", ["purposes": ConsentEvent.purposes.joined(separator: ", ")]))
+
         }
         try change(operation: "consent") { tx in
             var c = try tx.read(id)

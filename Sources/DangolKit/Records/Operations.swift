@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The record operations the CLI offers, each one commit.
@@ -44,7 +45,8 @@ extension Vault {
                     c.extra[f] = v
                 default:
                     throw ValidationFailure(
-                        path: field, problem: "not a field set can change (\(Self.settableFields.joined(separator: ", ")))")
+                        path: field,
+                        problem: Message("schema.not_settable", ["fields": Self.settableFields.joined(separator: ", ")]))
                 }
             }
             try tx.put(c, id: id)
@@ -61,7 +63,8 @@ extension Vault {
             if !keepsBirthdayYear, let b = c.birthday, Birthday.hasYear(b) { withYear += 1 }
             var copy = c
             do { try Schema.validate(&copy, extraFields: extraFields) } catch let f as ValidationFailure {
-                problems.append(.integrity(file: id.path, reason: "decrypts, but breaks the schema: \(f)"))
+                problems.append(.integrity(file: id.path, reason: Message("check.breaks_schema", parts: ["detail": f.message])))
+
             }
         }
         return (records.count + failures.count, problems, withYear)

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 extension Vault {
@@ -46,9 +47,9 @@ extension Vault {
                 return try JSONDecoder().decode(Customer.self, from: view)
             }
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: id.path, reason: e.description)
+            throw VaultError.integrity(file: id.path, reason: e.message)
         } catch is DecodingError {
-            throw VaultError.integrity(file: id.path, reason: "decrypted, but not a customer document")
+            throw VaultError.integrity(file: id.path, reason: Message("record.not_a_customer"))
         }
     }
 
@@ -60,7 +61,7 @@ extension Vault {
     /// The record at the head.
     public func read(_ id: RecordID) throws -> Customer {
         guard let c = try read(id, inTree: try repo.commit(try head()).tree) else {
-            throw VaultError.notFound("no customer with id \(id.hex)")
+            throw VaultError.notFound(Message("customer.no_id", ["id": id.hex]))
         }
         return c
     }
@@ -115,7 +116,7 @@ extension Vault {
                 switch r! {  // concurrentPerform filled every slot
                 case .success(let c): good.append((block[k].id, c))
                 case .failure(let e as VaultError): failures.append(e)
-                case .failure(let e): failures.append(.integrity(file: block[k].id.path, reason: "\(e)"))
+                case .failure(let e): failures.append(.integrity(file: block[k].id.path, reason: .of(e)))
                 }
             }
             results.removeAll()
@@ -132,11 +133,12 @@ extension Vault {
             let hits = try idsWithPrefix(t)
             if hits.count == 1 { return hits[0] }
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits) }
-            if t.count == 32 { throw VaultError.notFound("no customer with id \(t)") }
+            if t.count == 32 { throw VaultError.notFound(Message("customer.no_id", ["id": t])) }
         }
         let hits = try match(token)
         if hits.count == 1 { return hits[0] }
-        if hits.isEmpty { throw VaultError.notFound("no customer matches \"\(token)\"") }
+        if hits.isEmpty { throw VaultError.notFound(Message("customer.no_match", ["query": token])) }
+
         throw VaultError.ambiguous(query: token, candidates: hits)
     }
 

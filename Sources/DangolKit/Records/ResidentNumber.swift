@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// Korea's Personal Information Protection Act (개인정보 보호법, art. 24-2)
@@ -27,10 +28,8 @@ public enum ResidentNumber {
         }
         for (path, value) in fields {
             if let value, contains(value) {
-                throw ValidationFailure(
-                    path: path,
-                    problem: "looks like a resident registration number (주민등록번호); the Personal Information "
-                        + "Protection Act forbids a salon to collect it, so dangol will not store it")
+                throw ValidationFailure(path: path, problem: Message("schema.resident_number"))
+
             }
         }
     }

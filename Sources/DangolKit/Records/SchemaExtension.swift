@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// Minimal collection: the schema lists what a salon may keep. An owner who
@@ -15,20 +16,21 @@ extension Vault {
 
     /// Adds a text field to this vault's schema.
     public func extendSchema(with field: String) throws {
-        try requireOwner(to: "extend the schema")
+        try requireOwner(to: Message("role.do.extend_schema"))
         guard Schema.isValidExtensionName(field) else {
-            throw VaultError.usage(
-                "\"\(field)\" cannot be a field: use 1 to 30 lower-case letters or _, not a built-in field's name")
+            throw VaultError.usage(Message("schema.bad_extension_name", ["field": field]))
+
         }
         if (metadata.settings.extraFields ?? []).contains(field) { return }
         var meta = metadata
         meta.settings.extraFields = ((meta.settings.extraFields ?? []) + [field]).sorted()
         try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded()],
-                        summary: "schema extended with one field")
+                        summary: ChangeSummary(event: .schemaExtended))
     }
 
     /// A commit of vault files (not records) under the write lock.
-    func commitFiles(operation: String, files: [String: [UInt8]?], summary: String) throws {
+    func commitFiles(operation: String, files: [String: [UInt8]?], summary: ChangeSummary) throws {
+
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         try commitLogged(operation: operation, records: [:], files: files, summary: summary, expectedHead: try head())

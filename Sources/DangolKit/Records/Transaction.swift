@@ -19,8 +19,8 @@ public final class Transaction {
     let tree: ObjectID
     private var staged: [RecordID: Customer?] = [:]
     private var order: [RecordID] = []
-    /// Said before the per-record summary ("restored from 1a2b3c4d5e6f").
-    public var summaryPrefix: String?
+    /// The commit a restore brings records back from, said in the summary.
+    public var restoredFrom: String?
 
     init(vault: Vault, head: ObjectID) throws {
         self.vault = vault
@@ -31,10 +31,12 @@ public final class Transaction {
     /// The record as this transaction sees it (staged, else at the head).
     public func read(_ id: RecordID) throws -> Customer {
         if let s = staged[id] {
-            guard let c = s else { throw VaultError.notFound("customer \(id.short) was removed in this change") }
+            guard let c = s else { throw VaultError.notFound(Message("customer.removed_in_change", ["id": id.short])) }
             return c
         }
-        guard let c = try vault.read(id, inTree: tree) else { throw VaultError.notFound("no customer with id \(id.hex)") }
+        guard let c = try vault.read(id, inTree: tree) else {
+            throw VaultError.notFound(Message("customer.no_id", ["id": id.hex]))
+        }
         return c
     }
 
@@ -53,7 +55,7 @@ public final class Transaction {
         // Minimal collection: a year is written only where the owner chose to
         // keep years, or where the record already held this very date.
         if let b = c.birthday, Birthday.hasYear(b), !vault.keepsBirthdayYear, b != atHead?.birthday {
-            throw ValidationFailure(path: "birthday", problem: Catalogue.text("schema.birthday.year_not_kept"))
+            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
         }
         if staged[id] == nil {
             if atHead == c { return }
@@ -69,21 +71,18 @@ public final class Transaction {
 
     var changes: [(RecordID, Customer?)] { order.map { ($0, staged[$0]!) } }
 
-    /// "record 1a2b3c4d: phone changed" for each staged record.
-    func summary() throws -> String {
-        let body = try recordSummary()
-        return summaryPrefix.map { "\($0): \(body)" } ?? body
-    }
-
-    private func recordSummary() throws -> String {
-        if order.count > 20 {
+    /// What each staged record's change was, or how many there were.
+    func summary() throws -> ChangeSummary {
+        var s = ChangeSummary(restoredFrom: restoredFrom)
+        if order.count > ChangeSummary.listedRecords {
             let added = try order.filter { try vault.read($0, inTree: tree) == nil }.count
-            return "\(order.count) customers changed (\(added) new)"
+            s.many = ChangeSummary.Many(changed: order.count, added: added)
+        } else {
+            s.records = try order.map { id in
+                ChangeSummary.Record(id: id, old: try vault.read(id, inTree: tree), new: staged[id]!)
+            }
         }
-        return try order.map { id in
-            let old = try vault.read(id, inTree: tree)
-            return "\(id.short): " + ChangeSummary.describe(old: old, new: staged[id]!)
-        }.joined(separator: "; ")
+        return s
     }
 }
 
@@ -109,14 +108,13 @@ extension Vault {
     /// change that the log never heard of (nor a failed command whose change
     /// was saved anyway, which the user would make twice).
     @discardableResult
-    func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+    func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                       expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
                       logReason: String? = nil) throws -> ObjectID? {
         // An interrupted erasure switches every reference from the history it
         // started on: a change made meanwhile would keep it from finishing.
         if pendingErasure {
-            throw VaultError.conflict(
-                "an erasure was interrupted before it finished; run dangol erase --resume before changing the vault")
+            throw VaultError.conflict(Message("erase.pending_blocks_change"))
         }
         guard var pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
                                             parent: expectedHead, trailers: trailers)
@@ -134,7 +132,7 @@ extension Vault {
     /// Encrypts, writes the objects, commits and then moves the branch with a
     /// compare-and-swap. The branch update is the single moment the change
     /// becomes real: a crash before it leaves only unreachable objects.
-    func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+    func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                 expectedHead: ObjectID?, trailers: [String] = []) throws -> ObjectID? {
         guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
                                             parent: expectedHead, trailers: trailers)
@@ -145,7 +143,7 @@ extension Vault {
 
     /// Writes the objects of a commit on `parent` without moving the branch:
     /// nil when the tree would not change.
-    func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: String,
+    func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                      parent: ObjectID?, trailers: [String] = []) throws -> PendingCommit? {
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
@@ -161,8 +159,7 @@ extension Vault {
         let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
         if tree == baseTree { return nil }
-        let sealed = try SealedText.seal(summary, context: CommitMessage.summaryContext(tree: tree), key: key,
-                                         purpose: .summaries)
+        let sealed = try summary.seal(tree: tree, key: key)
         let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
                                     trailers: trailers)
         let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [],
@@ -184,7 +181,7 @@ extension Vault {
             try repo.updateReference(Self.branch, to: pending.id, expected: expected,
                                      logMessage: "dangol: \(pending.operation)")
         } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) && DiskFault.of(e) == nil {
-            throw VaultError.conflict("the vault changed while this change was being written; nothing was saved, try again")
+            throw VaultError.conflict(Message("vault.changed_meanwhile"))
         } catch {
             // libgit2 renames the new ref into place and then syncs its
             // directory: when only that sync failed, the change is saved,
@@ -204,14 +201,16 @@ extension Vault {
     }
 
     /// The decrypted summary of a commit, or nil when it has none.
-    public func summary(of commit: ObjectID) throws -> String? {
+    public func summary(of commit: ObjectID) throws -> StoredSummary? {
         let info = try repo.commit(commit)
         guard let sealed = CommitMessage.parse(info.message).sealedSummary else { return nil }
         do {
-            return try SealedText.open(sealed, context: CommitMessage.summaryContext(tree: info.tree), key: key,
-                                       purpose: .summaries)
+            return StoredSummary(opened: try SealedText.open(sealed, context: CommitMessage.summaryContext(tree: info.tree),
+                                                             key: key, purpose: .summaries))
+
         } catch let e as CryptoError {
-            throw VaultError.integrity(file: "commit \(commit.hex)", reason: "summary: \(e.description)")
+            throw VaultError.integrity(file: "commit \(commit.hex)", reason: Message("summary.does_not_open", parts: ["detail": e.message]))
+
         }
     }
 }

@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// dangol.json at the vault root: the format and its parameters, and the
@@ -80,14 +81,15 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         do {
             m = try JSONDecoder().decode(VaultMetadata.self, from: Data(bytes))
         } catch {
-            throw VaultError.integrity(file: fileName, reason: "not a readable dangol metadata file")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.unreadable"))
         }
         guard m.format == currentFormat else {
             throw VaultError.integrity(
-                file: fileName, reason: "vault format \(m.format) is not supported by this dangol (it reads format \(currentFormat))")
+                file: fileName, reason: Message("metadata.format", ["format": arg(m.format), "reads": arg(currentFormat)]))
         }
         guard m.cipher == "xchacha20poly1305-ietf" else {
-            throw VaultError.integrity(file: fileName, reason: "unknown cipher \"\(m.cipher)\"")
+            throw VaultError.integrity(file: fileName, reason: Message("metadata.cipher", ["cipher": m.cipher]))
+
         }
         return m
     }

@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// Where a passphrase comes from, in restic's order and meaning: a file
@@ -32,8 +33,8 @@ public enum Passphrase {
     public static func readNew(_ vars: Variables, prompt: String) throws -> SecureBytes {
         if let fromEnv = try fromEnvironment(vars) { return fromEnv }
         let first = try fromTerminal(prompt: prompt, missing: vars)
-        let second = try fromTerminal(prompt: "repeat it: ", missing: vars)
-        guard first.constantTimeEquals(second) else { throw VaultError.usage("the two passphrases differ") }
+        let second = try fromTerminal(prompt: Catalogue.text("passphrase.prompt.repeat"), missing: vars)
+        guard first.constantTimeEquals(second) else { throw VaultError.usage(Message("passphrase.differ")) }
         return first
     }
 
@@ -41,7 +42,7 @@ public enum Passphrase {
         let env = ProcessInfo.processInfo.environment
         if let path = env[vars.file], !path.isEmpty {
             guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
-                throw VaultError.noPassphrase("cannot read the passphrase file named by \(vars.file)")
+                throw VaultError.noPassphrase(Message("passphrase.file_unreadable", ["variable": vars.file]))
             }
             return try finish(&bytes, source: vars.file)
         }
@@ -62,7 +63,7 @@ public enum Passphrase {
     private static func finish(_ bytes: inout [UInt8], source: String) throws -> SecureBytes {
         if bytes.last == 0x0A { bytes.removeLast() }
         if bytes.last == 0x0D { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw VaultError.noPassphrase("\(source) gives an empty passphrase") }
+        guard !bytes.isEmpty else { throw VaultError.noPassphrase(Message("passphrase.source_empty", ["variable": source])) }
         return try SecureBytes(consuming: &bytes)
     }
 
@@ -76,11 +77,14 @@ public enum Passphrase {
         p.environment = env
         let out = Pipe()
         p.standardOutput = out
-        do { try p.run() } catch { throw VaultError.noPassphrase("cannot run \(source): \(error)") }
+        do { try p.run() } catch {
+            throw VaultError.noPassphrase(Message("passphrase.cannot_run", ["variable": source], parts: ["detail": .of(error)]))
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw VaultError.noPassphrase("\(source) exited with status \(p.terminationStatus)")
+            throw VaultError.noPassphrase(
+                Message("passphrase.command_failed", ["variable": source, "status": arg(p.terminationStatus)]))
         }
         return Array(data)
     }
@@ -89,8 +93,7 @@ public enum Passphrase {
     static func fromTerminal(prompt: String, missing vars: Variables) throws -> SecureBytes {
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard tty >= 0 else {
-            throw VaultError.noPassphrase(
-                "no passphrase: no terminal to ask on, and none of \(vars.all.joined(separator: ", ")) is set")
+            throw VaultError.noPassphrase(Message("passphrase.none", ["variables": vars.all.joined(separator: ", ")]))
         }
         defer { close(tty) }
         _ = prompt.withCString { write(tty, $0, strlen($0)) }
@@ -118,12 +121,13 @@ public enum Passphrase {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 || c == 0x0A { break }
                 if c == 0x0D { continue }
-                guard length < buf.count else { throw VaultError.usage("passphrase longer than 1024 bytes") }
+                guard length < buf.count else { throw VaultError.usage(Message("passphrase.too_long")) }
                 buf[length] = c
                 length += 1
             }
         }
-        guard length > 0 else { throw VaultError.noPassphrase("empty passphrase") }
+        guard length > 0 else { throw VaultError.noPassphrase(Message("passphrase.empty")) }
+
         let out = try SecureBytes(count: length)
         out.withUnsafeMutableBytes { dst in
             buffer.withUnsafeBytes { src in dst.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: length) }

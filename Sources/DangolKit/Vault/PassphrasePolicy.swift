@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// The rules for a new passphrase, after NIST SP 800-63B: long (15 or more
@@ -28,18 +29,18 @@ public enum PassphrasePolicy {
         var bytes = passphrase.copyBytes()
         defer { wipe(&bytes) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw VaultError.weakPassphrase("it is not valid UTF-8 text")
+            throw VaultError.weakPassphrase(Message("passphrase.weak.not_utf8"))
         }
         let normal = text.precomposedStringWithCanonicalMapping.lowercased()
         guard normal.count >= minimumCharacters else {
             throw VaultError.weakPassphrase(
-                "it has \(normal.count) characters; use at least \(minimumCharacters), for example four unrelated words")
+                Message("passphrase.weak.short", ["n": arg(normal.count), "minimum": arg(minimumCharacters)]))
         }
         guard Set(normal).count >= 5 else {
-            throw VaultError.weakPassphrase("it repeats too few different characters")
+            throw VaultError.weakPassphrase(Message("passphrase.weak.repetitive"))
         }
         var rest = String(normal.filter { $0.isLetter || $0.isNumber })
-        if blocklist.contains(rest) { throw VaultError.weakPassphrase("it is on the list of common passwords") }
+        if blocklist.contains(rest) { throw VaultError.weakPassphrase(Message("passphrase.weak.common")) }
         let own = ownWords.flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
             .map { String($0).precomposedStringWithCanonicalMapping }.filter { $0.count >= 2 }
         for word in own.sorted(by: { $0.count > $1.count }) + blocklist.filter({ $0.count >= 3 }) {
@@ -55,9 +56,8 @@ public enum PassphrasePolicy {
         }
         rest = rest.filter { !$0.isNumber }
         if rest.count < minimumOwnContent {
-            throw VaultError.weakPassphrase(
-                "it is made of common passwords, digits, keyboard runs or your own or the salon's name; "
-                    + "choose words that are not about you, for example four unrelated words")
+            throw VaultError.weakPassphrase(Message("passphrase.weak.guessable"))
+
         }
     }
 }

@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// The people who hold a key to the vault: one person key slot each.
@@ -28,17 +29,16 @@ extension Vault {
     /// their passphrase (so the cryptography cannot tell them from the owner:
     /// roles are kept by the program, see Roles.swift).
     public func addPerson(name raw: String, role: KeySlot.Role, passphrase: SecureBytes) throws {
-        try requireOwner(to: "add people")
+        try requireOwner(to: Message("role.do.add_people"))
         let name = raw.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.utf8.count <= KeySlot.maxNameBytes, !name.contains("<"), !name.contains(">"),
             !name.contains("\n")
         else {
-            throw VaultError.usage(
-                "a person's name must be 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines")
+            throw VaultError.usage(Message("person.bad_name", ["max": arg(KeySlot.maxNameBytes)]))
         }
-        guard role == .owner || role == .staff else { throw VaultError.usage("--role takes staff or owner") }
+        guard role == .owner || role == .staff else { throw VaultError.usage(Message("person.bad_role")) }
         if try people().contains(where: { $0.name == name }) {
-            throw VaultError.conflict("\(name) already holds a key to this vault; remove them first to give a new one")
+            throw VaultError.conflict(Message("person.exists", ["person": name]))
         }
         try PassphrasePolicy.check(passphrase, ownWords: [name, person.name, "dangol", "단골"])
         let id = Random.bytes(8)
@@ -49,7 +49,7 @@ extension Vault {
         defer { withExtendedLifetime(lock) {} }
         try commitLogged(
             operation: "user", records: [:], files: [Slots.path(id): slot.encoded()],
-            summary: "person added (\(role == .owner ? "owner" : "staff"))", expectedHead: try head(),
+            summary: ChangeSummary(event: .personAdded, about: [role == .owner ? "owner" : "staff"]), expectedHead: try head(),
             logAction: "user-add", logReason: "\(name) (\(role == .owner ? "owner" : "staff"))")
     }
 
@@ -58,23 +58,23 @@ extension Vault {
     /// objects: an old slot left in history would still open the vault with
     /// the removed person's passphrase. What they may have copied before
     /// cannot be taken back: hence `dangol rekey` afterwards.
-    public func removePerson(name: String, progress: (String) -> Void = { _ in }) throws -> PersonRemoval {
-        try requireOwner(to: "remove people")
+    public func removePerson(name: String, progress: (Message) -> Void = { _ in }) throws -> PersonRemoval {
+        try requireOwner(to: Message("role.do.remove_people"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let everyone = try people()
         guard let gone = everyone.first(where: { $0.name == name }), let id = unhex(gone.slotID) else {
-            throw VaultError.notFound("no person named \"\(name)\" holds a key to this vault")
+            throw VaultError.notFound(Message("person.none", ["person": name]))
         }
         if gone.role == .owner && everyone.filter({ $0.role == .owner }).count == 1 {
-            throw VaultError.usage("\(name) is the only owner; add another owner before removing them")
+            throw VaultError.usage(Message("person.only_owner", ["person": name]))
         }
         let path = Slots.path(id)
         _ = try commit(
-            operation: "user", records: [:], files: [path: nil], summary: "person removed",
+            operation: "user", records: [:], files: [path: nil], summary: ChangeSummary(event: .personRemoved),
             expectedHead: try head())
         try appendAudit("user-remove", records: [], reason: "\(name) (\(gone.role == .owner ? "owner" : "staff"))")
-        progress("rewriting history without the key slot")
+        progress(Message("person.step.rewriting"))
         // Summaries are sealed to their commit's tree; the trees change, so
         // they are sealed again (nothing is erased from the messages).
         let scrub = MessageScrub(erased: [], key: key)
@@ -84,11 +84,12 @@ extension Vault {
         do {
             try repo.switchReferences(result.references)
         } catch let e as GitError where e.result == .modified || e.result == .locked {
-            throw VaultError.conflict("the vault's references changed while the history was rewritten: \(e.message)")
+            throw VaultError.conflict(Message("rewrite.references_changed_rewriting", ["detail": e.message]))
         }
         unlink(IndexCache.path(repo))
         try mirror.record(try head())
-        progress("purging old objects")
+        progress(Message("erase.step.purging"))
+
         try repo.dropHistoryTrails()
         let purge = try repo.purgeUnreachable()
         return PersonRemoval(commitsRewritten: result.commitsRewritten, objectsRemoved: purge.objectsRemoved)

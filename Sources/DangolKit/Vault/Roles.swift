@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolText
 import Foundation
 
 /// What a staff key may do. These limits are kept by this program, not by
@@ -10,9 +11,10 @@ extension Vault {
     public var isOwner: Bool { person.role == .owner }
 
     /// Refuses, naming what was asked, unless the owner unlocked.
-    public func requireOwner(to what: String) throws {
+    public func requireOwner(to what: Message) throws {
+
         guard isOwner else {
-            throw VaultError.notAllowed("only the owner can \(what); \(person.name) holds a staff key")
+            throw VaultError.notAllowed(Message("role.owner_only", ["person": person.name], parts: ["what": what]))
         }
     }
 
@@ -22,8 +24,7 @@ extension Vault {
     /// Refuses --reveal to staff unless the owner allowed it.
     public func checkReveal(_ reveal: Bool) throws {
         if reveal && !seesContacts {
-            throw VaultError.notAllowed(
-                "staff see phone numbers masked; the owner can allow them with dangol settings staff_sees_contacts=yes")
+            throw VaultError.notAllowed(Message("role.staff_phones_masked"))
         }
     }
 
@@ -68,7 +69,7 @@ extension Vault {
     public func forDisplay(_ c: RecordComparison) -> RecordComparison {
         guard !seesContacts else { return c }
         return RecordComparison(
-            record: c.record, fromLabel: c.fromLabel, toLabel: c.toLabel, old: c.old.map(forDisplay),
+            record: c.record, from: c.from, to: c.to, author: c.author, old: c.old.map(forDisplay),
             new: c.new.map(forDisplay),
             changes: c.changes.map { ch in
                 ch.path != "birthday"

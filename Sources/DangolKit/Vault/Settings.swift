@@ -30,46 +30,45 @@ extension Vault {
 
     /// Sets `name=value` pairs in one commit.
     public func changeSettings(_ pairs: [(name: String, value: String)]) throws {
-        try requireOwner(to: "change the vault's settings")
+        try requireOwner(to: Message("role.do.change_settings"))
         var meta = metadata
         for (name, value) in pairs {
             switch name {
             case "retention_days":
                 guard let days = Int(value), days >= 30, days <= 100 * 365 else {
-                    throw VaultError.usage("retention_days takes a number of days from 30 to 36500")
+                    throw VaultError.usage(Message("settings.retention_days"))
                 }
                 meta.settings.retentionDays = days
             case "audit_keep_years":
                 // The period only grows: shortening it would promise less than
                 // the entries already written were kept for.
                 guard let years = Int(value), years >= auditKeepYears, years <= 100 else {
-                    throw VaultError.usage(
-                        "audit_keep_years can only go up: give a number of years from \(auditKeepYears) to 100")
+                    throw VaultError.usage(Message("settings.audit_keep_years", ["minimum": arg(auditKeepYears)]))
                 }
                 meta.settings.auditKeepYears = years
             case "opening_hours":
                 guard let hours = OpeningHours(text: value) else {
-                    throw VaultError.usage("opening_hours takes HH:MM-HH:MM, for example 10:00-20:00")
+                    throw VaultError.usage(Message("settings.opening_hours"))
                 }
                 meta.settings.openingHours = hours.text
             case "staff_sees_contacts":
                 guard let yes = ["yes": true, "no": false][value.lowercased()] else {
-                    throw VaultError.usage("staff_sees_contacts takes yes or no")
+                    throw VaultError.usage(Message("settings.staff_sees_contacts"))
                 }
                 meta.settings.staffSeesContacts = yes
             case "salon_name", "salon_contact":
                 let text = value.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
                 guard (1...100).contains(text.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-                else { throw VaultError.usage(Catalogue.text("settings.salon_text", ["name": name])) }
+                else { throw VaultError.usage(Message("settings.salon_text", ["name": name])) }
                 if name == "salon_name" { meta.settings.salonName = text } else { meta.settings.salonContact = text }
             default:
                 throw VaultError.usage(
-                    "no setting \"\(name)\"; the settings are \(Self.settingNames.joined(separator: ", "))")
+                    Message("settings.unknown", ["name": name, "settings": Self.settingNames.joined(separator: ", ")]))
             }
         }
         try commitFiles(
             operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
-            summary: "settings changed: \(pairs.map(\.name).joined(separator: ", "))")
+            summary: ChangeSummary(event: .settingsChanged, about: pairs.map(\.name)))
     }
 }
 

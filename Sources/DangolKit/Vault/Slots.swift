@@ -1,5 +1,6 @@
 import DangolCrypto
 import DangolGit
+import DangolText
 import Foundation
 
 /// Key slots live at keys/<16 hex>.slot, one per person plus the recovery
@@ -9,7 +10,7 @@ enum Slots {
 
     static func all(in repo: Repository, tree: ObjectID) throws -> [(id: [UInt8], slot: KeySlot)] {
         guard let dir = try repo.entry(at: "keys", inTree: tree), dir.kind == .tree else {
-            throw VaultError.integrity(file: "keys/", reason: "the vault has no key slots")
+            throw VaultError.integrity(file: "keys/", reason: Message("slots.none"))
         }
         var out = [(id: [UInt8], slot: KeySlot)]()
         for e in try repo.treeEntries(dir.id) where e.kind == .blob && e.name.hasSuffix(".slot") {
@@ -17,7 +18,7 @@ enum Slots {
             do {
                 out.append((id, try KeySlot.decode(try repo.readBlob(e.id))))
             } catch let error as CryptoError {
-                throw VaultError.integrity(file: "keys/\(e.name)", reason: error.description)
+                throw VaultError.integrity(file: "keys/\(e.name)", reason: error.message)
             }
         }
         return out
@@ -39,18 +40,18 @@ public final class LockedVault {
     public static func open(at path: String) throws -> LockedVault {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else {
-            throw VaultError.notAVault("no vault at \(path): no such directory")
+            throw VaultError.notAVault(Message("vault.none.no_directory", ["path": path]))
         }
         guard FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(".git")) else {
-            throw VaultError.notAVault("no vault at \(path): not a git repository; create one with dangol init")
+            throw VaultError.notAVault(Message("vault.none.not_git", ["path": path]))
         }
         let repo = try Repository.open(at: path)
         guard let head = try repo.resolve(Vault.branch) else {
-            throw VaultError.notAVault("no vault at \(path): the repository has no dangol history")
+            throw VaultError.notAVault(Message("vault.none.no_history", ["path": path]))
         }
         let tree = try repo.commit(head).tree
         guard let meta = try repo.entry(at: VaultMetadata.fileName, inTree: tree) else {
-            throw VaultError.notAVault("no vault at \(path): \(VaultMetadata.fileName) is missing")
+            throw VaultError.notAVault(Message("vault.none.no_metadata", ["path": path, "file": VaultMetadata.fileName]))
         }
         let metadata = try VaultMetadata.decode(try repo.readBlob(meta.id))
         return LockedVault(path: path, repo: repo, metadata: metadata, slots: try Slots.all(in: repo, tree: tree))
@@ -97,7 +98,7 @@ public final class LockedVault {
     /// Each try costs one Argon2id run, so the owner's slot goes first.
     public func unlock(passphrase: SecureBytes, user: String? = nil) throws -> Vault {
         let candidates = personSlots(user: user)
-        if let user, candidates.isEmpty { throw VaultError.notFound("no person named \"\(user)\" holds a key to this vault") }
+        if let user, candidates.isEmpty { throw VaultError.notFound(Message("person.none", ["person": user])) }
         for (id, slot) in candidates {
             do {
                 let key = try slot.unwrap(secret: passphrase, slotID: id)
@@ -113,10 +114,10 @@ public final class LockedVault {
     public func unlock(recoveryCode: SecureBytes) throws -> Vault {
         let code: SecureBytes
         do { code = try RecoveryCode.normalize(recoveryCode) } catch let e as CryptoError {
-            throw VaultError.usage(e.description)
+            throw VaultError.usage(Message("recovery.malformed"))
         }
         guard let (id, slot) = slots.first(where: { $0.slot.kind == .recovery }) else {
-            throw VaultError.notFound("this vault has no recovery slot")
+            throw VaultError.notFound(Message("recovery.no_slot"))
         }
         let key: VaultKey
         do { key = try slot.unwrap(secret: code, slotID: id) } catch CryptoError.unauthenticated {

@@ -1,6 +1,7 @@
 import DangolCrypto
 import DangolGit
 import DangolTemplates
+import DangolText
 import Foundation
 
 /// The person who unlocked the vault; their name authors every commit.
@@ -62,11 +63,11 @@ public final class Vault {
         let owner = owner.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !owner.isEmpty, owner.utf8.count <= KeySlot.maxNameBytes, !owner.contains("<"), !owner.contains(">"),
               !owner.contains("\n")
-        else { throw VaultError.usage("--owner must be a name of 1 to \(KeySlot.maxNameBytes) bytes without <, > or newlines") }
+        else { throw VaultError.usage(Message("vault.bad_owner", ["max": arg(KeySlot.maxNameBytes)])) }
         try kdf.validateOrUsage()
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
-            throw VaultError.usage("\(path) exists and is not empty; dangol init needs a new or empty directory")
+            throw VaultError.usage(Message("vault.init_not_empty", ["path": path]))
         }
         try PassphrasePolicy.check(passphrase, ownWords: [owner, "dangol", "단골"] + salonWords)
 
@@ -110,7 +111,7 @@ public final class Vault {
 
         let person = Person(name: owner, role: .owner, slotID: hex(ownerID))
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
-        _ = try vault.commit(operation: "init", records: [:], files: files, summary: "vault created", expectedHead: nil)
+        _ = try vault.commit(operation: "init", records: [:], files: files, summary: ChangeSummary(event: .vaultCreated), expectedHead: nil)
         try vault.repairWiring()
         return (vault, code)
     }
@@ -118,7 +119,7 @@ public final class Vault {
     /// The commit the branch points to.
     func head() throws -> ObjectID {
         guard let h = try repo.resolve(Self.branch) else {
-            throw VaultError.integrity(file: "refs/heads/main", reason: "the vault has no commits; it was never initialised")
+            throw VaultError.integrity(file: "refs/heads/main", reason: Message("vault.no_commits"))
         }
         return h
     }
@@ -128,6 +129,6 @@ public final class Vault {
 
 extension KDFParameters {
     func validateOrUsage() throws {
-        do { try validate() } catch let e as CryptoError { throw VaultError.usage(e.description) }
+        do { try validate() } catch let e as CryptoError { throw VaultError.usage(e.message) }
     }
 }

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// One writer at a time: an exclusive flock on .git/dangol.lock. The kernel
@@ -7,16 +8,18 @@ public final class WriteLock {
     private let fd: Int32
 
     init(gitDirectory: String, timeout: TimeInterval, file: String = "dangol.lock",
-         busy: String = "another dangol is changing this vault") throws {
+         busy: Message = Message("lock.busy")) throws {
         let path = gitDirectory + file
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw VaultError.io("cannot open the vault lock \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw VaultError.io(Message("lock.cannot_open", ["path": path, "detail": String(cString: strerror(errno))]))
+        }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 close(fd)
-                throw VaultError.conflict(
-                    "\(busy); waited \(Int(timeout)) s. Try again when it has finished")
+                throw VaultError.conflict(Message("lock.waited", ["seconds": arg(Int(timeout))], parts: ["busy": busy]))
+
             }
             usleep(20_000)
         }

@@ -2,21 +2,20 @@ import ArgumentParser
 import DangolKit
 
 struct Add: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Add a customer; prints the new id. With no flags, opens templates/customer.json in $EDITOR.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.add"))
 
-    @Option(help: "Name, as the customer gives it.") var name: String?
-    @Option(help: "Phone number, e.g. 010-1234-5678.") var phone: String?
-    @Option(help: "Email address (when there is no phone).") var email: String?
-    @Option(help: "Birthday, YYYY-MM-DD.") var birthday: String?
-    @Option(help: "A note.") var note: String?
-    @Flag(help: "With the editor: allow a disk-backed temp directory when no RAM-backed one exists.")
+    @Option(help: help("help.add.name")) var name: String?
+    @Option(help: help("help.add.phone")) var phone: String?
+    @Option(help: help("help.add.email")) var email: String?
+    @Option(help: help("help.add.birthday")) var birthday: String?
+    @Option(help: help("help.add.note")) var note: String?
+    @Flag(help: help("help.option.allow_disk_tmp_editor"))
     var allowDiskTmp = false
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         if name == nil && [phone, email, birthday, note].contains(where: { $0 != nil }) {
-            throw ValidationError("give --name with the other fields, or no flags to use the editor")
+            throw ValidationError(Catalogue.text("usage.add.name_with_fields"))
         }
     }
 
@@ -24,7 +23,7 @@ struct Add: ParsableCommand {
         let vault = try options.unlock()
         guard let name else {
             guard let id = try vault.addInEditor(allowDiskTmp: allowDiskTmp) else {
-                return Report.line("note", "nothing entered; no customer added")
+                return Report.line("note", Message("add.nothing_entered"))
             }
             return print(id.hex)
         }

@@ -16,7 +16,7 @@ struct ConsentDueCommand: ParsableCommand {
         commandName: "due", abstract: Catalogue.text("cli.consent.due.abstract"),
         discussion: Catalogue.text("cli.consent.due.discussion"))
 
-    @Option(help: ArgumentHelp(Catalogue.text("cli.consent.due.within"))) var within: Int = 30
+    @Option(help: help("cli.consent.due.within")) var within: Int = 30
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
@@ -28,13 +28,10 @@ struct ConsentDueCommand: ParsableCommand {
         let vault = try options.unlock()
         try vault.checkReveal(output.reveal)
         let (due, failures) = try vault.consentsDue(within: within)
-        for f in failures { Report.line("error", "\(f)") }
+        for f in failures { Report.line("error", f.message) }
         try vault.audit("consent-due", records: due.map(\.id))
         if output.json {
-            return try JSONOut.print(due.map { d -> [String: Any] in
-                ["id": d.id.hex, "name": d.customer.name, "phone": d.customer.phone.map { output.reveal ? $0 : Phone.masked($0) } as Any,
-                 "purpose": d.purpose, "confirmed": d.confirmed, "due": d.due, "lapsed": d.lapsed]
-            })
+            return try JSONOut.print(due.map { ConsentDueJSON($0, reveal: output.reveal) })
         }
         print(Table.render(
             header: ["id", "name", "phone", "purpose", "confirmed", "due"].map { Catalogue.text("cli.consent.due.col.\($0)") },
@@ -43,6 +40,6 @@ struct ConsentDueCommand: ParsableCommand {
                  Catalogue.text("consent.purpose.\(d.purpose)"), d.confirmed,
                  d.due + (d.lapsed ? " (" + Catalogue.text("cli.consent.due.lapsed") + ")" : "")]
             }))
-        print(Catalogue.text("cli.consent.due.summary", ["n": arg(due.count), "days": arg(within)], count: due.count))
+        say(Message("cli.consent.due.summary", ["n": arg(due.count), "days": arg(within)], count: due.count))
     }
 }

@@ -4,22 +4,16 @@ import Foundation
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Field-by-field changes of a customer, or of every customer changed in a date range.",
-        discussion: """
-            dangol diff ID                 the customer's last change
-            dangol diff ID REV             from REV to now (REV: HEAD~3, a commit id or prefix)
-            dangol diff ID REV1 REV2       between two versions
-            dangol diff 2026-11-01..2026-11-24   every customer changed in that range
-            """)
+        abstract: Catalogue.text("help.diff"), discussion: Catalogue.text("help.diff.more"))
 
-    @Argument(help: "A customer (id, prefix, query) or a date range FROM..TO.") var target: String
-    @Argument(help: "Revisions to compare.") var revisions: [String] = []
-    @Flag(help: "A unified text diff of the pretty JSON instead.") var unified = false
+    @Argument(help: help("help.diff.target")) var target: String
+    @Argument(help: help("help.diff.revisions")) var revisions: [String] = []
+    @Flag(help: help("help.diff.unified")) var unified = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if revisions.count > 2 { throw ValidationError("give at most two revisions") }
+        if revisions.count > 2 { throw ValidationError(Catalogue.text("usage.diff.two_revisions")) }
     }
 
     func run() throws {
@@ -27,21 +21,21 @@ struct Diff: ParsableCommand {
         try vault.checkReveal(output.reveal)
         let comparisons: [RecordComparison]
         if let range = DateRange(target) {
-            guard revisions.isEmpty else { throw ValidationError("a date range takes no revisions") }
+            guard revisions.isEmpty else { throw ValidationError(Catalogue.text("usage.diff.range_no_revisions")) }
             comparisons = try vault.compare(range: range.from, range.to)
         } else {
             comparisons = [try vault.compare(try vault.resolve(target), revisions: revisions)]
         }
         try vault.audit("diff", records: comparisons.map(\.record))
         let shown = comparisons.map(vault.forDisplay)
-        if output.json { return try JSONOut.print(shown.map { $0.json(reveal: output.reveal) }) }
+        if output.json { return try JSONOut.print(shown.map { ComparisonJSON($0, reveal: output.reveal) }) }
         for c in shown {
-            print("customer \(c.record.hex)  \(c.fromLabel) → \(c.toLabel)")
+            say(Message("compare.header", ["id": c.record.hex, "from": c.fromLabel, "to": c.toLabel]))
             if unified {
                 print(try c.unified(reveal: output.reveal))
             } else {
                 for ch in c.changes { print("  " + ch.line(reveal: output.reveal)) }
-                if c.changes.isEmpty { print("  no change") }
+                if c.changes.isEmpty { print("  " + Catalogue.text("summary.no_change")) }
             }
         }
     }

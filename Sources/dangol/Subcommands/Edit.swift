@@ -3,16 +3,10 @@ import DangolKit
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Edit a customer's record in $EDITOR (decrypted only in a private RAM-backed directory).",
-        discussion: """
-            The record opens as JSON in $VISUAL or $EDITOR (vi by default), in a 0700 directory on /dev/shm
-            or $XDG_RUNTIME_DIR; vim and neovim run without swap, backup, undo or viminfo files. A mistake
-            re-opens the editor with the message on top. Saving an empty file cancels. The file is
-            overwritten and removed afterwards, also on Ctrl-C or SIGTERM.
-            """)
+        abstract: Catalogue.text("help.edit"), discussion: Catalogue.text("help.edit.more"))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
-    @Flag(help: "Allow the decrypted file on a disk-backed temp directory when no RAM-backed one exists.")
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Flag(help: help("help.option.allow_disk_tmp"))
     var allowDiskTmp = false
     @OptionGroup var options: VaultOptions
 
@@ -22,37 +16,35 @@ struct Edit: ParsableCommand {
         if try vault.edit(id, allowDiskTmp: allowDiskTmp) {
             print(id.hex)
         } else {
-            Report.line("note", "no change; nothing saved")
+            Report.line("note", Message("edit.no_change"))
         }
     }
 }
 
 struct ConsentRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "record",
-        abstract: "Record a customer's consent: dangol consent ID marketing_sms=yes birthday_coupon=no",
-        discussion: "Purposes: \(ConsentEvent.purposes.joined(separator: ", ")). Each answer is kept with its date "
-            + "and the version of the consent text (templates/consent-LANG.json in the vault).")
+        commandName: "record", abstract: Catalogue.text("help.consent"),
+        discussion: Catalogue.text("help.consent.more", ["purposes": ConsentEvent.purposes.joined(separator: ", ")]))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
-    @Argument(help: "PURPOSE=yes|no answers.") var answers: [String]
-    @Option(help: "The language of the text the customer was shown: ko (default) or en.") var lang = "ko"
-    @Option(help: "The date consent was given or withdrawn (default: today).") var date: String?
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Argument(help: help("help.consent.answers")) var answers: [String]
+    @Option(help: help("help.consent.lang")) var lang = "ko"
+    @Option(help: help("help.consent.date")) var date: String?
     @OptionGroup var options: VaultOptions
 
     func parsed() throws -> [(purpose: String, granted: Bool)] {
         try answers.map { a in
             let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let granted = ["yes": true, "no": false, "y": true, "n": false][parts[1].lowercased()]
-            else { throw ValidationError("\"\(a)\" is not PURPOSE=yes or PURPOSE=no") }
+            else { throw ValidationError(Catalogue.text("usage.consent.answer", ["value": a])) }
             return (parts[0], granted)
         }
     }
 
     func validate() throws {
-        if answers.isEmpty { throw ValidationError("give at least one PURPOSE=yes|no") }
+        if answers.isEmpty { throw ValidationError(Catalogue.text("usage.consent.none")) }
         _ = try parsed()
-        if let date, !Dates.isValid(date) { throw ValidationError("--date \(date) is not a date (YYYY-MM-DD)") }
+        if let date, !Dates.isValid(date) { throw ValidationError(Catalogue.text("usage.date", ["value": date])) }
     }
 
     func run() throws {

@@ -3,20 +3,19 @@ import DangolKit
 import Foundation
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Who changed which customers when, newest first, with what changed.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.log"))
 
-    @Argument(help: "Only changes to this customer (id, prefix, or query).") var customer: String?
-    @Option(help: "Only changes by this person.") var author: String?
-    @Option(help: "Only changes on or after this date (YYYY-MM-DD).") var since: String?
-    @Option(help: "Only changes on or before this date (YYYY-MM-DD).") var until: String?
-    @Option(name: [.short, .long], help: "At most this many entries.") var limit: Int?
-    @Flag(help: "Machine-readable JSON: [{commit, author, date, records, summary}].") var json = false
+    @Argument(help: help("help.log.customer")) var customer: String?
+    @Option(help: help("help.log.author")) var author: String?
+    @Option(help: help("help.log.since")) var since: String?
+    @Option(help: help("help.log.until")) var until: String?
+    @Option(name: [.short, .long], help: help("help.log.limit")) var limit: Int?
+    @Flag(help: help("help.log.json")) var json = false
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         for d in [since, until].compactMap({ $0 }) where !Dates.isValid(d) {
-            throw ValidationError("\"\(d)\" is not a date (YYYY-MM-DD)")
+            throw ValidationError(Catalogue.text("usage.not_a_date", ["value": d]))
         }
     }
 
@@ -25,14 +24,18 @@ struct Log: ParsableCommand {
         let record = try customer.map { try vault.resolve($0) }
         if let record { try vault.audit("log", records: [record]) }
         let entries = try vault.log(LogFilter(record: record, author: author, since: since, until: until, limit: limit))
-        if json { return try JSONOut.print(entries.map(\.json)) }
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm"
+        if json { return try JSONOut.print(entries.map(LogEntryJSON.init)) }
         let rows = entries.map { e -> [String] in
-            let who = e.records.count == 1 ? e.records[0].short : e.records.isEmpty ? "-" : "\(e.records.count) customers"
-            return [f.string(from: e.date), e.author, e.operation, who, e.summary ?? "(no summary)"]
+            let who =
+                e.records.count == 1
+                ? e.records[0].short
+                : e.records.isEmpty ? "-" : Catalogue.text("log.customers", ["n": arg(e.records.count)])
+            return [LocalTime.text(e.date), e.author, e.operation, who,
+                    e.summary?.text(.current) ?? Catalogue.text("log.no_summary")]
         }
-        Pager.show(Table.render(header: ["date", "who", "operation", "customers", "what changed"], rows: rows))
+        Pager.show(Table.render(header: columns("column.time", "column.who", "column.operation", "column.customers",
+                                                "column.what_changed"), rows: rows))
+
     }
 }
 

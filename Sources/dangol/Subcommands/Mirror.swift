@@ -2,9 +2,7 @@ import ArgumentParser
 import DangolKit
 
 struct Mirror: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Bring the working tree and index level with the vault's history (run by dangol itself).",
-        shouldDisplay: false)
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.mirror"), shouldDisplay: false)
 
     @OptionGroup var options: VaultOptions
 

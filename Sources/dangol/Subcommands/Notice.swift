@@ -9,8 +9,8 @@ struct Notice: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: Catalogue.text("cli.notice.abstract"), discussion: Catalogue.text("cli.notice.discussion"))
 
-    @Option(help: ArgumentHelp(Catalogue.text("cli.notice.lang"))) var lang: String?
-    @Option(name: [.short, .long], help: ArgumentHelp(Catalogue.text("cli.notice.output"))) var output: String?
+    @Option(help: help("cli.notice.lang")) var lang: String?
+    @Option(name: [.short, .long], help: help("cli.notice.output")) var output: String?
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
@@ -22,8 +22,8 @@ struct Notice: ParsableCommand {
         guard let output else { return FileHandle.standardOutput.write(Data(text.utf8)) }
         let path = absolutePath(output)
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw VaultError.io(Catalogue.text("cli.notice.cannot_write", ["file": path]))
+            throw VaultError.io(Message("cli.notice.cannot_write", ["file": path]))
         }
-        Report.line("note", Catalogue.text("cli.notice.wrote", ["file": path]))
+        Report.line("note", Message("cli.notice.wrote", ["file": path]))
     }
 }

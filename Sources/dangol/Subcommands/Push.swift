@@ -4,17 +4,10 @@ import Foundation
 
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Push every vault ref (branches, notes, tags) to a backup remote.",
-        discussion: """
-            Needs no passphrase: everything sent is already encrypted. A ref is forced only when an erasure, a
-            passphrase change or a rekey rewrote it since the last push to that remote, and the output says so;
-            after a forced push to a path remote, the old history is purged there too. Anything else the remote
-            refuses is an error (exit code 7).
-            """)
+        abstract: Catalogue.text("help.push"), discussion: Catalogue.text("help.push.more"))
 
-    @Argument(help: "The remote (default: the only one).") var name: String?
-    @Flag(help: "Trust and record an ssh host key that ~/.ssh/known_hosts does not have yet (never a changed one).")
-    var acceptNewHostKey = false
+    @Argument(help: help("help.push.remote")) var name: String?
+    @Flag(help: help("help.option.accept_new_host_key")) var acceptNewHostKey = false
     @Flag(help: .hidden) var auto = false
     @OptionGroup var options: VaultOptions
 
@@ -30,34 +23,27 @@ struct Push: ParsableCommand {
         let report: PushReport
         do {
             report = try locked.push(
-                remote: remote,
-                settings: Transport.settings(
-                    acceptNewHostKey: acceptNewHostKey,
-                    progress: true))
+                remote: remote, settings: Transport.settings(acceptNewHostKey: acceptNewHostKey, progress: true))
         } catch {
             Transport.endProgress()
             throw error
         }
         Transport.endProgress()
         for f in report.forced {
-            print("forced \(f.ref): rewritten by \(f.because.joined(separator: ", ")) since the last push to \(remote)")
+            say(Message("push.forced", ["ref": f.ref, "operations": f.because.joined(separator: ", "), "remote": remote]))
         }
-        for d in report.deleted { print("deleted \(d) at \(remote)") }
+        for d in report.deleted { say(Message("push.deleted", ["ref": d, "remote": remote])) }
         if let p = report.remotePurged {
-            print(
-                "purged \(p.objectsRemoved) old objects at \(report.url); \(p.remnantsFound) of the "
-                    + "\(p.versionsGone) file versions the old history held there remain")
+            say(Message("push.purged", ["n": arg(p.objectsRemoved), "url": report.url, "remnants": arg(p.remnantsFound),
+                                        "versions": arg(p.versionsGone)]))
             if p.remnantsFound > 0 {
-                throw VaultError.integrity(
-                    file: report.url,
-                    reason: "\(p.remnantsFound) old file versions are still in the remote after its purge")
+                throw VaultError.integrity(file: report.url, reason: Message("push.remnants", ["n": arg(p.remnantsFound)]))
             }
         }
         if !report.forced.isEmpty && report.remotePurged == nil {
-            print(
-                "note: \(remote) is an ssh remote: the old objects stay on the server until it runs git gc "
-                    + "--prune=now; dangol cannot verify that they are gone (see SECURITY.md)")
+            Report.line("note", Message("push.ssh_not_purged", ["remote": remote]))
         }
-        print("pushed \(report.pushed.count) refs to \(remote) (\(report.url))")
+        say(Message("push.done", ["n": arg(report.pushed.count), "remote": remote, "url": report.url],
+                    count: report.pushed.count))
     }
 }

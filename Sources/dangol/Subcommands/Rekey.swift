@@ -4,35 +4,27 @@ import Foundation
 
 struct Rekey: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Replace the vault key: every version of every record re-encrypted under a new one, in one rewrite.",
-        discussion: """
-            Owner only. Every record version, commit summary and access-log entry in the whole history is sealed
-            again under a new random key; all old key slots leave the history and the old objects are purged. Your
-            slot is written again for the new key (the passphrase is asked a second time, or read again from its
-            variable) and a new recovery code is printed once: the old one stops working. The next push to each
-            remote is forced. Backups and copies made before still open with the old key and passphrases.
-            """)
+        abstract: Catalogue.text("help.rekey"), discussion: Catalogue.text("help.rekey.more"))
 
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let vault = try options.unlock()
-        let passphrase = try Passphrase.read(prompt: "your passphrase again, for your new key slot: ")
+        let passphrase = try Passphrase.read(prompt: Catalogue.text("prompt.passphrase_again"))
         let (r, code) = try vault.rekey(passphrase: passphrase) { line in
             if isatty(2) == 1 { Report.line("rekey", line) }
         }
-        print(
-            "new vault key: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects purged, "
-                + "\(r.remnantsFound) remnants in \(r.objectsScanned) objects scanned")
-        print("new recovery code (shown once; the old one no longer opens the vault):")
+        say(Message("rekey.done", [
+            "rewritten": arg(r.commitsRewritten), "removed": arg(r.objectsRemoved), "remnants": arg(r.remnantsFound),
+            "scanned": arg(r.objectsScanned),
+        ]))
+        say(Message("rekey.recovery_code"))
         fflush(stdout)
         // Straight from guarded memory to the terminal, as init does.
         code.withUnsafeBytes { FileHandle.standardOutput.write(Data("    ".utf8) + Data($0) + Data("\n".utf8)) }
-        print("", terminator: "")
-        print("note: push to every backup now (forced once); copies made before still open with the old key")
+        Report.line("note", Message("rekey.push_now"))
         if r.remnantsFound > 0 {
-            throw VaultError.integrity(
-                file: ".git/objects", reason: "\(r.remnantsFound) remnants of the old key's objects remain")
+            throw VaultError.integrity(file: ".git/objects", reason: Message("rekey.remnants", ["n": arg(r.remnantsFound)]))
         }
     }
 }

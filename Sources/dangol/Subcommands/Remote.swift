@@ -4,91 +4,91 @@ import Foundation
 
 struct RemoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "remote",
-        abstract:
-            "Backup remotes: a bare repository on a path (a USB disk, a NAS mount) or ssh://user@host[:port]/path.",
+        commandName: "remote", abstract: Catalogue.text("help.remote"),
         subcommands: [RemoteAdd.self, RemoteList.self, RemoteRemove.self, RemoteAutoPush.self])
 }
 
 struct RemoteAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Add a remote; a path gets a bare repository if it has none.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: Catalogue.text("help.remote.add"))
 
-    @Argument(help: "A name for it (letters, digits, - and _).") var name: String
-    @Argument(help: "A path, or ssh://user@host[:port]/path.") var url: String
-    @Flag(help: "Push to it after every change (a vault setting, committed).") var autoPush = false
+    @Argument(help: help("help.remote.name")) var name: String
+    @Argument(help: help("help.remote.url")) var url: String
+    @Flag(help: help("help.remote.auto_push")) var autoPush = false
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let locked = try LockedVault.open(at: options.path)
         let stored = try locked.addRemote(name: name, url: url)
-        print("remote \(name): \(stored)")
+        say(Message("remote.added", ["remote": name, "url": stored]))
         if autoPush {
             try options.unlock().setAutoPush(name, on: true)
-            print("pushed to after every change (dangol remote auto-push \(name) off to stop)")
+            say(Message("remote.auto_push_added", ["remote": name]))
         }
     }
 }
 
 struct RemoteList: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Each remote: its URL, last push, and how far the vault is ahead of it.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: Catalogue.text("help.remote.list"))
 
-    @Flag(help: "Machine-readable JSON on standard output.") var json = false
+    @Flag(help: help("help.option.json")) var json = false
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let statuses = try LockedVault.open(at: options.path).remoteStatuses()
-        if json { return try JSONOut.print(statuses.map(\.json)) }
-        if statuses.isEmpty { return print("no remotes; add one with dangol remote add NAME PATH|ssh://…") }
+        if json { return try JSONOut.print(statuses.map(RemoteJSON.init)) }
+        if statuses.isEmpty { return say(Message("remote.list.none")) }
         let rows = statuses.map { s -> [String] in
-            let state: String
+            let state: Message
             if !s.rewrittenSince.isEmpty {
-                state = "history rewritten since (\(s.rewrittenSince.joined(separator: ", "))): next push is forced"
+                state = Message("remote.state.rewritten", ["operations": s.rewrittenSince.joined(separator: ", ")])
             } else if let a = s.ahead, let b = s.behind {
-                state = a == 0 && b == 0 ? "up to date" : "\(a) ahead, \(b) behind"
+                state = a == 0 && b == 0 ? Message("remote.state.up_to_date")
+                    : Message("remote.state.ahead_behind", ["ahead": arg(a), "behind": arg(b)])
             } else {
-                state = "-"
+                state = .verbatim("-")
             }
-            return [s.name, s.url, s.lastPush ?? "never", state, s.autoPush ? "on" : "off"]
+            return [s.name, s.url, s.lastPush.map { LocalTime.text(stored: $0) } ?? Catalogue.text("remote.never"),
+                    state.description, Catalogue.text(s.autoPush ? "remote.on" : "remote.off")]
         }
-        print(Table.render(header: ["remote", "url", "last push", "since", "auto-push"], rows: rows))
+        print(Table.render(header: columns("column.remote", "column.url", "column.last_push", "column.since",
+                                           "column.auto_push"), rows: rows))
         for s in statuses {
-            if let f = s.autoPushFailure { Report.line("note", "last automatic push to \(s.name) failed: \(f)") }
+            if let f = s.autoPushFailure {
+                Report.line("note", Message("remote.auto_push_failed", ["remote": s.name], parts: ["detail": f]))
+            }
         }
     }
 }
 
 struct RemoteRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remove", abstract: "Forget a remote (the backup itself is left as it is).")
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: Catalogue.text("help.remote.remove"))
 
-    @Argument var name: String
+    @Argument(help: help("help.remote.name_existing")) var name: String
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let locked = try LockedVault.open(at: options.path)
         if locked.autoPushRemotes.contains(name) { try options.unlock().setAutoPush(name, on: false) }
         try LockedVault.open(at: options.path).removeRemote(name: name)
-        print("remote \(name) removed; the backup at its URL is untouched")
+        say(Message("remote.removed", ["remote": name]))
     }
 }
 
 struct RemoteAutoPush: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "auto-push", abstract: "Push to a remote after every change: on or off.")
+        commandName: "auto-push", abstract: Catalogue.text("help.remote.auto_push_command"))
 
-    @Argument var name: String
-    @Argument(help: "on or off") var state: String
+    @Argument(help: help("help.remote.name_existing")) var name: String
+    @Argument(help: help("help.remote.on_off")) var state: String
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        guard state == "on" || state == "off" else { throw ValidationError("say on or off, not \"\(state)\"") }
+        guard state == "on" || state == "off" else { throw ValidationError(Catalogue.text("usage.on_off", ["value": state])) }
     }
 
     func run() throws {
         try options.unlock().setAutoPush(name, on: state == "on")
-        print("automatic push to \(name): \(state)")
+        say(Message(state == "on" ? "remote.auto_push_now_on" : "remote.auto_push_now_off", ["remote": name]))
     }
 }
 
@@ -103,7 +103,8 @@ enum Transport {
         if progress && isatty(2) == 1 {
             s.progress = { done, total in
                 guard total > 0 else { return }
-                FileHandle.standardError.write(Data("\rdangol: \(done)/\(total) objects".utf8))
+                FileHandle.standardError.write(
+                    Data("\rdangol: \(Catalogue.text("push.progress", ["done": arg(done), "total": arg(total)]))".utf8))
             }
         }
         return s

@@ -16,9 +16,9 @@ struct RequestRecord: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record", abstract: Catalogue.text("cli.request.record.abstract"))
 
-    @Argument(help: ArgumentHelp(Catalogue.text("cli.arg.customer"))) var customer: String
-    @Argument(help: ArgumentHelp(Catalogue.text("cli.request.kind"))) var kind: String
-    @Option(help: ArgumentHelp(Catalogue.text("cli.request.received"))) var received: String?
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Argument(help: help("cli.request.kind")) var kind: String
+    @Option(help: help("cli.request.received")) var received: String?
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
@@ -33,26 +33,23 @@ struct RequestRecord: ParsableCommand {
         let r = try vault.recordRequest(SubjectRequest.Kind(rawValue: kind)!, for: id,  // checked in validate()
                                         received: received ?? Dates.today())
         print(r.id)
-        Report.line("note", Catalogue.text("cli.request.recorded", ["due": r.due]))
+        Report.line("note", Message("cli.request.recorded", ["due": r.due]))
     }
 }
 
 struct RequestList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: Catalogue.text("cli.request.list.abstract"))
 
-    @Flag(help: ArgumentHelp(Catalogue.text("cli.flag.json"))) var json = false
+    @Flag(help: help("help.option.json")) var json = false
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let open = try options.unlock().openRequests()
         let today = Dates.today()
         if json {
-            return try JSONOut.print(open.map { o -> [String: Any] in
-                ["request": o.request.id, "id": o.record, "kind": o.request.kind.rawValue, "received": o.request.received,
-                 "due": o.request.due, "overdue": o.overdue(on: today), "person": o.person]
-            })
+            return try JSONOut.print(open.map { RequestJSON($0, today: today) })
         }
-        if open.isEmpty { return print(Catalogue.text("cli.request.none_open")) }
+        if open.isEmpty { return say(Message("cli.request.none_open")) }
         print(Table.render(
             header: ["request", "id", "kind", "received", "due", "days"].map { Catalogue.text("cli.request.col.\($0)") },
             rows: open.map { o in
@@ -66,8 +63,8 @@ struct RequestClose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close", abstract: Catalogue.text("cli.request.close.abstract"))
 
-    @Argument(help: ArgumentHelp(Catalogue.text("cli.request.id"))) var request: String
-    @Option(help: ArgumentHelp(Catalogue.text("cli.request.outcome"))) var outcome: String
+    @Argument(help: help("cli.request.id")) var request: String
+    @Option(help: help("cli.request.outcome")) var outcome: String
     @OptionGroup var options: VaultOptions
 
     func run() throws {

@@ -5,49 +5,46 @@ import Foundation
 
 struct Retention: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Customers with no visit or change for longer than the vault's retention period.",
-        discussion: """
-            The period is the vault's setting (dangol.json, settings.retention_days; three years
-            unless changed); --inactive asks about another one: 3y, 18m, 400d. A customer counts as
-            active on the day of their latest visit, consent answer, creation or change of their record.
-            --erase erases every customer listed in one rewrite of the history (see dangol erase), after
-            you type how many they are (--yes for scripts); the receipt names the period as the reason.
-            """)
+        abstract: Catalogue.text("help.retention"), discussion: Catalogue.text("help.retention.more"))
 
-    @Option(help: "Another period than the vault's: 3y, 18m, 400d.") var inactive: String?
-    @Flag(help: "Erase every customer listed, in one rewrite.") var erase = false
-    @Flag(help: "With --erase: do not ask to confirm (for scripts).") var yes = false
-    @Option(help: "With --erase: the reason kept in the receipt (default: the retention period).") var reason: String?
+    @Option(help: help("help.retention.inactive")) var inactive: String?
+    @Flag(help: help("help.retention.erase")) var erase = false
+    @Flag(help: help("help.retention.yes")) var yes = false
+    @Option(help: help("help.retention.reason")) var reason: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         if let inactive, RetentionPeriod(inactive) == nil {
-            throw ValidationError("--inactive takes a period like 3y, 18m or 400d (\"\(inactive)\")")
+            throw ValidationError(Catalogue.text("usage.retention.inactive", ["value": inactive]))
         }
-        if !erase && (yes || reason != nil) { throw ValidationError("--yes and --reason go with --erase") }
+        if !erase && (yes || reason != nil) { throw ValidationError(Catalogue.text("usage.retention.with_erase")) }
     }
 
     func run() throws {
         let vault = try options.unlock()
-        try vault.requireOwner(to: "review customers for retention")
+        try vault.requireOwner(to: Message("role.do.retention"))
         let period = inactive.flatMap(RetentionPeriod.init) ?? vault.retentionPeriod
         let (hits, failures) = try vault.retentionCandidates(inactiveFor: period)
-        for f in failures { Report.line("error", "\(f)") }
+        for f in failures { Report.line("error", f.message) }
         // With --erase --json the receipt alone is printed: it lists the ids.
         if !(erase && output.json) {
             if !hits.isEmpty { try vault.audit("retention", records: hits.map(\.id)) }
             try show(hits)
         }
         if !output.json {
-            let whose = inactive == nil ? "the vault's retention period" : "asked with --inactive"
-            print("\(hits.count) customers inactive for more than \(period) (\(whose))")
+            say(Message(inactive == nil ? "retention.count" : "retention.count_asked",
+                        ["n": arg(hits.count), "period": "\(period)"], count: hits.count))
         }
-        guard erase, !hits.isEmpty else { return }
+        guard erase, !hits.isEmpty else {
+            if erase && output.json { try ErasePrinter.show([], json: true) }
+            return
+        }
         if !yes { try confirm(hits.count) }
-        let receipt = try vault.erase(hits.map(\.id), reason: reason ?? "retention: inactive for more than \(period)",
+        // The reason is kept in the receipt: in the owner's language, as they would write it.
+        let receipt = try vault.erase(hits.map(\.id), reason: reason ?? Catalogue.text("retention.reason", ["period": "\(period)"]),
                                       progress: ErasePrinter.progress)
-        try ErasePrinter.show(receipt, json: output.json)
+        try ErasePrinter.show([receipt], json: output.json)
         try ErasePrinter.check(receipt)
     }
 
@@ -58,12 +55,7 @@ struct Retention: ParsableCommand {
             Catalogue.text("retention.basis.\(a.basis.rawValue)", ["operation": a.operation ?? ""])
         }
         if output.json {
-            return try JSONOut.print(hits.map { h -> [String: Any] in
-                ["id": h.id.hex, "name": h.customer.name, "phone": h.customer.phone.map { output.reveal ? $0 : Phone.masked($0) } as Any,
-                 "last_visit": h.customer.lastVisit as Any,
-                 "active": ["date": h.activity.date, "basis": h.activity.basis.rawValue,
-                            "operation": h.activity.operation as Any] as [String: Any]]
-            })
+            return try JSONOut.print(hits.map { RetentionRow($0, reveal: output.reveal) })
         }
         print(Table.render(
             header: ["id", "name", "phone", "active", "basis"].map { Catalogue.text("cli.retention.col.\($0)") },
@@ -75,13 +67,11 @@ struct Retention: ParsableCommand {
     /// Erasing many at once is confirmed by typing how many: a number read
     /// off the list just printed, not a reflex "y".
     func confirm(_ count: Int) throws {
-        guard isatty(0) == 1 else {
-            throw VaultError.usage("erasing needs a confirmation typed at a terminal; standard input is not one. "
-                                   + "Pass --yes to erase without asking")
-        }
-        FileHandle.standardError.write(Data("these \(count) customers will be erased for good from every version of the vault.\ntype their number (\(count)) to confirm: ".utf8))
+        guard isatty(0) == 1 else { throw VaultError.usage(Message("retention.confirm_needs_terminal")) }
+        let question = Catalogue.text("retention.confirm", ["n": arg(count)])
+        FileHandle.standardError.write(Data((question + "\n" + Catalogue.text("retention.confirm_prompt", ["n": arg(count)])).utf8))
         guard (readLine() ?? "").trimmingCharacters(in: .whitespaces) == String(count) else {
-            throw VaultError.usage("the number typed is not \(count); nothing was erased")
+            throw VaultError.usage(Message("retention.number_mismatch", ["n": arg(count)]))
         }
     }
 }

@@ -3,16 +3,16 @@ import DangolKit
 
 struct SetFields: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "Change fields: dangol set ID phone=010-9999-0000 note=…",
-        discussion: "Fields: \(Vault.settableFields.joined(separator: ", ")). An empty value clears the field.")
+        commandName: "set", abstract: Catalogue.text("help.set"),
+        discussion: Catalogue.text("help.set.more", ["fields": Vault.settableFields.joined(separator: ", ")]))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
-    @Argument(help: "FIELD=VALUE assignments.") var assignments: [String]
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Argument(help: help("help.set.assignments")) var assignments: [String]
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if assignments.isEmpty { throw ValidationError("give at least one FIELD=VALUE") }
-        for a in assignments where !a.contains("=") { throw ValidationError("\"\(a)\" is not FIELD=VALUE") }
+        if assignments.isEmpty { throw ValidationError(Catalogue.text("usage.set.none")) }
+        for a in assignments where !a.contains("=") { throw ValidationError(Catalogue.text("usage.set.not_pair", ["value": a])) }
     }
 
     func run() throws {
@@ -22,7 +22,7 @@ struct SetFields: ParsableCommand {
         }
         let vault = try options.unlock()
         let id = try vault.resolve(customer)
-        if try !vault.set(pairs, on: id) { Report.line("note", "nothing changed; no commit made") }
+        if try !vault.set(pairs, on: id) { Report.line("note", Message("set.nothing_changed")) }
         print(id.hex)
     }
 }

@@ -4,20 +4,14 @@ import Foundation
 
 struct Shell: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "An interactive prompt that keeps the vault unlocked and indexed; locks itself when idle.",
-        discussion: """
-            Commands: search QUERY, show ID|QUERY, list, reindex, help, quit. Lines come from standard
-            input, so a script can pipe questions in. A change another dangol makes is picked up at the
-            next question. After --idle-timeout without input the shell locks: it exits, and the key
-            and every decrypted record go with the process.
-            """)
+        abstract: Catalogue.text("help.shell"), discussion: Catalogue.text("help.shell.more"))
 
-    @Option(help: "Lock after this long without input: 30s, 10m, 1h.") var idleTimeout: String = "10m"
-    @Flag(help: "Show phone numbers in full.") var reveal = false
+    @Option(help: help("help.shell.idle_timeout")) var idleTimeout: String = "10m"
+    @Flag(help: help("help.shell.reveal")) var reveal = false
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if ShellSession.seconds(idleTimeout) == nil { throw ValidationError("--idle-timeout takes 30s, 10m or 1h") }
+        if ShellSession.seconds(idleTimeout) == nil { throw ValidationError(Catalogue.text("usage.shell.idle_timeout")) }
     }
 
     func run() throws {
@@ -39,7 +33,7 @@ final class ShellSession {
         self.open = open
         self.reveal = reveal
         lock = IdleLock(after: idle)
-        for f in open.failures { Report.line("error", "\(f)") }
+        for f in open.failures { Report.line("error", f.message) }
     }
 
     static func seconds(_ s: String) -> TimeInterval? {
@@ -55,7 +49,9 @@ final class ShellSession {
     func run() throws {
         let tty = isatty(0) == 1
         lock.start()
-        if tty { print("dangol shell: \(open.index.count) customers; locks after \(Int(lock.after)) s idle; help lists commands") }
+        if tty {
+            print("dangol shell: " + Catalogue.text("shell.welcome", ["n": arg(open.index.count), "seconds": arg(Int(lock.after))]))
+        }
         while true {
             if tty { Swift.print("dangol> ", terminator: ""); fflush(stdout) }
             guard let line = readLine() else { return }
@@ -64,50 +60,54 @@ final class ShellSession {
             guard let cmd = parts.first else { continue }
             if cmd == "quit" || cmd == "exit" { return }
             do {
-                if try open.refresh() { Report.line("note", "the vault changed; \(open.index.count) customers indexed") }
+                if try open.refresh() { Report.line("note", Message("shell.vault_changed", ["n": arg(open.index.count)])) }
                 try answer(cmd, parts.count > 1 ? parts[1] : "")
                 lock.touch()  // a long answer is not idle time
             } catch {
-                Report.line("error", "\(error)")
+                Report.line("error", .of(error))
             }
             fflush(stdout)
         }
     }
 
-    func answer(_ cmd: String, _ arg: String) throws {
+    func answer(_ cmd: String, _ rest: String) throws {
         switch cmd {
-        case "help": print("search QUERY · show ID|QUERY · list · reindex · quit   (dangol search --help explains queries)")
+        case "help": print(Catalogue.text("shell.help"))
         case "search":
-            let hits = try open.search(arg)
-            if hits.isEmpty { return Report.line("note", "no customer matches \"\(arg)\"") }
+            let hits = try open.search(rest)
+            if hits.isEmpty { return Report.line("note", Message("customer.no_match", ["query": rest])) }
             try table(hits)
         case "show":
-            do { try detail(try open.find(arg)) } catch VaultError.ambiguous(let q, let ids) {
+            do { try detail(try open.find(rest)) } catch VaultError.ambiguous(let q, let ids) {
                 try table(ids.compactMap { open.index.hit(for: $0) })
                 throw VaultError.ambiguous(query: q, candidates: ids)
             }
         case "list": try table(open.index.all())
         case "reindex":
             try open.refresh(force: true)
-            print("\(open.index.count) customers indexed")
-        default: Report.line("error", "unknown command \"\(cmd)\"; help lists them")
+            say(Message("shell.indexed", ["n": arg(open.index.count)]))
+        default: Report.line("error", Message("shell.unknown_command", ["command": cmd]))
         }
     }
 
     func table(_ hits: [SearchIndex.Hit]) throws {
         try open.vault.audit("search", records: hits.prefix(Self.shown).map(\.id))
         try Results.print(hits.prefix(Self.shown).map { ($0.id, $0.customer) }, json: false, reveal: reveal)
-        if hits.count > Self.shown { print("\(Self.shown) of \(hits.count) shown; add a word or a filter to narrow") }
+        if hits.count > Self.shown { say(Message("shell.more_hits", ["shown": arg(Self.shown), "n": arg(hits.count)])) }
     }
 
     func detail(_ hit: SearchIndex.Hit) throws {
         try open.vault.audit("show", records: [hit.id])
         let c = open.vault.forDisplay(hit.customer)
-        var rows = [["id", hit.id.hex], ["name", c.name], ["phone", phoneText(c, reveal: reveal)]]
-        for (k, v) in [("email", c.email), ("birthday", c.birthday), ("note", c.note)] { if let v { rows.append([k, v]) } }
-        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
-        rows.append(["visits", "\(c.visits.count), last \(c.lastVisit ?? "-")"])
-        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        var rows: [(key: String, value: String)] = [
+            ("column.id", hit.id.hex), ("field.name", c.name), ("field.phone", phoneText(c, reveal: reveal)),
+        ]
+        for (k, v) in [("field.email", c.email), ("field.birthday", c.birthday), ("field.note", c.note)] {
+            if let v { rows.append((k, v)) }
+        }
+        if !c.allergies.isEmpty { rows.append(("field.allergies", c.allergies.joined(separator: ", "))) }
+        rows.append(("field.visits", Catalogue.text("shell.visits", ["n": arg(c.visits.count), "last": c.lastVisit ?? "-"])))
+        print(card(rows))
     }
 }
 
@@ -129,7 +129,7 @@ final class IdleLock: @unchecked Sendable {
             while true {
                 Thread.sleep(forTimeInterval: min(1, after / 4))
                 guard mutex.withLock({ Date().timeIntervalSince(last) }) >= after else { continue }
-                Report.line("note", "locked after \(Int(after)) s without input")
+                Report.line("note", Message("shell.locked", ["seconds": arg(Int(after))]))
                 exit(0)
             }
         }

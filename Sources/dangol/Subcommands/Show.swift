@@ -3,9 +3,9 @@ import DangolKit
 import Foundation
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one customer's record.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.show"))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
+    @Argument(help: help("help.arg.customer")) var customer: String
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: VaultOptions
 
@@ -18,22 +18,30 @@ struct Show: ParsableCommand {
             throw VaultError.ambiguous(query: q, candidates: ids)
         }
         try vault.audit("show", records: [id])
-        let c = vault.forDisplay(try vault.read(id))
-        if output.json { return try JSONOut.print(try JSONOut.customer(c, id: id, reveal: output.reveal)) }
-        var rows: [[String]] = [["id", id.hex], ["name", c.name], ["phone", phoneText(c, reveal: output.reveal)]]
-        if let e = c.email { rows.append(["email", e]) }
-        if let b = c.birthday { rows.append(["birthday", b]) }
-        if !c.allergies.isEmpty { rows.append(["allergies", c.allergies.joined(separator: ", ")]) }
-        if let n = c.note { rows.append(["note", n]) }
-        rows.append(["since", c.created])
-        print(Table.render(header: ["", ""], rows: rows).split(separator: "\n").dropFirst().joined(separator: "\n"))
+        var c = vault.forDisplay(try vault.read(id))
+        if output.json {
+            if !output.reveal { c.phone = c.phone.map(Phone.masked) }
+            return try JSONOut.print(JSONRecord(id: id, customer: c))
+        }
+        var rows: [(key: String, value: String)] = [
+            ("column.id", id.hex), ("field.name", c.name), ("field.phone", phoneText(c, reveal: output.reveal)),
+        ]
+        if let e = c.email { rows.append(("field.email", e)) }
+        if let b = c.birthday { rows.append(("field.birthday", b)) }
+        if !c.allergies.isEmpty { rows.append(("field.allergies", c.allergies.joined(separator: ", "))) }
+        if let n = c.note { rows.append(("field.note", n)) }
+        for (k, v) in c.extra.sorted(by: { $0.key < $1.key }) { rows.append((k, v)) }
+        rows.append(("show.since", c.created))
+        print(card(rows))
         if !c.visits.isEmpty {
-            print("\nvisits")
+            print("\n" + Catalogue.text("field.visits"))
             let visitRows = c.visits.map { v in
-                [v.date, v.services.joined(separator: ", "), v.formula ?? "", v.price.map(won) ?? "",
-                 [v.note, v.reaction.map { "reaction: \($0)" }].compactMap { $0 }.joined(separator: "; ")]
+                [v.date, v.services.joined(separator: ", "), v.formula ?? "", v.price.map { Won.text($0) } ?? "",
+                 [v.note, v.reaction.map { Catalogue.text("show.reaction", ["reaction": $0]) }].compactMap { $0 }
+                    .joined(separator: "; ")]
             }
-            print(Table.render(header: ["date", "services", "formula", "price", "note"], rows: visitRows))
+            print(Table.render(header: columns("column.date", "column.services", "column.formula", "column.price",
+                                               "column.note"), rows: visitRows))
         }
     }
 }
@@ -46,7 +54,7 @@ enum Candidates {
             let c = try vault.read(id)
             return [id.short, c.name, phoneText(c, reveal: reveal), c.lastVisit ?? "-"]
         }
-        FileHandle.standardError.write(
-            Data((Table.render(header: ["id", "name", "phone", "last visit"], rows: rows) + "\n").utf8))
+        let table = Table.render(header: columns("column.id", "column.name", "column.phone", "column.last_visit"), rows: rows)
+        FileHandle.standardError.write(Data((table + "\n").utf8))
     }
 }

@@ -4,42 +4,37 @@ import Foundation
 
 struct Unlock: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Keep this vault unlocked for a while: the next commands ask no passphrase.",
-        discussion: """
-            Starts an agent process that holds the vault key in locked memory and answers only your own
-            user, over a socket in $XDG_RUNTIME_DIR/dangol (else /tmp/dangol-UID, mode 0700). It wipes
-            the key and ends after --timeout without use, or at dangol lock.
-            """)
+        abstract: Catalogue.text("help.unlock"), discussion: Catalogue.text("help.unlock.more"))
 
-    @Option(help: "Lock after this long without use: 30s, 15m, 1h.") var timeout: String = "15m"
+    @Option(help: help("help.unlock.timeout")) var timeout: String = "15m"
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
         // The agent speaks for a person's slot: the recovery code is for
         // getting back in, not for staying unlocked.
-        if options.recovery { throw ValidationError("unlock takes a person's passphrase, not the recovery code") }
+        if options.recovery { throw ValidationError(Catalogue.text("usage.unlock.recovery")) }
         guard let s = ShellSession.seconds(timeout), s <= 24 * 3600 else {
-            throw ValidationError("--timeout takes 30s, 15m or 1h (at most 24h)")
+            throw ValidationError(Catalogue.text("usage.unlock.timeout"))
         }
     }
 
     func run() throws {
         let vault = try options.unlock()
         guard let exe = ProcessIdentity.executablePath else {
-            throw VaultError.io("cannot find the dangol executable to start the agent")
+            throw VaultError.io(Message("agent.no_executable"))
         }
         try vault.startAgent(executable: exe, idle: ShellSession.seconds(timeout)!)  // checked in validate()
-        print("unlocked for \(timeout) without use; dangol lock locks it now")
+        say(Message("unlock.done", ["timeout": timeout]))
     }
 }
 
 struct Lock: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Wipe the key the unlock agent holds for this vault.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.lock"))
 
     @OptionGroup var options: VaultOptions
 
     func run() throws {
-        print(AgentClient.lock(vaultPath: options.path) ? "locked" : "no agent was holding this vault's key")
+        say(Message(AgentClient.lock(vaultPath: options.path) ? "lock.locked" : "lock.no_agent"))
     }
 }
 
@@ -51,7 +46,7 @@ struct AgentCommand: ParsableCommand {
     @Option var idle: Int
 
     func run() throws {
-        guard vault.hasPrefix("/"), idle > 0 else { throw ValidationError("started by dangol unlock only") }
+        guard vault.hasPrefix("/"), idle > 0 else { throw ValidationError(Catalogue.text("agent.started_by_unlock")) }
         UnlockAgent.serve(vaultPath: vault, idle: TimeInterval(idle))
     }
 }

@@ -1,72 +1,66 @@
 import ArgumentParser
 import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 struct User: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The people who hold a key (owner only): add, list, remove.",
+        abstract: Catalogue.text("help.user"),
         subcommands: [UserAdd.self, UserList.self, UserRemove.self])
 }
 
 struct UserAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Give a person their own passphrase, as staff or owner.",
-        discussion: """
-            The new person's passphrase is typed twice, or comes from $DANGOL_NEW_PASSPHRASE_FILE,
-            $DANGOL_NEW_PASSPHRASE_COMMAND or $DANGOL_NEW_PASSPHRASE. Staff find, show, add visits and edit;
-            they cannot erase, export, import, manage people, read the access log or change settings, and see
-            phones and birthdays masked unless the owner allows it (dangol settings staff_sees_contacts=yes).
-            """)
+        abstract: Catalogue.text("help.user.add"), discussion: Catalogue.text("help.user.add.more"))
 
-    @Argument(help: "The person's name (authors their commits).") var name: String
-    @Option(help: "staff or owner.") var role: String
+    @Argument(help: help("help.user.name")) var name: String
+    @Option(help: help("help.user.role")) var role: String
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if !["staff", "owner"].contains(role) { throw ValidationError("--role takes staff or owner") }
+        if !["staff", "owner"].contains(role) { throw ValidationError(Catalogue.text("person.bad_role")) }
     }
 
     func run() throws {
         let vault = try options.unlock()
-        try vault.requireOwner(to: "add people")
-        let passphrase = try Passphrase.readNew(.new, prompt: "passphrase for \(name): ")
+        try vault.requireOwner(to: Message("role.do.add_people"))
+        let passphrase = try Passphrase.readNew(.new, prompt: Catalogue.text("prompt.passphrase_for_person", ["person": name]))
         try vault.addPerson(name: name, role: role == "owner" ? .owner : .staff, passphrase: passphrase)
-        print("\(name) added as \(role)")
+        say(Message("user.added", ["person": name], parts: ["role": Message(role == "owner" ? "role.owner" : "role.staff")]))
     }
 }
 
 struct UserList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "The people who hold a key.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: Catalogue.text("help.user.list"))
 
-    @Flag(help: "Machine-readable JSON on standard output.") var json = false
+    @Flag(help: help("help.option.json")) var json = false
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let vault = try options.unlock()
-        try vault.requireOwner(to: "manage people")
+        try vault.requireOwner(to: Message("role.do.manage_people"))
         let people = try vault.people()
-        func role(_ p: PersonSlot) -> String { p.role == .owner ? "owner" : "staff" }
-        if json { return try JSONOut.print(people.map { ["name": $0.name, "role": role($0), "slot": $0.slotID] }) }
-        print(Table.render(header: ["name", "role", "slot"], rows: people.map { [$0.name, role($0), $0.slotID] }))
+        if json { return try JSONOut.print(people.map(PersonJSON.init)) }
+        print(Table.render(header: columns("column.person", "column.role", "column.slot"),
+                           rows: people.map { [$0.name, Catalogue.text($0.role == .owner ? "role.owner" : "role.staff"), $0.slotID] }))
     }
 }
 
 struct UserRemove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
-        abstract: "Remove a person's key slot from the vault and from its whole history.")
+        abstract: Catalogue.text("help.user.remove"))
 
-    @Argument(help: "The person's name.") var name: String
+    @Argument(help: help("help.user.name_existing")) var name: String
     @OptionGroup var options: VaultOptions
 
     func run() throws {
         let vault = try options.unlock()
-        try vault.requireOwner(to: "remove people")
+        try vault.requireOwner(to: Message("role.do.remove_people"))
         let r = try vault.removePerson(name: name) { Report.line("note", $0) }
-        print("\(name) removed: \(r.commitsRewritten) commits rewritten, \(r.objectsRemoved) old objects deleted")
-        Report.line(
-            "hint", "\(name) knew the vault key while they held a slot; run dangol rekey to give the vault a new one")
+        say(Message("user.removed", ["person": name, "rewritten": arg(r.commitsRewritten), "removed": arg(r.objectsRemoved)]))
+        Report.line("hint", Message("user.removed_rekey", ["person": name]))
     }
 }

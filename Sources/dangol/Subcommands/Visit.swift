@@ -2,20 +2,20 @@ import ArgumentParser
 import DangolKit
 
 struct Visit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record a visit: services, colour formula, price, note.")
+    static let configuration = CommandConfiguration(abstract: Catalogue.text("help.visit"))
 
-    @Argument(help: "The customer: id, id prefix (6+), or a query matching one customer.") var customer: String
-    @Option(name: .customLong("service"), help: "A service (repeat for several).") var services: [String] = []
-    @Option(help: "Colour formula.") var formula: String?
-    @Option(help: "Price in won.") var price: Int?
-    @Option(help: "A note about the visit.") var note: String?
-    @Option(help: "A skin or scalp reaction observed.") var reaction: String?
-    @Option(help: "Who served (default: whoever unlocked).") var stylist: String?
-    @Option(help: "Date of the visit, YYYY-MM-DD (default: today).") var date: String?
+    @Argument(help: help("help.arg.customer")) var customer: String
+    @Option(name: .customLong("service"), help: help("help.visit.service")) var services: [String] = []
+    @Option(help: help("help.visit.formula")) var formula: String?
+    @Option(help: help("help.visit.price")) var price: Int?
+    @Option(help: help("help.visit.note")) var note: String?
+    @Option(help: help("help.visit.reaction")) var reaction: String?
+    @Option(help: help("help.visit.stylist")) var stylist: String?
+    @Option(help: help("help.visit.date")) var date: String?
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        if services.isEmpty { throw ValidationError("name at least one --service") }
+        if services.isEmpty { throw ValidationError(Catalogue.text("usage.visit.service")) }
     }
 
     func run() throws {
