@@ -54,7 +54,9 @@ echo "-- whole processes, median of 5 runs" >&2
 python3 - "$BIN/dangol" "$V" "$EDITED" > "$WORK/whole.json" <<'PY'
 import json, statistics, subprocess, sys, time, os
 dangol, vault, edited = sys.argv[1:]
-env = dict(os.environ, DANGOL_VAULT=vault)
+# Back to back, each change waits for the previous one's background mirror
+# update (the write lock): on a busy machine that can outlast the default 10 s.
+env = dict(os.environ, DANGOL_VAULT=vault, DANGOL_LOCK_TIMEOUT="300")
 def timed(args):
     t = time.monotonic()
     out = subprocess.run([dangol] + args, env=env, check=True, capture_output=True, text=True).stdout
