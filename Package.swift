@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Built and tested on Debian and Ubuntu Linux only (make test); no other
+// platform is claimed. The code reads /proc, Linux's termios and prctl.
 let package = Package(
     name: "dangol",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dangol", targets: ["dangol"])
     ],
@@ -16,17 +17,17 @@ let package = Package(
         .systemLibrary(
             name: "CSodium",
             pkgConfig: "libsodium",
-            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+            providers: [.apt(["libsodium-dev"])]
         ),
         .systemLibrary(
             name: "CLibgit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+            providers: [.apt(["libgit2-dev"])]
         ),
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+            providers: [.apt(["libssl-dev"])]
         ),
         // Process hardening (no core dumps); header-only, nothing to link.
         .systemLibrary(name: "CHardening"),

@@ -85,6 +85,7 @@ suite bad-input BadInputTests
 suite faults 'DiskFullTests|FailingWriteTests'
 suite writers ConcurrencyTests
 suite leaks LeakScanTests
+suite prompts PromptTests.testAddAsksInKoreanAsksAgainAfterAWrongAnswerAndKeepsAnswersOutOfArgv
 if [ "$fuzz_seconds" != 0 ]; then
     echo "== libFuzzer, $fuzz_seconds s per parser" >&2
     if ! FUZZ_SECONDS="$fuzz_seconds" sh scripts/fuzz.sh >"$logs/fuzz.log" 2>&1; then failed="$failed fuzz"; fi
@@ -187,6 +188,10 @@ row "leak scan after a scripted full workflow" "$(figure leaks $case_full "$scan
     "\`swift test --filter LeakScanTests\` (every \`make test\`)"
 row "/proc of running dangol processes: \`dangol edit\`, its editor, the unlock agent" \
     "$(figure leaks $case_full "$(field '/proc files checked') files checked as uid $(id -u), no marker, passphrase, code or key; core limit 0")" "the same"
+row "every process's arguments (\`/proc/*/cmdline\`, \`ps -eo args\`) while \`dangol add\` waits at its third question in a pseudo-terminal, the name and phone number already typed" \
+    "$(figure prompts PromptTests.testAddAsksInKoreanAsksAgainAfterAWrongAnswerAndKeepsAnswersOutOfArgv \
+        "neither the name nor the number, with or without dashes, in any process's arguments (every \`make test\`)")" \
+    "\`swift test --filter PromptTests\`"
 row "PR_SET_DUMPABLE from outside: dangol's /proc/PID/environ read by another process of its user" \
     "$(figure leaks LeakScanTests.testAnotherProcessOfTheSameUserCannotReadDangolsEnvironment "refused (Permission denied), while the reader's own is readable")" \
     "the same"

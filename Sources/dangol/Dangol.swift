@@ -27,6 +27,10 @@ struct Dangol: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
             Session.finish()
+        } catch let cancelled as Interrupted {
+            // Ctrl-C at a question: nothing was saved; 130 as for a shell's SIGINT.
+            Report.line("note", cancelled.message)
+            Foundation.exit(130)
         } catch let error as VaultError {
             Report.fail(error)
         } catch let error as ValidationFailure {

@@ -70,9 +70,9 @@ final class LanguageTests: XCTestCase {
         let id = try s.ok("add", "--name", "이하은", "--phone", "010-3333-4444")
         try s.ok("visit", id, "--service", "커트", "--price", "20000")
         let ko = try s.dangol("show", id, env: Self.korean).out
-        XCTAssertTrue(ko.contains("전화번호") && ko.contains("방문 기록") && ko.contains("20,000원"), ko)
+        XCTAssertTrue(ko.contains("전화번호") && ko.contains("방문 1회") && ko.contains("20,000원"), ko)
         let en = try s.dangol("show", id, env: Self.english).out
-        XCTAssertTrue(en.contains("phone") && en.contains("visits") && en.contains("20,000 won"), en)
+        XCTAssertTrue(en.contains("phone") && en.contains("1 visit") && en.contains("20,000 won"), en)
         XCTAssertTrue(try s.dangol("list", env: Self.korean).out.contains("고객 1명"))
         XCTAssertTrue(try s.dangol("list", env: Self.english).out.contains("1 customer"))
         let note = try s.dangol("set", id, "phone=010-3333-4444", env: Self.korean)

@@ -25,7 +25,7 @@ extension Vault {
         }
         let oldBytes = try repo.readBlob(old.id)
         let slot = try KeySlot.create(
-            kind: .person, role: person.role, name: person.name, secret: new,
+            kind: .person, role: person.role, name: person.name, secret: try Passphrase.forNewSlot(new),
             parameters: metadata.kdfParameters, key: key, slotID: slotID)
 
         progress(Message("passwd.step.rewriting"))

@@ -27,7 +27,7 @@ extension Vault {
             throw VaultError.usage(Message("rekey.others_hold_slots", ["n": arg(others.count)], count: others.count))
         }
         guard let own = slots.first(where: { $0.id == ownerID }),
-            (try? own.slot.unwrap(secret: passphrase, slotID: ownerID)) != nil
+            try Passphrase.forms(passphrase).contains(where: { (try? own.slot.unwrap(secret: $0, slotID: ownerID)) != nil })
         else { throw VaultError.wrongPassphrase }
 
         let newKey = try VaultKey.generate()
@@ -41,7 +41,7 @@ extension Vault {
 
         let kdf = metadata.kdfParameters
         let ownerSlot = try KeySlot.create(
-            kind: .person, role: .owner, name: person.name, secret: passphrase,
+            kind: .person, role: .owner, name: person.name, secret: try Passphrase.forNewSlot(passphrase),
             parameters: kdf, key: newKey, slotID: ownerID)
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)

@@ -52,11 +52,7 @@ public final class Transaction {
         var c = customer
         try Schema.validate(&c, extraFields: vault.extraFields)
         let atHead = try vault.read(id, inTree: tree)
-        // Minimal collection: a year is written only where the owner chose to
-        // keep years, or where the record already held this very date.
-        if let b = c.birthday, Birthday.hasYear(b), !vault.keepsBirthdayYear, b != atHead?.birthday {
-            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
-        }
+        try vault.refuseUnkeptYear(c, before: atHead)
         if staged[id] == nil {
             if atHead == c { return }
             order.append(id)

@@ -43,7 +43,7 @@ extension Vault {
         try PassphrasePolicy.check(passphrase, ownWords: [name, person.name, "dangol", "단골"])
         let id = Random.bytes(8)
         let slot = try KeySlot.create(
-            kind: .person, role: role, name: name, secret: passphrase,
+            kind: .person, role: role, name: name, secret: try Passphrase.forNewSlot(passphrase),
             parameters: metadata.kdfParameters, key: key, slotID: id)
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }

@@ -99,12 +99,15 @@ public final class LockedVault {
     public func unlock(passphrase: SecureBytes, user: String? = nil) throws -> Vault {
         let candidates = personSlots(user: user)
         if let user, candidates.isEmpty { throw VaultError.notFound(Message("person.none", ["person": user])) }
+        let forms = try Passphrase.forms(passphrase)
         for (id, slot) in candidates {
-            do {
-                let key = try slot.unwrap(secret: passphrase, slotID: id)
-                return try opened(key: key, person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
-            } catch CryptoError.unauthenticated {
-                continue
+            for form in forms {
+                do {
+                    let key = try slot.unwrap(secret: form, slotID: id)
+                    return try opened(key: key, person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
+                } catch CryptoError.unauthenticated {
+                    continue
+                }
             }
         }
         throw VaultError.wrongPassphrase

@@ -95,7 +95,8 @@ public final class Vault {
         var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded()]
 
         let ownerID = Random.bytes(8)
-        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: owner, secret: passphrase,
+        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: owner,
+                                           secret: try Passphrase.forNewSlot(passphrase),
                                            parameters: kdf, key: key, slotID: ownerID)
         files[Slots.path(ownerID)] = ownerSlot.encoded()
         // The recovery code has 160 random bits, so the KDF adds little;
