@@ -16,9 +16,11 @@ APT_PACKAGES = libgit2-dev libsodium-dev libssl-dev pkg-config git
 # compile the failing-write shim they preload (gcc), read times in other zones
 # (tzdata: TZ=Asia/Seoul, America/New_York), load the completions and manual
 # page `make install` puts in a temporary prefix (bash-completion, zsh, fish,
-# man-db), find the agent with `ps` (procps), and speak to its socket as
-# another user with python3.
-TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db procps python3
+# man-db), find the agent with `ps` (procps), and speak to its socket as another
+# user with python3. The front desk's tests run Debian's chromium (with Korean
+# fonts) under Playwright from PyPI, installed in a virtual environment under
+# .build/ by scripts/browser-deps.sh (python3-venv).
+TEST_PACKAGES = bsdutils openssh-server gcc tzdata bash-completion zsh fish man-db procps python3 chromium fonts-noto-cjk python3-venv
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -38,6 +40,7 @@ deps:
 
 test-deps: deps
 	@sh scripts/install-deps.sh $(TEST_PACKAGES)
+	@sh scripts/browser-deps.sh
 
 build: deps
 	$(SWIFT) build

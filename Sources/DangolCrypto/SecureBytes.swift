@@ -1,4 +1,5 @@
 internal import CSodium
+import Synchronization
 
 /// A buffer in libsodium's guarded memory: page-aligned, surrounded by guard
 /// pages, locked so it is never swapped out, and zeroed when freed. Keys and
@@ -6,6 +7,13 @@ internal import CSodium
 public final class SecureBytes {
     private let base: UnsafeMutableRawPointer
     public private(set) var count: Int
+
+    /// How many guarded buffers exist right now. A process that says it
+    /// has forgotten its keys (the front desk after its lock) can be held
+    /// to it: every key, subkey and decrypted record buffer is one of these,
+    /// so a count back at its starting value means none of them survived.
+    public static var live: Int { liveCount.load(ordering: .relaxed) }
+    private static let liveCount = Atomic<Int>(0)
 
     public init(count: Int) throws {
         try ensureSodium()
@@ -17,6 +25,7 @@ public final class SecureBytes {
         base = p
         self.count = count
         sodium_memzero(base, max(count, 1))
+        Self.liveCount.add(1, ordering: .relaxed)
     }
 
     /// Copies `bytes` into guarded memory and wipes the caller's array.
@@ -46,6 +55,7 @@ public final class SecureBytes {
     deinit {
         // sodium_free zeroes the region before releasing it.
         sodium_free(base)
+        Self.liveCount.subtract(1, ordering: .relaxed)
     }
 
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

@@ -16,7 +16,7 @@ struct Dangol: ParsableCommand {
             Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self, Request.self, Notice.self,
             Log.self, Diff.self, Blame.self, Restore.self, Erase.self, Retention.self, Audit.self, GC.self,
             RemoteCommand.self, Push.self, Clone.self, Passwd.self, Rekey.self, User.self, SettingsCommand.self,
-            Unlock.self, Lock.self, Textconv.self, Mirror.self, AgentCommand.self,
+            Unlock.self, Lock.self, Serve.self, Textconv.self, Mirror.self, AgentCommand.self,
         ]
     )
 

@@ -29,7 +29,7 @@ public struct AuditReview: Sendable {
 extension Vault {
     static let readActions: Set<String> = [
         "show", "search", "list", "birthdays", "diff", "blame", "log", "edit-read", "retention", "incident",
-        "consent-due",
+        "consent-due", "reveal",
     ]
     /// Entries that keep the salon's own records rather than touch a customer's.
     static let bookkeepingActions: Set<String> = [requestAction, requestClosedAction]

@@ -294,3 +294,14 @@ extension LockedVault {
 
 /// The command line sets these without importing DangolGit.
 public typealias TransportSettings = DangolGit.TransportSettings
+
+extension TransportSettings {
+    /// ssh keys and known_hosts from $HOME/.ssh, and ssh-agent when it
+    /// runs: what a push from the command line or the front desk uses.
+    public static func fromEnvironment(acceptNewHostKey: Bool = false) -> TransportSettings {
+        let env = ProcessInfo.processInfo.environment
+        return TransportSettings(
+            sshDirectory: (env["HOME"] ?? NSHomeDirectory()) + "/.ssh", acceptNewHostKey: acceptNewHostKey,
+            agentSocket: env["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+}

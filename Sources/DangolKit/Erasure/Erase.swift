@@ -43,6 +43,14 @@ extension Vault {
         return try startErasure(wanted.sorted(), reason: reason, progress: progress)
     }
 
+    /// Whether `typed` is the customer's name, as a person confirming an
+    /// erasure types it (spaces around it and Unicode forms do not count).
+    /// The command line and the front desk both ask for it before erasing.
+    public func nameConfirms(_ typed: String, for id: RecordID) throws -> Bool {
+        let name = try read(id).name.precomposedStringWithCanonicalMapping
+        return typed.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping == name
+    }
+
     /// Finishes an interrupted erasure; nil when there was none.
     public func resumeErasure(progress: (Message) -> Void = { _ in }) throws -> ErasureReceipt? {
         try requireOwner(to: Message("role.do.erase"))

@@ -35,6 +35,17 @@ public final class OpenIndex {
         return true
     }
 
+    /// Locks without ending the process: the index's text in ordinary
+    /// memory is overwritten and the index emptied. The key and the
+    /// decrypted customers go when the last reference to this object and
+    /// its vault goes (guarded memory, zeroed when freed); the caller drops
+    /// them right after.
+    public func close() {
+        index.wipe()
+        index = SearchIndex([])
+        failures = []
+    }
+
     public func search(_ text: String, limit: Int? = nil) throws -> [SearchIndex.Hit] {
         index.search(try Query.parseForVault(text), limit: limit)
     }

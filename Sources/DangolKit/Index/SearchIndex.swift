@@ -29,19 +29,19 @@ public final class SearchIndex: @unchecked Sendable {
     let store: RecordStore
     var ids: [RecordID] { store.ids }
 
-    let names: Vocabulary
-    let initials: Vocabulary
-    let phones: Vocabulary
+    private(set) var names: Vocabulary
+    private(set) var initials: Vocabulary
+    private(set) var phones: Vocabulary
     /// Notes, services, formulas, reactions, stylists, allergies, email and
     /// extension fields: everything a free word is looked for in.
-    let texts: Vocabulary
-    let services: Vocabulary
-    let allergies: Vocabulary
+    private(set) var texts: Vocabulary
+    private(set) var services: Vocabulary
+    private(set) var allergies: Vocabulary
 
     /// Per customer: the latest of creation, visits and consent answers.
-    let lastActivity: [Int32]
+    private(set) var lastActivity: [Int32]
     /// Per customer: month * 100 + day of the birthday, 0 when unknown.
-    let birthdays: [Int16]
+    private(set) var birthdays: [Int16]
     /// Per customer: bit i set when the latest answer for
     /// ConsentEvent.purposes[i] is yes.
     let consentBits: [UInt8]
@@ -134,6 +134,20 @@ public final class SearchIndex: @unchecked Sendable {
         return ids.indices.sorted { a, b in
             ranks[a] != ranks[b] ? ranks[a] < ranks[b] : ids[a].bytes.lexicographicallyPrecedes(ids[b].bytes)
         }
+    }
+
+    /// Overwrites the folded text and the birthdays the index keeps in
+    /// ordinary memory and leaves it empty (see OpenIndex.close). The
+    /// customers themselves are in guarded memory, zeroed when freed.
+    func wipe() {
+        for i in birthdays.indices { birthdays[i] = 0 }
+        for i in lastActivity.indices { lastActivity[i] = 0 }
+        names.wipe()
+        initials.wipe()
+        phones.wipe()
+        texts.wipe()
+        services.wipe()
+        allergies.wipe()
     }
 
     /// Every customer, by name.
