@@ -173,9 +173,9 @@ final class EraseTests: XCTestCase {
     /// Killed at every step of an erasure: the vault still opens, git finds
     /// it sound, and running the same erase again finishes the job.
     func testKilledAtEveryStepThenFinishedByRunningItAgain() throws {
-        for step in ["rewritten", "journal-written", "refs-packed", "refs-switched", "workdir-synced", "purged",
+        let steps = ["rewritten", "journal-written", "refs-packed", "refs-switched", "workdir-synced", "purged",
                      "receipt-written"]
-        {
+        for step in steps {
             let s = try Sandbox()
             try s.initVault()
             let kept = try s.ok("add", "--name", "오서준", "--phone", "010-1111-2222")
@@ -204,5 +204,6 @@ final class EraseTests: XCTestCase {
             XCTAssertEqual((receipts.first?["receipt"] as? [String: Any])?["remnants_found"] as? Int, 0, step)
             XCTAssertFalse(try s.git("log", "--all", "--format=%B").out.contains(erased), step)
         }
+        print("crash points of erase: \(steps.count) steps, each killed then finished by the same erase")
     }
 }
