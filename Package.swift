@@ -1,32 +1,37 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
+// Built and tested on Debian and Ubuntu Linux only (make test); no other
+// platform is claimed. The code reads /proc, Linux's termios and prctl.
 let package = Package(
     name: "dangol",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dangol", targets: ["dangol"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The front desk's HTTP server. Without its swift-configuration trait: the server
+        // takes its few settings from `dangol serve`'s flags, not from a configuration reader.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // The two C libraries, reached only through their wrapper targets.
         .systemLibrary(
             name: "CSodium",
             pkgConfig: "libsodium",
-            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+            providers: [.apt(["libsodium-dev"])]
         ),
         .systemLibrary(
             name: "CLibgit2",
             pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+            providers: [.apt(["libgit2-dev"])]
         ),
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+            providers: [.apt(["libssl-dev"])]
         ),
         // Process hardening (no core dumps); header-only, nothing to link.
         .systemLibrary(name: "CHardening"),
@@ -60,10 +65,28 @@ let package = Package(
             ],
             resources: [.embedInCode("Policy/common-passwords.txt")]
         ),
+        // The front desk (`dangol serve`): a loopback HTTP server and its page, every
+        // asset embedded so a copied binary still serves them.
+        .target(
+            name: "DangolServer",
+            dependencies: [
+                "DangolKit", "DangolText", "DangolCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [
+                .embedInCode("Assets/index.html"),
+                .embedInCode("Assets/app.js"),
+                .embedInCode("Assets/customers.js"),
+                .embedInCode("Assets/office.js"),
+                .embedInCode("Assets/app.css"),
+                .embedInCode("Assets/icon.svg"),
+            ]
+        ),
         .executableTarget(
             name: "dangol",
             dependencies: [
-                "DangolKit", "DangolText",
+                "DangolKit", "DangolText", "DangolServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +98,8 @@ let package = Package(
         // The parsers under libFuzzer (scripts/fuzz.sh); a normal build makes
         // seeds and replays saved inputs. CFuzzer only declares libFuzzer's driver.
         .systemLibrary(name: "CFuzzer"),
-        .executableTarget(name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "CFuzzer"]),
+        .executableTarget(
+            name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "DangolGit", "CFuzzer"]),
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
         .testTarget(name: "DangolTextTests", dependencies: ["DangolText"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),

@@ -1,8 +1,10 @@
 #!/bin/sh
 # libFuzzer over dangol's parsers: record files, key slots, customer JSON
-# (the schema validator), search queries and import files (CSV / JSON lines).
-#   sh scripts/fuzz.sh [TARGET...]      default: all five
-#   FUZZ_SECONDS   seconds per target (default 60)
+# (the schema validator), search queries, import files (CSV / JSON lines), pack
+# indexes, and packs read against their index.
+#   sh scripts/fuzz.sh [TARGET...]      default: all seven
+#   FUZZ_SECONDS   seconds per target (default 60; 0: no fuzzing at all, where
+#                  libFuzzer itself would take 0 to mean no limit)
 #   FUZZ_WORK      where corpora and crash inputs go (default .build-fuzz/work)
 # The fuzz build (-sanitize=fuzzer,address) has its own scratch path, so it
 # never disturbs the normal build. Seeds are generated from a fixed seed by
@@ -11,8 +13,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
+case "$seconds" in
+    ''|*[!0-9]*) echo "fuzz.sh: FUZZ_SECONDS must be a whole number of seconds, not \"$seconds\"" >&2; exit 2 ;;
+esac
+if [ "$seconds" -eq 0 ]; then
+    echo "fuzz.sh: FUZZ_SECONDS=0: no fuzzing"
+    exit 0
+fi
 work="${FUZZ_WORK:-$PWD/.build-fuzz/work}"
-targets="${*:-record keyslot customer query csv}"
+targets="${*:-record keyslot customer query csv packindex pack}"
 
 # FUZZ_SEEDER: a dangol-fuzz from the normal build (the test suite passes
 # its own, since it already holds the normal build's lock).
@@ -22,6 +31,8 @@ if [ -z "$seeder" ]; then
     seeder="$(swift build --show-bin-path)/dangol-fuzz"
 fi
 mkdir -p "$work/crashes"
+# The fuzz build resolves the packages into its own scratch path.
+sh scripts/resolve-packages.sh --scratch-path .build-fuzz >"$work/resolve.log" 2>&1 || { cat "$work/resolve.log" >&2; exit 1; }
 if ! swift build --product dangol-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DDANGOL_LIBFUZZER >"$work/build.log" 2>&1
 then

@@ -6,6 +6,8 @@ public struct ChainCommit: Sendable {
     public let id: ObjectID
     public let tree: ObjectID
     public let parent: ObjectID?
+    /// How many parents it has (a chain's commits have one, its first none).
+    public let parentCount: Int
     /// The author's time (a dangol commit's author and committer agree).
     public let time: Date
     public let message: [UInt8]
@@ -28,7 +30,8 @@ extension Repository {
             }
             let raw = try RawCommit(bytes)
             let commit = ChainCommit(
-                id: id, tree: raw.tree, parent: raw.parents.first, time: Self.authorTime(raw.otherHeaders),
+                id: id, tree: raw.tree, parent: raw.parents.first, parentCount: raw.parents.count,
+                time: Self.authorTime(raw.otherHeaders),
                 message: raw.message)
             if try !body(commit) { return }
             next = raw.parents.first

@@ -1,8 +1,10 @@
-// dangol-bench: in-process timings on an existing vault, for scripts/bench.sh.
-// The Argon2id unlock is timed on its own; every other figure excludes it.
-// Search figures come from dangol-bench-search (scripts/bench-search.sh).
+// dangol-bench: in-process timings on an existing vault, for scripts/bench.sh,
+// which prints them as the README's table. The Argon2id unlock is timed on its
+// own; every other figure excludes it. Prints one JSON object: each figure a
+// {"median", "p90", "max"} in milliseconds, or a number. Search figures come
+// from dangol-bench-search (scripts/bench-search.sh).
 //
-//   dangol-bench VAULT [--runs N]
+//   dangol-bench VAULT [--runs N] [--blame ID]
 import DangolCrypto
 import DangolKit
 import DangolSynth
@@ -12,10 +14,10 @@ ProcessHardening.apply()
 
 func ms(_ start: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6 }
 
-func stats(_ xs: [Double]) -> String {
+func stats(_ xs: [Double]) -> [String: Double] {
     let s = xs.sorted()
     let p = { (q: Double) in s[min(s.count - 1, Int(Double(s.count - 1) * q + 0.5))] }
-    return String(format: "median %7.1f ms   p90 %7.1f ms   max %7.1f ms", p(0.5), p(0.9), s.last ?? 0)
+    return ["median": p(0.5), "p90": p(0.9), "max": s.last ?? 0]
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
@@ -61,11 +63,10 @@ do {
                       on: target)
         edits.append(ms(t))
     }
-    print("vault: \(ids.count) customers")
-    print(String(format: "Argon2id unlock (ops %llu, mem %llu MiB): %.0f ms  (reported on its own)",
-                 kdf.opsLimit, kdf.memLimit >> 20, unlockMs))
-    print(String(format: "open (read metadata and key slots):          %.1f ms", openMs))
-    print(String(format: "list every record id from the fan-out trees:  %.1f ms", listMs))
+    var figures: [String: Any] = [
+        "customers": ids.count, "unlock_ms": unlockMs, "kdf_ops": kdf.opsLimit, "kdf_mib": kdf.memLimit >> 20,
+        "open_ms": openMs, "list_ids_ms": listMs,
+    ]
     // As the command line does it: the change is committed, and the working
     // tree and index follow right after (a detached `dangol mirror`), timed
     // here on its own.
@@ -86,18 +87,18 @@ do {
         try vault.refreshMirror()
     }
     vault.mirrorUpdate = .inline
-    print("add one customer, mirror updated inline:       \(stats(adds))")
-    print("commit one edit, mirror updated inline:        \(stats(edits))")
-    print("add one customer, as dangol add does it:        \(stats(deferredAdds))")
-    print("commit one edit, as dangol set does it:         \(stats(deferredEdits))")
-    print("  then, in the background, the mirror update:   \(stats(mirrors))")
+    figures["add_inline"] = stats(adds)
+    figures["edit_inline"] = stats(edits)
+    figures["add"] = stats(deferredAdds)
+    figures["edit"] = stats(deferredEdits)
+    figures["mirror"] = stats(mirrors)
     var logs = [Double]()
     for _ in 0..<5 {
         t = DispatchTime.now()
         _ = try vault.log(LogFilter(limit: 50))
         logs.append(ms(t))
     }
-    print("log, newest 50 entries (summaries decrypted):  \(stats(logs))")
+    figures["log50"] = stats(logs)
     if let blameID {
         let versions = try vault.versions(of: blameID).count
         var blames = [Double]()
@@ -106,8 +107,11 @@ do {
             _ = try vault.blame(blameID)
             blames.append(ms(t))
         }
-        print("blame, one record with \(versions) versions:       \(stats(blames))")
+        figures["blame"] = stats(blames)
+        figures["blame_versions"] = versions
     }
+    let json = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
+    print(String(decoding: json, as: UTF8.self))
 } catch {
     FileHandle.standardError.write(Data("dangol-bench: error: \(error)\n".utf8))
     exit(1)

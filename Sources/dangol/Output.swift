@@ -3,19 +3,7 @@ import Foundation
 
 /// Plain-text tables that line up with Hangul, which takes two columns.
 enum Table {
-    static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { n, u in
-            switch u.value {
-            case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-                 0xFF00...0xFF60, 0xFFE0...0xFFE6:
-                return n + 2
-            case 0x0300...0x036F, 0x1160...0x11FF:
-                return n  // combining marks and conjoining jamo continue the previous column
-            default:
-                return n + 1
-            }
-        }
-    }
+    static func width(_ s: String) -> Int { TextWidth.columns(s) }
 
     static func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - width(s))) }
 

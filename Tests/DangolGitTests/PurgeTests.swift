@@ -368,6 +368,7 @@ final class PurgeTests: TemporaryRepositoryTestCase {
             let scan = try reopened.scanForRemnants(ids: Set(purged), needles: needles)
             XCTAssertEqual(scan.total, 0, "\(stage): \(scan)")
         }
+        print("purge interrupted: \(PurgeStage.allCases.count) stages, each interrupted then finished by a second run")
     }
 
     func testADamagedReachableTreeStopsThePurgeBeforeItDeletesAnything() throws {

@@ -48,6 +48,7 @@ final class BadInputTests: XCTestCase {
             } catch is CryptoError {}
         }
         XCTAssertEqual(opened, 0, "a changed file never opens")
+        print("bad input: record files \(rounds) inputs, \(opened) opened")
         XCTAssertEqual(try RecordFile.open(good, id: id, key: key).copyBytes(), plain)
     }
 
@@ -65,6 +66,7 @@ final class BadInputTests: XCTestCase {
                 } catch is CryptoError {}
             }
         }
+        print("bad input: key slots \(2 * rounds) inputs")
     }
 
     func testTheIndexStoreRefusesDamagedSegments() throws {
@@ -83,6 +85,7 @@ final class BadInputTests: XCTestCase {
             guard let store = try? RecordStore(parsing: [segment]) else { continue }
             for i in 0..<store.count { _ = try? store.customer(i) }
         }
+        print("bad input: index segments \(rounds / 4) inputs")
     }
 
     func testCustomerDocumentsAreValidatedWithAPath() throws {
@@ -92,6 +95,7 @@ final class BadInputTests: XCTestCase {
                 XCTAssertFalse("\(e)".isEmpty)
             }
         }
+        print("bad input: customer JSON \(rounds) inputs")
     }
 
     func testQueriesParseOrSayWhatIsWrong() {
@@ -108,6 +112,7 @@ final class BadInputTests: XCTestCase {
                 XCTFail("\(text.debugDescription): \(error)")
             }
         }
+        print("bad input: queries \(rounds) inputs")
     }
 
     func testCSVOfAnyShapeParsesOrSaysWhy() throws {
@@ -116,5 +121,6 @@ final class BadInputTests: XCTestCase {
             let text = String(decoding: mutate(good), as: UTF8.self)
             do { _ = try CSV.parse(text) } catch let e as CSV.ParseError { XCTAssertFalse(e.description.isEmpty) }
         }
+        print("bad input: CSV \(rounds) inputs")
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 import XCTest
 
 /// Format 1 → 2: the access log leaves the data branch for its own ref when
-/// a vault is unlocked, without rewriting history, and nothing of it is lost.
+/// a vault is unlocked, without rewriting history, and nothing of it is lost;
+/// then 2 → 3 (UpgradeTests) in the same unlock, its entry on that ref.
 final class MigrationTests: XCTestCase {
     var dir: String!
     let passphrase = "violet staple orbit canyon"
@@ -34,17 +35,20 @@ final class MigrationTests: XCTestCase {
         let locked = try LockedVault.open(at: dir)
         XCTAssertEqual(locked.metadata.format, 1)
         let vault = try locked.unlock(passphrase: try secret())
-        XCTAssertEqual(vault.metadata.format, 2)
+        XCTAssertEqual(vault.metadata.format, 3)
         let after = try vault.auditEntries()
         XCTAssertEqual(Array(after.prefix(before.count)), before, "every entry kept as it was")
-        XCTAssertEqual(after.last?.action, "migrate")
-        XCTAssertEqual(after.count, before.count + 1)
+        XCTAssertEqual(after.suffix(2).map(\.action), ["migrate", "upgrade"])
+        XCTAssertEqual(after.count, before.count + 2)
 
-        // No rewrite: the old head is the migration commit's parent, and
-        // the log's ref starts from the very same files.
+        // No rewrite: the old head is the migration commit's parent (the
+        // upgrade's commit on top), and the log's ref starts from the very
+        // same files.
         let head = try vault.repo.commit(try vault.head())
-        XCTAssertEqual(head.parents, [oldHead])
-        XCTAssertEqual(CommitMessage.parse(head.message).operation, "migrate")
+        XCTAssertEqual(CommitMessage.parse(head.message).operation, "upgrade")
+        let migration = try vault.repo.commit(try XCTUnwrap(head.parents.first))
+        XCTAssertEqual(migration.parents, [oldHead])
+        XCTAssertEqual(CommitMessage.parse(migration.message).operation, "migrate")
         XCTAssertNil(try vault.repo.entry(at: "audit", inTree: head.tree), "the head holds no log files")
         XCTAssertNotNil(try vault.repo.entry(at: "audit", inTree: try vault.repo.commit(oldHead).tree))
         var root: ChainCommit?
@@ -55,17 +59,17 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try vault.repo.entry(at: "audit", inTree: try XCTUnwrap(root).tree)?.id, oldAudit.id)
         let verified = try vault.verifyAccessLog()
         XCTAssertEqual(verified.problems, [])
-        XCTAssertEqual(verified.entries, 6)
-        XCTAssertGreaterThanOrEqual(verified.tipsChecked, 5, "format 1's tips and the migration's")
+        XCTAssertEqual(verified.entries, 7)
+        XCTAssertGreaterThanOrEqual(verified.tipsChecked, 6, "format 1's tips, the migration's and the upgrade's")
 
         // Opened again: nothing more to do.
         let again = try LockedVault.open(at: dir).unlock(passphrase: try secret())
-        XCTAssertEqual(try again.auditEntries().count, 6)
+        XCTAssertEqual(try again.auditEntries().count, 7)
         XCTAssertEqual(try again.head(), try vault.head())
 
-        // And the vault goes on in format 2.
+        // And the vault goes on in format 3.
         try again.set([(field: "note", value: "앞머리")], on: a)
-        XCTAssertEqual(try again.auditEntries().map(\.action).suffix(2), ["migrate", "set"])
+        XCTAssertEqual(try again.auditEntries().map(\.action).suffix(3), ["migrate", "upgrade", "set"])
         XCTAssertEqual(try again.verifyAccessLog().problems, [])
         XCTAssertEqual(try again.check(history: true).findings.map(\.description), [])
     }
@@ -74,7 +78,7 @@ final class MigrationTests: XCTestCase {
         _ = try Vault.create(at: dir, owner: "원장", passphrase: try secret(), kdf: .level(.test), salonWords: [],
                              format: 1)
         let vault = try LockedVault.open(at: dir).unlock(passphrase: try secret())
-        XCTAssertEqual(try vault.auditEntries().map(\.action), ["migrate"])
+        XCTAssertEqual(try vault.auditEntries().map(\.action), ["migrate", "upgrade"])
         XCTAssertEqual(try vault.verifyAccessLog().problems, [])
     }
 }

@@ -66,6 +66,40 @@ final class SearchIndexTests: XCTestCase {
         XCTAssertEqual(try names("김 birthday:12"), ["김민지"])
     }
 
+    /// Every filter by its Korean name finds what the English one finds, so
+    /// a query needs no 한/영 switching.
+    func testKoreanFilterWords() throws {
+        let pairs = [
+            ("서비스:염색", "service:염색"), ("시술:염색", "service:염색"),
+            ("방문:>2026-01-01", "visited:>2026-01-01"), ("방문:2022-01-01..2022-12-31", "visited:2022-01-01..2022-12-31"),
+            ("미방문:>2y", "inactive:>2y"), ("미방문:>2년", "inactive:>2y"), ("미방문:>6개월", "inactive:>6m"),
+            ("미방문:6달", "inactive:>6m"), ("미방문:>300일", "inactive:>300d"), ("inactive:>2년", "inactive:>2y"),
+            ("생일:12", "birthday:12"), ("생일:12월", "birthday:12"), ("생일:12월25일", "birthday:12-25"),
+            ("동의:문자", "consent:marketing_sms"), ("동의:광고문자", "consent:marketing_sms"),
+            ("동의:marketing_sms", "consent:marketing_sms"), ("consent:문자", "consent:marketing_sms"),
+            ("알레르기:PPD", "allergy:ppd"), ("김 생일:12", "김 birthday:12"),
+            ("서비스：염색", "service:염색"),
+        ]
+        for (korean, english) in pairs {
+            XCTAssertEqual(try Query.parse(korean), try Query.parse(english), korean)
+            XCTAssertEqual(try names(korean), try names(english), korean)
+        }
+        XCTAssertEqual(try names("알레르기:PPD"), ["김민수"])
+        XCTAssertEqual(try names("동의:문자"), ["김민지"])
+        XCTAssertEqual(try names("생일:12월25일"), ["박지민"])
+        XCTAssertEqual(try names("서비스:염색 방문:2026"), ["김민지"])
+        XCTAssertEqual(try names("미방문:>2년"), ["김민수"])
+        // Typed on macOS (NFD), the Korean names still count.
+        XCTAssertEqual(try Query.parse("생일:12".decomposedStringWithCanonicalMapping), try Query.parse("birthday:12"))
+        for purpose in [("시술기록", "service_records"), ("생일쿠폰", "birthday_coupon"), ("제3자", "third_party")] {
+            XCTAssertEqual(try Query.parse("동의:\(purpose.0)").filters, [.consent(purpose.1)])
+        }
+        XCTAssertThrowsError(try Query.parse("동의:뉴스레터"))
+        XCTAssertThrowsError(try Query.parse("미방문:2주"))
+        XCTAssertThrowsError(try Query.parse("생일:13월"))
+        XCTAssertThrowsError(try Query.parse("색깔:빨강"), "an unknown Korean filter name is an error, not a word")
+    }
+
     func testHowPeopleTypeWhileLookingUp() throws {
         XCTAssertEqual(try names("김ㅁㅈ"), ["김민지"], "a name half typed: syllables then initials")
         XCTAssertEqual(try names("민ㅈ"), ["김민지"])

@@ -131,24 +131,26 @@ final class AccessLogRefTests: XCTestCase {
         let log = try entries(s)
         XCTAssertEqual(
             log.map { $0["action"] as! String },
-            ["add", "add", "add", "visit", "set", "show", "search", "list", "export", "erase", "visit", "migrate"])
-        XCTAssertEqual(log.map { $0["sequence"] as! Int }, Array(1...12))
-        XCTAssertTrue(try s.git("show", "HEAD:dangol.json").out.contains("\"format\" : 2"))
-        XCTAssertEqual(trimmed(try s.git("rev-parse", "HEAD^")), oldHead, "no rewrite: one commit on top")
-        XCTAssertEqual(try subjects(s).first, "migrate")
+            ["add", "add", "add", "visit", "set", "show", "search", "list", "export", "erase", "visit", "migrate",
+             "upgrade"])
+        XCTAssertEqual(log.map { $0["sequence"] as! Int }, Array(1...13))
+        XCTAssertTrue(try s.git("show", "HEAD:dangol.json").out.contains("\"format\" : 3"))
+        XCTAssertTrue(try s.git("show", "HEAD^:dangol.json").out.contains("\"format\" : 2"))
+        XCTAssertEqual(trimmed(try s.git("rev-parse", "HEAD^^")), oldHead, "no rewrite: two commits on top")
+        XCTAssertEqual(Array(try subjects(s).prefix(2)), ["upgrade", "migrate"])
         XCTAssertNotEqual(try s.git("cat-file", "-e", "HEAD:audit").code, 0, "the head holds no log files")
         // The log's ref starts from the very same files.
         let root = trimmed(try s.git("rev-list", "--max-parents=0", "refs/dangol/audit"))
-        XCTAssertEqual(trimmed(try s.git("rev-parse", "\(root):audit")), trimmed(try s.git("rev-parse", "HEAD^:audit")))
+        XCTAssertEqual(trimmed(try s.git("rev-parse", "\(root):audit")), trimmed(try s.git("rev-parse", "HEAD^^:audit")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.vault + "/audit"), "nor does the working tree")
         try s.assertWhole("migrated")
         XCTAssertEqual(try s.dangol("check", "--history").code, 0)
 
-        // Once only; then the vault goes on in format 2.
-        XCTAssertEqual(try entries(s).filter { $0["action"] as? String == "migrate" }.count, 1)
+        // Once only; then the vault goes on in format 3.
+        XCTAssertEqual(try entries(s).filter { ["migrate", "upgrade"].contains($0["action"] as? String) }.count, 2)
         let b = try s.ok("add", "--name", "바다", "--phone", "010-2222-3333")
         try s.ok("visit", b, "--service", "커트")
-        XCTAssertEqual(Array(try subjects(s).prefix(3)), ["visit", "add", "migrate"])
+        XCTAssertEqual(Array(try subjects(s).prefix(3)), ["visit", "add", "upgrade"])
         let id = try XCTUnwrap((try entries(s).first { $0["action"] as? String == "visit" })?["records"] as? [String])[0]
         let erase = try s.dangol("erase", id, "--reason", "요청", "--yes")
         XCTAssertEqual(erase.code, 0, erase.err)
@@ -171,10 +173,12 @@ final class AccessLogRefTests: XCTestCase {
         try unpack(s, "format1.tar.gz")
         let killed = try s.dangol("list", env: ["DANGOL_TEST_CRASH_AT": "migrated"])
         XCTAssertEqual(killed.code, SIGKILL, killed.err)
+        // The next open writes the migration's entry, marked, before the
+        // upgrade to format 3 has its own.
         let log = try entries(s)
-        XCTAssertEqual(log.last?["action"] as? String, "migrate")
-        XCTAssertEqual(log.last?["recovered"] as? Bool, true)
-        XCTAssertEqual(log.count, 12)
+        XCTAssertEqual(log.suffix(2).map { $0["action"] as! String }, ["migrate", "upgrade"])
+        XCTAssertEqual(log.suffix(2).map { $0["recovered"] as? Bool }, [true, false])
+        XCTAssertEqual(log.count, 13)
         try s.assertWhole("a migration killed after the branch moved")
     }
 
@@ -207,10 +211,11 @@ final class AccessLogRefTests: XCTestCase {
         XCTAssertEqual(resume.code, 0, resume.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: s.vault + "/.git/dangol-erase"))
         XCTAssertEqual(try s.customerCount(), 1)
+        // The upgrade to format 3 waits for the erasure (it is a change).
         XCTAssertEqual(
             try entries(s).map { $0["action"] as! String },
-            ["add", "add", "visit", "show", "migrate", "list", "erase", "list"])
-        XCTAssertTrue(try s.git("show", "HEAD:dangol.json").out.contains("\"format\" : 2"))
+            ["add", "add", "visit", "show", "migrate", "list", "erase", "upgrade", "list"])
+        XCTAssertTrue(try s.git("show", "HEAD:dangol.json").out.contains("\"format\" : 3"))
         try s.assertWhole("an erasure resumed after the migration")
     }
 
@@ -225,8 +230,8 @@ final class AccessLogRefTests: XCTestCase {
         let audits = trimmed(try s.git("log", "--format=%s", "HEAD")).split(separator: "\n").filter { $0 == "audit" }
         XCTAssertEqual(audits.count, 11 + 20 + 60 + 120)
         let log = try entries(s)
-        XCTAssertEqual(log.count, audits.count + 1)
-        XCTAssertEqual(log.last?["action"] as? String, "migrate")
+        XCTAssertEqual(log.count, audits.count + 2)
+        XCTAssertEqual(log.suffix(2).map { $0["action"] as! String }, ["migrate", "upgrade"])
         try s.assertWhole("a generated history migrated")
     }
 }

@@ -55,17 +55,25 @@ final class AgentTests: XCTestCase {
         XCTAssertEqual(try s.dangol("show", id, env: noPassphrase).code, 2)
     }
 
+    /// The agent's pid, from its command line as `ps` shows it to anyone:
+    /// which must not hold the passphrase.
+    func agentPid(_ s: Sandbox) throws -> String {
+        let ps = try s.run("/bin/ps", ["-eo", "pid=,args="])
+        let agentLine = try XCTUnwrap(ps.out.split(separator: "\n").first { $0.contains(" agent --vault \(s.vault) ") })
+        XCTAssertFalse(agentLine.contains(Sandbox.passphrase))
+        return agentLine.split(separator: " ").first.map(String.init) ?? ""
+    }
+
     func testAgentNeverSeesAPassphraseAndSpeaksForItsPerson() throws {
         let (s, id, noPassphrase) = try salon()
         defer { try? s.dangol("lock") }
         try s.ok("unlock")
-        // The agent's command line and environment hold nothing secret.
-        let ps = try s.run("/bin/ps", ["-eo", "pid=,args="])
-        let agentLine = try XCTUnwrap(ps.out.split(separator: "\n").first { $0.contains(" agent --vault \(s.vault) ") })
-        XCTAssertFalse(agentLine.contains(Sandbox.passphrase))
-        let pid = agentLine.split(separator: " ").first.map(String.init) ?? ""
-        let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")), as: UTF8.self)
-        XCTAssertFalse(environ.contains("DANGOL_"), "no passphrase variable in the agent's environment")
+        let pid = try agentPid(s)
+        if getuid() != 0 {
+            // Not dumpable: its own user cannot read its environment either
+            // (root can: testTheAgentsEnvironmentHoldsNoPassphraseVariable).
+            XCTAssertNil(FileManager.default.contents(atPath: "/proc/\(pid)/environ"), "the agent's environ is readable")
+        }
         // No core file, ever: RLIMIT_CORE is 0 in the agent (it is not dumpable either).
         let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
         let core = try XCTUnwrap(limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") })
@@ -78,6 +86,18 @@ final class AgentTests: XCTestCase {
         XCTAssertEqual(try s.dangol("show", id, env: noPassphrase.merging(["DANGOL_USER": "지수"]) { $1 }).code, 2,
                        "the agent's key is not used for someone else: a passphrase is asked for")
     }
+
+    /// The agent is not dumpable, so only root can read its /proc/PID/environ.
+    func testTheAgentsEnvironmentHoldsNoPassphraseVariable() throws {
+        guard getuid() == 0 else { throw XCTSkip("needs root: reading a process's /proc/PID/environ that is not dumpable") }
+        let (s, _, _) = try salon()
+        defer { try? s.dangol("lock") }
+        try s.ok("unlock")
+        let pid = try agentPid(s)
+        let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")), as: UTF8.self)
+        XCTAssertTrue(environ.contains("PATH="), "the environment was read")
+        XCTAssertFalse(environ.contains("DANGOL_"), "no passphrase variable in the agent's environment")
+    }
 }
 
 /// The agent's own check of who is asking (SO_PEERCRED), with the directory's
@@ -85,9 +105,10 @@ final class AgentTests: XCTestCase {
 final class AgentPeerTests: XCTestCase {
     func testAnotherUserGetsNoKeyEvenThroughAnOpenSocket() throws {
         let python = "/usr/bin/python3", setpriv = "/usr/bin/setpriv"
-        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: python),
-            FileManager.default.isExecutableFile(atPath: setpriv)
-        else { throw XCTSkip("needs root, setpriv and /usr/bin/python3 to act as another user") }
+        guard getuid() == 0 else { throw XCTSkip("needs root: connecting to the agent as another user") }
+        for tool in [python, setpriv] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw XCTSkip("no \(tool): run make test-deps (installs python3 and util-linux)")
+        }
         let s = try Sandbox()
         let run = s.root + "/run"
         XCTAssertEqual(mkdir(run, 0o700), 0)

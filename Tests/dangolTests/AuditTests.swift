@@ -153,7 +153,7 @@ final class AuditTests: XCTestCase {
     }
 
     /// The change's clear tip edited to agree with a cut log: its sealed
-    /// summary no longer opens, and verify says so.
+    /// summary no longer opens, and verify names it as made outside dangol.
     func testAForgedTipIsSeen() throws {
         let s = try logged()
         let a = try XCTUnwrap(try s.ok("list", "--json").split(separator: "\"").first { $0.count == 32 })
@@ -170,7 +170,7 @@ final class AuditTests: XCTestCase {
         try forged.write(toFile: file, atomically: true, encoding: .utf8)
         let id = trimmed(try s.git("hash-object", "-t", "commit", "-w", file))
         XCTAssertEqual(try s.git("update-ref", "refs/heads/main", id).code, 0)
-        try verifyFails(s, ["its summary does not open with the access-log tip it names"])
+        try verifyFails(s, ["commit \(id): made outside dangol"])
     }
 
     /// Only the last change's own entry cut: that is what a crash between the
@@ -191,7 +191,7 @@ final class AuditTests: XCTestCase {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/format1.tar.gz").path
         XCTAssertEqual(try s.run("/bin/tar", ["-xzf", fixture, "-C", s.root]).code, 0)
-        XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole: 12 entries"))
+        XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole: 13 entries"))
         let empty = trimmed(try s.git("hash-object", "-t", "tree", "-w", "/dev/null"))
         try tamper(s, tree: empty) { _ in }
         try verifyFails(s, ["(entry #12): entries #1–#11 are missing before it: removed"])

@@ -117,6 +117,46 @@ final class EditTests: XCTestCase {
         XCTAssertFalse(plaintextLeft("900314"))
     }
 
+    /// An editor that hands back the broken text it was given would be
+    /// opened again forever: without a terminal to ask, dangol stops with
+    /// the schema's exit code; at a terminal it asks.
+    func testAnEditorThatChangesNothingAfterAMistakeEnds() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765")
+        let before = try s.commitCount()
+        // Round 1 breaks the phone; every later round leaves the file alone.
+        let ed = try editor(s, "ed-stuck", """
+            n=$(cat "\(s.root)/rounds" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "\(s.root)/rounds"
+            if [ $n = 1 ]; then sed -i 's/010-4321-8765/12/' "$f"; fi
+            if [ $n = 3 ]; then sed -i 's/"12"/"010-1111-2222"/' "$f"; fi
+            exit 0
+            """)
+        let r = try s.dangol("edit", id, env: ["EDITOR": ed])
+        XCTAssertEqual(r.code, 8, r.err)
+        XCTAssertTrue(r.err.contains("unchanged") && r.err.contains("phone") && r.err.contains("nothing was saved"), r.err)
+        XCTAssertEqual(try String(contentsOfFile: s.root + "/rounds", encoding: .utf8), "2\n", "opened twice, not forever")
+        XCTAssertEqual(try s.commitCount(), before)
+        XCTAssertEqual(leftovers(), [])
+        XCTAssertFalse(plaintextLeft("배수지"))
+
+        // At a terminal: asked; c cancels, Enter opens the editor again.
+        try FileManager.default.removeItem(atPath: s.root + "/rounds")
+        let cancel = try PseudoTerminal(s, ["edit", id], env: ["EDITOR": ed])
+        cancel.expect("the editor changed nothing")
+        cancel.expect("Enter: edit again · c: cancel")
+        cancel.type("c")
+        XCTAssertEqual(cancel.finish(), 0, cancel.screen)
+        XCTAssertEqual(try s.commitCount(), before)
+        try FileManager.default.removeItem(atPath: s.root + "/rounds")
+        let again = try PseudoTerminal(s, ["edit", id], env: ["EDITOR": ed])
+        again.expect("Enter: edit again · c: cancel")
+        again.type("")
+        XCTAssertEqual(again.finish(), 0, again.screen)
+        XCTAssertEqual(try s.commitCount(), before + 1, "the third round fixed it and it was saved")
+        XCTAssertEqual(try String(contentsOfFile: s.root + "/rounds", encoding: .utf8), "3\n")
+    }
+
     func testNoChangeMakesNoCommitAndAKilledEditorSavesNothing() throws {
         let s = try Sandbox()
         try s.initVault()
@@ -134,24 +174,31 @@ final class EditTests: XCTestCase {
         XCTAssertFalse(plaintextLeft("배수지"))
     }
 
-    func testSIGTERMWipesThePlaintext() throws {
-        let s = try Sandbox()
-        try s.initVault()
-        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "종료시험메모")
-        let slow = try editor(s, "ed-slow", "echo \"$f\" > \"\(s.root)/file\"; sleep 30")
+    /// Starts `dangol edit` with an editor script that writes the path of
+    /// the decrypted file to `marker` (then does `then`); returns the running
+    /// dangol and that path once the editor has it open.
+    func editInBackground(_ s: Sandbox, _ id: String, marker: String, then: String) throws -> (Process, String) {
+        let ed = try editor(s, "ed-\((marker as NSString).lastPathComponent)", "echo \"$f\" > \"\(marker)\"; \(then)")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Sandbox.binary)
         p.arguments = ["edit", id]
-        p.environment = s.env.merging(["EDITOR": slow]) { $1 }
+        p.environment = s.env.merging(["EDITOR": ed]) { $1 }
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         var waited = 0.0
-        while !FileManager.default.fileExists(atPath: s.root + "/file") && waited < 10 {
+        while !FileManager.default.fileExists(atPath: marker) && waited < 10 {
             usleep(100_000)
             waited += 0.1
         }
-        let file = try String(contentsOfFile: s.root + "/file", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (p, try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func testSIGTERMWipesThePlaintext() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "종료시험메모")
+        let (p, file) = try editInBackground(s, id, marker: s.root + "/file", then: "sleep 30")
         XCTAssertTrue(FileManager.default.fileExists(atPath: file))
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
@@ -160,22 +207,46 @@ final class EditTests: XCTestCase {
         XCTAssertFalse(plaintextLeft("종료시험메모"))
     }
 
-    func testAddWithoutFlagsOpensTheTemplate() throws {
+    /// SIGKILL gives dangol no chance to wipe: the next dangol to start does.
+    func testAKilledDangolsPlaintextIsWipedAtTheNextStart() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "강제종료메모")
+        let (p, file) = try editInBackground(s, id, marker: s.root + "/file", then: "echo $$ > \"\(s.root)/pid\"; sleep 30")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        usleep(200_000)
+        if let pid = Int32((try? String(contentsOfFile: s.root + "/pid", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") { kill(pid, SIGKILL) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file), "SIGKILL leaves the file behind")
+        XCTAssertTrue(plaintextLeft("강제종료메모"))
+        // A dangol that is editing right now keeps its directory.
+        let (busy, busyFile) = try editInBackground(s, id, marker: s.root + "/busy-file", then: "sleep 3")
+
+        XCTAssertEqual(try s.dangol("list").code, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "the killed dangol's file was not wiped")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: (file as NSString).deletingLastPathComponent))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: busyFile), "a live edit was swept away")
+        busy.waitUntilExit()
+        XCTAssertFalse(plaintextLeft("강제종료메모"))
+    }
+
+    func testAddWithEditorOpensTheTemplate() throws {
         let s = try Sandbox()
         try s.initVault()
         let ed = try editor(s, "ed-new", """
             cp "$f" "\(s.root)/template-seen"
             sed -i 's/"name": ""/"name": "신규고객"/; s/"phone": ""/"phone": "010-2468-1357"/' "$f"
             """)
-        let r = try s.dangol("add", env: ["EDITOR": ed])
+        let r = try s.dangol("add", "--editor", env: ["EDITOR": ed])
         XCTAssertEqual(r.code, 0, r.err)
         let id = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(id.count, 32)
         XCTAssertTrue(try String(contentsOfFile: s.root + "/template-seen", encoding: .utf8).contains("\"visits\""))
         let json = try s.ok("show", id, "--json", "--reveal")
         XCTAssertTrue(json.contains("신규고객") && json.contains("010-2468-1357"), json)
-        let cancel = try s.dangol("add", env: ["EDITOR": "true"])
+        let cancel = try s.dangol("add", "--editor", env: ["EDITOR": "true"])
         XCTAssertEqual(cancel.code, 0)
-        XCTAssertTrue(cancel.err.contains("no customer added"), cancel.err)
+        XCTAssertTrue(cancel.err.contains("nothing saved"), cancel.err)
     }
 }

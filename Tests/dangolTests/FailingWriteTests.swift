@@ -24,7 +24,7 @@ final class FailingWriteTests: XCTestCase {
             .appendingPathComponent("FaultShim/faultshim.c").path
         guard let cc = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first(where: {
             FileManager.default.isExecutableFile(atPath: $0)
-        }) else { throw XCTSkip("no C compiler (cc, gcc or clang) to build the fault shim") }
+        }) else { throw XCTSkip("no C compiler (cc, gcc or clang) to build the fault shim: run make test-deps (installs gcc)") }
         let shim = s.root + "/faultshim.so"
         let r = try s.run(cc, ["-shared", "-fPIC", "-O2", "-o", shim, source, "-ldl"])
         XCTAssertEqual(r.code, 0, "building the fault shim: \(r.err)")
@@ -172,7 +172,7 @@ final class FailingWriteTests: XCTestCase {
     /// the erasure succeeded, or it failed and either did nothing or
     /// switched to the new history, which `dangol erase --resume` finishes.
     func testEveryWriteOfAnErasureFailingLeavesAVaultThatFinishesIt() throws {
-        guard Self.full else { throw XCTSkip("FAULT_SWEEP=full runs this (scripts/proof.sh)") }
+        guard Self.full else { throw XCTSkip("long run: FAULT_SWEEP=full runs it (scripts/proof.sh)") }
         let s = try Sandbox()
         let shim = try Self.buildShim(s)
         try s.initVault()

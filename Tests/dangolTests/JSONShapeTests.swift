@@ -106,6 +106,8 @@ final class JSONShapeTests: XCTestCase {
 
     /// The commands that have a --json flag, as `--experimental-dump-help`
     /// (swift-argument-parser's own description of the tool) lists them.
+    /// `add --json -` and `visit --json -` are options that read a record
+    /// from standard input (JSON.md says so), not output flags.
     static func commandsWithJSON() throws -> Set<String> {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Sandbox.binary)
@@ -119,7 +121,8 @@ final class JSONShapeTests: XCTestCase {
         var out = Set<String>()
         func walk(_ command: [String: Any], _ path: [String]) {
             let arguments = command["arguments"] as? [[String: Any]] ?? []
-            if arguments.contains(where: { ($0["names"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "json" } }) {
+            if arguments.contains(where: { ($0["kind"] as? String) == "flag"
+                && ($0["names"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "json" } }) {
                 out.insert(path.joined(separator: " "))
             }
             for sub in command["subcommands"] as? [[String: Any]] ?? [] {

@@ -64,3 +64,54 @@ final class PasswdTests: XCTestCase {
         XCTAssertTrue(try s.dangol("show", a, "--vault", fresh, env: withNew).out.contains("박서연"))
     }
 }
+
+/// Passphrases typed in either Unicode form, and new ones that are not one
+/// line of text, through the real binary.
+final class PassphraseTextTests: XCTestCase {
+    let composed = "보라색 스테이플 궤도 협곡 바다"
+
+    func file(_ s: Sandbox, _ name: String, _ text: String) throws -> String {
+        let path = s.secrets + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testNFDAndNFCPassphrasesOpenTheSameVault() throws {
+        let s = try Sandbox()
+        let nfc = try file(s, "nfc", composed + "\n")
+        let nfd = try file(s, "nfd", composed.decomposedStringWithCanonicalMapping + "\n")
+        // Made on a Mac (NFD), opened on Linux (NFC), and the other way.
+        let made = try s.dangol("init", s.vault, "--owner", "원장", "--kdf-level", "test", env: ["DANGOL_PASSPHRASE_FILE": nfd])
+        XCTAssertEqual(made.code, 0, made.err)
+        for typed in [nfc, nfd] {
+            XCTAssertEqual(try s.dangol("list", env: ["DANGOL_PASSPHRASE_FILE": typed]).code, 0)
+        }
+        let other = s.root + "/other"
+        XCTAssertEqual(try s.dangol("init", other, "--owner", "원장", "--kdf-level", "test",
+                                    env: ["DANGOL_PASSPHRASE_FILE": nfc]).code, 0)
+        XCTAssertEqual(try s.dangol("list", "--vault", other, env: ["DANGOL_PASSPHRASE_FILE": nfd]).code, 0)
+        XCTAssertEqual(try s.dangol("list", env: ["DANGOL_PASSPHRASE_FILE": s.secrets + "/passphrase"]).code, 3,
+                       "another passphrase still does not open it")
+    }
+
+    func testANewPassphraseOfTwoLinesIsRefusedNotTakenWhole() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let twoLines = try file(s, "two", "lavender quarry\nribbon tundra\n")
+        let head = try s.head()
+        for args in [["passwd"], ["user", "add", "지수", "--role", "staff"]] {
+            let r = try s.run(Sandbox.binary, args, env: ["DANGOL_NEW_PASSPHRASE_FILE": twoLines])
+            XCTAssertEqual(r.code, 2, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("DANGOL_NEW_PASSPHRASE_FILE holds more than one line"), r.err)
+        }
+        let tab = try s.run(Sandbox.binary, ["passwd"], env: ["DANGOL_NEW_PASSPHRASE": "lavender\tquarry ribbon tundra"])
+        XCTAssertEqual(tab.code, 2, tab.err)
+        XCTAssertTrue(tab.err.contains("control character (U+0009)"), tab.err)
+        XCTAssertEqual(try s.head(), head, "nothing changed")
+        let init2 = try s.dangol("init", s.root + "/two", "--owner", "원장", "--kdf-level", "test",
+                                 env: ["DANGOL_PASSPHRASE_FILE": twoLines])
+        XCTAssertEqual(init2.code, 2, init2.err)
+        XCTAssertTrue(init2.err.contains("DANGOL_PASSPHRASE_FILE holds more than one line"), init2.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.root + "/two"))
+    }
+}

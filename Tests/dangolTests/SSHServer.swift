@@ -3,12 +3,16 @@ import XCTest
 
 /// A real OpenSSH server for one test: its own host key, authorized key and
 /// sshd_config in a temporary directory, listening on a free loopback port,
-/// stopped when the test ends. dangol reaches it as ssh://root@127.0.0.1:PORT
-/// with the client key in the sandbox's $HOME/.ssh.
+/// stopped when the test ends. It runs as the user who runs the tests: an
+/// sshd started by an ordinary user can log in only that same user, which is
+/// all a test needs. dangol reaches it as ssh://USER@127.0.0.1:PORT with the
+/// client key in the sandbox's $HOME/.ssh.
 final class SSHServer {
     static let sshd = "/usr/sbin/sshd"
     let dir: String
     let port: Int
+    /// The account the server logs in: the one running the tests.
+    let user: String
     let hostPublicKey: String
     private let process: Spawned
 
@@ -17,9 +21,14 @@ final class SSHServer {
         guard FileManager.default.isExecutableFile(atPath: Self.sshd) else {
             throw XCTSkip("no \(Self.sshd): run make test-deps (installs openssh-server)")
         }
-        // sshd insists on its privilege-separation directory, even with
-        // everything else in our own temporary directory.
-        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        guard let account = getpwuid(getuid()) else { throw NSError(domain: "getpwuid", code: Int(errno)) }
+        user = String(cString: account.pointee.pw_name)
+        // Started by root, sshd insists on its privilege-separation directory,
+        // even with everything else in our own temporary directory; started
+        // by anyone else it separates nothing and needs none.
+        if getuid() == 0 {
+            try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        }
         dir = try Sandbox.makeTemp(in: "/tmp")
         try Self.keygen(s, dir + "/host_key")
         hostPublicKey = try String(contentsOfFile: dir + "/host_key.pub", encoding: .utf8)
@@ -57,11 +66,11 @@ final class SSHServer {
 
     var log: String { (try? String(contentsOfFile: dir + "/sshd.log", encoding: .utf8)) ?? "" }
 
-    /// ssh://root@127.0.0.1:PORT/<dir>/<name>, a bare repository made by git.
+    /// ssh://USER@127.0.0.1:PORT/<dir>/<name>, a bare repository made by git.
     func bareRepository(_ s: Sandbox, _ name: String) throws -> String {
         let path = dir + "/" + name
         XCTAssertEqual(try s.run("/usr/bin/git", ["init", "-q", "--bare", "-b", "main", path]).code, 0)
-        return "ssh://root@127.0.0.1:\(port)\(path)"
+        return "ssh://\(user)@127.0.0.1:\(port)\(path)"
     }
 
     /// The known_hosts line for this server, as ssh itself would write it unhashed.

@@ -65,7 +65,8 @@ final class Sandbox {
     }
 
     @discardableResult
-    func run(_ executable: String, _ args: [String], env extra: [String: String] = [:], cwd: String? = nil) throws -> Output {
+    func run(_ executable: String, _ args: [String], env extra: [String: String] = [:], cwd: String? = nil,
+             input: String? = nil) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
@@ -82,6 +83,14 @@ final class Sandbox {
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         p.standardInput = FileHandle.nullDevice
+        if let input {
+            // Standard input from a file on the RAM-backed directory (it may
+            // hold a customer's data), unlinked as soon as it is open.
+            let inPath = secrets + "/.in-\(UUID().uuidString)"
+            _ = FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8), attributes: [.posixPermissions: 0o600])
+            p.standardInput = FileHandle(forReadingAtPath: inPath)
+            try? FileManager.default.removeItem(atPath: inPath)
+        }
         try p.run()
         p.waitUntilExit()
         return Output(code: p.terminationStatus,

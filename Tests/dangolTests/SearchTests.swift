@@ -26,6 +26,40 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(try s.dangol("search", "colour:red").code, 2)
     }
 
+    /// The filters by their Korean names, through the real binary: no 한/영
+    /// switching in the middle of a query.
+    func testKoreanFilterWords() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let minji = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678", "--birthday", "12-03")
+        // A customer since 2023 whose last visit was then, as a script hands one over.
+        let added = try s.run(Sandbox.binary, ["add", "--json", "-"], input: """
+            {"name": "김민수", "phone": "010-9876-5678", "created": "2023-05-01", "allergies": ["PPD"],
+             "visits": [{"date": "2023-05-01", "services": ["커트"]}]}
+            """)
+        XCTAssertEqual(added.code, 0, added.err)
+        let minsu = added.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try s.ok("visit", minji, "--service", "뿌리염색", "--date", "2026-02-01")
+        try s.ok("consent", minji, "문자=예")
+        func ids(_ query: String) throws -> [String] {
+            let out = try s.ok("search", query, "--json")
+            return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]).compactMap { $0["id"] as? String }
+        }
+        XCTAssertEqual(try ids("서비스:염색 방문:>2026-01-01 동의:문자"), [minji])
+        XCTAssertEqual(try ids("생일:12월"), [minji])
+        XCTAssertEqual(try ids("알레르기:ppd"), [minsu])
+        XCTAssertEqual(try ids("미방문:>2년"), [minsu])
+        XCTAssertEqual(try ids("김 미방문：>1년"), [minsu], "a full-width colon counts")
+        let wrong = try s.dangol("search", "색깔:빨강")
+        XCTAssertEqual(wrong.code, 2)
+        XCTAssertTrue(wrong.err.contains("서비스"), "the Korean filter names are listed: \(wrong.err)")
+        let help = try s.ok("search", "--help")
+        for word in ["service:", "서비스:", "visited:", "방문:", "inactive:", "미방문:", "birthday:", "생일:", "consent:",
+                     "동의:", "allergy:", "알레르기:"] {
+            XCTAssertTrue(help.contains(word), "search --help lists \(word)")
+        }
+    }
+
     func testAQueryWorksWhereAnIdDoes() throws {
         let s = try Sandbox()
         try s.initVault()
@@ -49,6 +83,8 @@ final class SearchTests: XCTestCase {
         bytes[80] ^= 0xFF
         XCTAssertTrue(FileManager.default.createFile(atPath: s.vault + "/" + path, contents: Data(bytes)))
         XCTAssertEqual(try s.git("-c", "user.name=x", "-c", "user.email=x@y", "commit", "-qam", "damage").code, 0)
+        // Committed outside dangol: the owner accepts it first.
+        try s.ok("accept", try s.head())
         let r = try s.dangol("search", "5678")
         XCTAssertEqual(r.code, 0, r.err)
         XCTAssertTrue(r.out.contains("멀쩡한"))

@@ -130,6 +130,9 @@ extension Vault {
     /// is the change whose entry was missing (see Recovery.swift).
     func writeEntry(_ action: String, records: [RecordID], _ details: EntryDetails = EntryDetails(),
                     recovered: CommitInfo? = nil, after end: AuditEnd) throws -> PendingEntry {
+        // Nothing is built on a head made outside dangol, not even a read's
+        // entry, until the owner has accepted or rejected it.
+        try refuseIfTampered()
         let now = commitClock?() ?? Date()
         var entry = AuditEntry(
             sequence: end.tip.sequence + 1, time: ISO8601DateFormatter().string(from: now), person: person.name,
@@ -168,11 +171,15 @@ extension Vault {
         return AuditEnd(tip: entry.tip, commit: entry.commit, tree: entry.tree)
     }
 
+    /// An entry as its line in the log: base64 of the sealed JSON, padded
+    /// except in a vault kept in format 1 (as that format wrote it).
     func sealAudit(_ entry: AuditEntry) throws -> [UInt8] {
-        let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes {
-            try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
-        }
+        try Self.sealAudit(entry, key: key, padded: !accessLogOnBranch)
+    }
+
+    static func sealAudit(_ entry: AuditEntry, key: VaultKey, padded: Bool = true) throws -> [UInt8] {
+        let json = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+        let sealed = try SealedText.seal(json, context: auditContext, key: key, purpose: .audit, padded: padded)
         return Array(Data(sealed).base64EncodedString().utf8)
     }
 
@@ -217,18 +224,36 @@ extension Vault {
     /// branch's head. `after`: only the lines of the ref's commits newer
     /// than that commit (an erasure looking for its own receipt).
     func auditLines(after stop: ObjectID? = nil) throws -> [AuditLine] {
+        var outside = [ObjectID]()
+        return try auditLines(after: stop, outside: &outside)
+    }
+
+    /// The same, and in `outside` the commits of the log's ref that do not
+    /// have the shape of dangol's (section 4 of SECURITY.md), newest first:
+    /// one parent, the tree of the one before, an entry's line (the ref's
+    /// first commit may instead hold a migrated log's files, or none: a
+    /// log that had no entry). Whether each line opens is for the reader of
+    /// the lines to find; a log replaced from its start is told by the tips
+    /// the changes name.
+    func auditLines(after stop: ObjectID? = nil, outside: inout [ObjectID]) throws -> [AuditLine] {
         var fromCommits = [AuditLine]()
         let tree: ObjectID
         if let tip = try repo.resolve(Self.auditRef) {
             var rootTree = tip
+            var child: ChainCommit?
+            var found = [ObjectID]()
             try repo.walkChain(from: tip) { c in
                 if c.id == stop { return false }
+                if let child, child.tree != c.tree, found.last != child.id { found.append(child.id) }
+                if c.parentCount > 1 || (c.parent != nil && Self.entryLine(in: c.message) == nil) { found.append(c.id) }
+                child = c
                 rootTree = c.tree
                 if let line = Self.entryLine(in: c.message) {
                     fromCommits.append(AuditLine(bytes: line, place: "\(Self.auditRef) commit \(c.id.hex)", line: nil))
                 }
                 return true
             }
+            outside = found
             fromCommits.reverse()
             if stop != nil { return fromCommits }
             tree = rootTree

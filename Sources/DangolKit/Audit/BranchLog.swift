@@ -31,9 +31,10 @@ extension Vault {
     /// together.
     func commitLoggedOnBranch(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?],
                               summary: ChangeSummary, expectedHead: ObjectID?, trailers: [String], logAction: String?,
-                              logReason: String?) throws -> ObjectID? {
+                              logReason: String?, allowUnchanged: Bool) throws -> ObjectID? {
         guard let change = try writeCommit(operation: operation, records: records, files: files, summary: summary,
-                                           parent: expectedHead, trailers: trailers, after: nil)
+                                           parent: expectedHead, trailers: trailers, after: nil,
+                                           allowUnchanged: allowUnchanged)
         else { return nil }
         let entry = try branchAuditCommit(logAction ?? operation, records: records.keys.sorted(),
                                           EntryDetails(reason: logReason), on: change.id)

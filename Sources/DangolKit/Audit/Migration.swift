@@ -4,8 +4,8 @@ import DangolText
 import Foundation
 
 /// Vaults of an older format are brought to the current one as they are
-/// opened, one format at a time: each step leaves a vault of the next
-/// format, and a later format adds its own step after the last.
+/// opened with the key, one format at a time: each step leaves a vault of
+/// the next format, and a later format adds its own step after the last.
 ///
 /// 1 → 2 moves the access log off the data branch to `refs/dangol/audit`
 /// without rewriting anything: the ref's first commit holds the log's files
@@ -15,29 +15,46 @@ import Foundation
 /// safe to run again after a crash: the ref's first commit is written
 /// before the branch moves, and the migration's entry, if lost, is
 /// recovered like any change's (Recovery.swift).
+///
+/// 2 → 3 gives dangol.json its MAC and the unlocking person's slot its key
+/// pair (Vault/Integrity.swift), one commit with its entry on the log's ref.
 extension Vault {
-    func upgradeFormat() throws {
+    /// `passphrase` and `slots` are the unlock's: the unlocking person's
+    /// slot is written again at the step to format 3.
+    func upgradeFormat(passphrase: SecureBytes?, slots: SlotSet) throws {
         guard metadata.format < VaultMetadata.currentFormat else { return }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         while true {
             // Read again under the lock: another dangol may have done it.
-            metadata = try formatAtHead()
-            switch metadata.format {
-            case 1: try migrateAccessLogToItsRef()
-            case VaultMetadata.currentFormat: return
+            let (found, bytes) = try formatAtHead()
+            switch found.format {
+            case 1:
+                metadata = found
+                try migrateAccessLogToItsRef()
+            case 2:
+                metadata = found
+                try upgradeToFormat3(passphrase: passphrase, slots: slots)
+            case VaultMetadata.currentFormat:
+                // The one format whose file must carry the key's MAC.
+                guard VaultMetadata.verify(bytes, key: key) else {
+                    throw VaultError.conflict(Message("upgrade.changed_meanwhile"))
+                }
+                metadata = found
+                return
             default:
                 throw VaultError.integrity(
-                    file: VaultMetadata.fileName, reason: Message("vault.no_migration", ["format": arg(metadata.format)]))
+                    file: VaultMetadata.fileName, reason: Message("vault.no_migration", ["format": arg(found.format)]))
             }
         }
     }
 
-    private func formatAtHead() throws -> VaultMetadata {
+    func formatAtHead() throws -> (VaultMetadata, [UInt8]) {
         guard let meta = try repo.entry(at: VaultMetadata.fileName, inTree: try repo.commit(try head()).tree) else {
             throw VaultError.notAVault(Message("vault.none.no_metadata", ["path": path, "file": VaultMetadata.fileName]))
         }
-        return try VaultMetadata.decode(try repo.readBlob(meta.id))
+        let bytes = try repo.readBlob(meta.id)
+        return (try VaultMetadata.decode(bytes), bytes)
     }
 
     /// Format 1 → 2. The caller holds the write lock.
@@ -86,8 +103,14 @@ extension Vault {
         let existing = try repo.resolve(Self.auditRef)
         if let existing {
             let info = try repo.commit(existing)
-            if info.parents.isEmpty && info.tree == tree && Self.entryLine(in: Array(info.message.utf8)) == nil {
-                return existing
+            let root = info.parents.isEmpty && Self.entryLine(in: Array(info.message.utf8)) == nil
+            if root && info.tree == tree { return existing }
+            // Only an interrupted migration's first commit is written over
+            // (the log on the branch grew since): a ref that holds entries
+            // is a log, and a dangol.json saying format 1 above it is not
+            // what dangol wrote.
+            guard root else {
+                throw VaultError.integrity(file: VaultMetadata.fileName, reason: Message("vault.format1_with_log_ref"))
             }
         }
         let commit = try repo.createCommit(
@@ -107,7 +130,7 @@ extension Vault {
     {
         var changes = [String: [UInt8]?]()
         for f in files { changes[f.path] = .some(nil) }
-        changes[VaultMetadata.fileName] = try metadata.encoded()
+        changes[VaultMetadata.fileName] = try metadata.encoded(key: key)
         guard let pending = try writeCommit(
             operation: "migrate", records: [:], files: changes,
             summary: ChangeSummary(event: .formatMigrated, about: ["2"]), parent: parent, after: after)

@@ -12,7 +12,7 @@ public struct RemoteStatus: Sendable {
     /// (from its last push); nil when never pushed or after a rewrite.
     public let ahead: Int?
     public let behind: Int?
-    /// A rewrite (erasure, passwd, rekey) happened since the last push: the
+    /// A rewrite (erasure, passwd, rekey, user remove) happened since the last push: the
     /// next push forces the refs it moved.
     public let rewrittenSince: [String]
     public let autoPushFailure: Message?
@@ -57,8 +57,13 @@ enum RemoteName {
 extension LockedVault {
     /// The refs a backup carries: the branch, tags and notes, and the access
     /// log's ref (refs/dangol/audit). The index cache is a file, not a ref;
-    /// refs/remotes/ and anything else local stay home.
+    /// refs/remotes/, the commits `dangol reject` set aside
+    /// (refs/dangol/rejected/) and anything else local stay home.
     static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/", "refs/dangol/"]
+
+    static func isPushed(_ ref: String) -> Bool {
+        pushedPrefixes.contains { ref.hasPrefix($0) } && !ref.hasPrefix(Vault.rejectedPrefix)
+    }
 
     /// Adds a remote: a local path (a bare repository is created there if
     /// there is none) or ssh://user@host[:port]/path.
@@ -175,7 +180,7 @@ extension LockedVault {
         let state = RemoteStates.load(repo).remotes[name] ?? RemoteStates.State()
         let log = RewriteLog.load(repo)
         let unseen = log.rewrites.filter { $0.sequence > state.rewritesSeen }
-        let local = try repo.references().filter { r in Self.pushedPrefixes.contains { r.name.hasPrefix($0) } }
+        let local = try repo.references().filter { Self.isPushed($0.name) }
         var specs = [String]()
         var forced = [(ref: String, because: [String])]()
         for r in local {
@@ -249,7 +254,7 @@ extension LockedVault {
     }
 
     /// The directories whose old versions a rewrite leaves behind: records
-    /// (erase, rekey), key slots (passwd, rekey), the access log (rekey).
+    /// (erase, rekey), key slots (passwd, rekey, user remove), the access log (rekey).
     static let rewrittenDirectories = ["records", "keys", "audit"]
 
     /// A path remote after a forced push: its reflogs and every object the
@@ -295,3 +300,14 @@ extension LockedVault {
 
 /// The command line sets these without importing DangolGit.
 public typealias TransportSettings = DangolGit.TransportSettings
+
+extension TransportSettings {
+    /// ssh keys and known_hosts from $HOME/.ssh, and ssh-agent when it
+    /// runs: what a push from the command line or the front desk uses.
+    public static func fromEnvironment(acceptNewHostKey: Bool = false) -> TransportSettings {
+        let env = ProcessInfo.processInfo.environment
+        return TransportSettings(
+            sshDirectory: (env["HOME"] ?? NSHomeDirectory()) + "/.ssh", acceptNewHostKey: acceptNewHostKey,
+            agentSocket: env["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+}

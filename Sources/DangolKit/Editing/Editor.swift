@@ -15,6 +15,8 @@ public enum EditSession {
         let file = scratch.path + "/" + fileName
         var text = initial
         var message: Message?
+        /// The text last put in front of the editor after a mistake.
+        var shownText: [UInt8]?
         while true {
             var shown = message.map { Array(banner.utf8) + Array($0.description.utf8) + Array("\n".utf8) } ?? []
             if message != nil {
@@ -27,10 +29,37 @@ public enum EditSession {
             text = stripBanner(saved)
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) { return nil }
             if text == initial { return nil }
+            if let problem = message, text == shownText {
+                // The editor handed back the invalid text it was given (an
+                // editor that cannot start in this terminal, :q without a
+                // change): opening it again would loop forever.
+                guard try editAgain(problem: problem.description) else { return nil }
+                continue
+            }
+            shownText = text
             do {
                 return try validate(text)
             } catch let f as ValidationFailure {
                 message = f.message
+            }
+        }
+    }
+
+    /// After an unchanged invalid text: on a terminal the person chooses to
+    /// edit again or cancel; otherwise (a script, an editor that exits at
+    /// once) it stops with the schema's exit code and nothing saved.
+    static func editAgain(problem: String) throws -> Bool {
+        guard isatty(0) == 1, let terminal = Terminal.controlling() else {
+            throw VaultError.invalidInput(Message("edit.unchanged", ["problem": problem]))
+        }
+        let asker = LineEditor(terminal)
+        asker.tell(Catalogue.text("edit.unchanged_ask", ["problem": problem]))
+        while true {
+            guard let answer = try asker.ask(Catalogue.text("edit.again_or_cancel")) else { return false }
+            switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "", "e", "edit", "편집", "ㄷ": return true
+            case "c", "cancel", "n", "취소", "ㅊ": return false
+            default: continue
             }
         }
     }
@@ -69,7 +98,9 @@ public enum EditSession {
         case "nvim":
             return ["-n", "-i", "NONE", "--cmd", quiet + " shada="]
         case "nano", "rnano":
-            return ["--nohelp"]  // nano keeps no backup unless asked (-B)
+            // Without the user's nanorc: a `set backup` with a `backupdir`
+            // there would put a copy on the disk, `positionlog` a file name.
+            return ["--nohelp", "--ignorercfiles"]
         default:
             return []
         }

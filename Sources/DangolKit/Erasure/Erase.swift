@@ -24,6 +24,7 @@ extension Vault {
     public func erase(_ ids: [RecordID], reason: String, progress: (Message) -> Void = { _ in }) throws -> ErasureReceipt
     {
         try requireOwner(to: Message("role.do.erase"))
+        try refuseIfTampered()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw VaultError.usage(Message("erase.reason_required"))
@@ -41,6 +42,14 @@ extension Vault {
         }
         if wanted.isEmpty, let finished { return finished }
         return try startErasure(wanted.sorted(), reason: reason, progress: progress)
+    }
+
+    /// Whether `typed` is the customer's name, as a person confirming an
+    /// erasure types it (spaces around it and Unicode forms do not count).
+    /// The command line and the front desk both ask for it before erasing.
+    public func nameConfirms(_ typed: String, for id: RecordID) throws -> Bool {
+        let name = try read(id).name.precomposedStringWithCanonicalMapping
+        return typed.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping == name
     }
 
     /// Finishes an interrupted erasure; nil when there was none.
@@ -61,10 +70,11 @@ extension Vault {
         let scrub = MessageScrub(erased: Set(ids), key: key)
         // The access log's ref holds no record and outlives the erasure by
         // design (SECURITY.md section 13): it is neither read nor rewritten.
-        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path)), leaving: [Self.auditRef]) {
-            _, message, newTree, oldTree in
-            try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
-        }
+        let result = try repo.rewriteHistory(
+            removing: Set(ids.map(\.path)), leaving: [Self.auditRef],
+            transformMessage: { _, message, newTree, oldTree in
+                try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
+            }, scrubText: scrub.scrubText)
         CrashPoint.reached("rewritten")
         let journal = ErasureJournal(
             erasure: hex(Random.bytes(8)), started: ISO8601DateFormatter().string(from: Date()),

@@ -29,6 +29,10 @@ public struct ChangeSummary: Codable, Equatable, Sendable {
         case newVaultKey = "new_vault_key"
         case accessLog = "access_log"
         case accessLogCarried = "access_log_carried"
+        case formatUpgraded = "format_upgraded"
+        case keySlotUpgraded = "key_slot_upgraded"
+        /// Commits made outside dangol that the owner kept (`accept`).
+        case outsideAccepted = "outside_accepted"
         /// Written by a newer dangol: shown as a change this one cannot name.
         case other
 
@@ -107,9 +111,10 @@ public struct ChangeSummary: Codable, Equatable, Sendable {
     }
 
     /// Sealed under the summaries subkey, bound to the tree it describes
-    /// and (format 2) to the access log's tip the commit follows.
-    func seal(tree: ObjectID, after: AuditTip?, key: VaultKey) throws -> [UInt8] {
-        try CommitMessage.seal(try encoded(), tree: tree, after: after, key: key)
+    /// and (from format 2) to the access log's tip the commit follows;
+    /// padded to a size bucket except in a vault kept in format 1.
+    func seal(tree: ObjectID, after: AuditTip?, key: VaultKey, padded: Bool = true) throws -> [UInt8] {
+        try CommitMessage.seal(try encoded(), tree: tree, after: after, key: key, padded: padded)
     }
 
     /// Takes out the parts about erased records (their short ids), as an

@@ -129,8 +129,11 @@ public struct CommitMessage: Equatable, Sendable {
     }
 
     /// Seals a summary for a commit of `tree` made after `after`.
-    static func seal(_ summary: String, tree: ObjectID, after: AuditTip?, key: VaultKey) throws -> [UInt8] {
-        try SealedText.seal(summary, context: summaryContext(tree: tree, after: after), key: key, purpose: .summaries)
+    static func seal(_ summary: String, tree: ObjectID, after: AuditTip?, key: VaultKey, padded: Bool = true) throws
+        -> [UInt8]
+    {
+        try SealedText.seal(
+            summary, context: summaryContext(tree: tree, after: after), key: key, purpose: .summaries, padded: padded)
     }
 
     /// Opens this message's summary on `tree`; nil when it has none.

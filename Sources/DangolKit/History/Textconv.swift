@@ -60,8 +60,9 @@ extension Vault {
         }
         let tree = try repo.commit(try head()).tree
         let current = try repo.entry(at: ".gitattributes", inTree: tree).map { try repo.readBlob($0.id) }
-        if current != Array(Textconv.gitattributes.utf8) {
-            // Not while an erasure waits: its switch needs the branch where it left it.
+        // Not on a head dangol did not make (the repair would build on it),
+        // nor while an erasure waits: its switch needs the branch where it left it.
+        if current != Array(Textconv.gitattributes.utf8), integrityProblems.isEmpty {
             guard !pendingErasure, let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
             defer { withExtendedLifetime(lock) {} }
             try commitLogged(

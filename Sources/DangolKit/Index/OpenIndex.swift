@@ -35,8 +35,19 @@ public final class OpenIndex {
         return true
     }
 
+    /// Locks without ending the process: the index's text in ordinary
+    /// memory is overwritten and the index emptied. The key and the
+    /// decrypted customers go when the last reference to this object and
+    /// its vault goes (guarded memory, zeroed when freed); the caller drops
+    /// them right after.
+    public func close() {
+        index.wipe()
+        index = SearchIndex([])
+        failures = []
+    }
+
     public func search(_ text: String, limit: Int? = nil) throws -> [SearchIndex.Hit] {
-        index.search(try Query.parseForVault(text), limit: limit)
+        index.search(try vault.query(text), limit: limit)
     }
 
     /// The one customer meant by an id, an id prefix of 6 or more hex
@@ -49,7 +60,7 @@ public final class OpenIndex {
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits.map(\.id)) }
             if t.count == 32 { throw VaultError.notFound(Message("customer.no_id", ["id": t])) }
         }
-        let hits = index.matchingHits(try Query.parseForVault(token))
+        let hits = index.matchingHits(try vault.query(token))
         if hits.count == 1 { return hits[0] }
         if hits.isEmpty { throw VaultError.notFound(Message("customer.no_match", ["query": token])) }
 

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The decrypted in-memory index: built from the records at the head on every
@@ -29,19 +30,19 @@ public final class SearchIndex: @unchecked Sendable {
     let store: RecordStore
     var ids: [RecordID] { store.ids }
 
-    let names: Vocabulary
-    let initials: Vocabulary
-    let phones: Vocabulary
+    private(set) var names: Vocabulary
+    private(set) var initials: Vocabulary
+    private(set) var phones: Vocabulary
     /// Notes, services, formulas, reactions, stylists, allergies, email and
     /// extension fields: everything a free word is looked for in.
-    let texts: Vocabulary
-    let services: Vocabulary
-    let allergies: Vocabulary
+    private(set) var texts: Vocabulary
+    private(set) var services: Vocabulary
+    private(set) var allergies: Vocabulary
 
     /// Per customer: the latest of creation, visits and consent answers.
-    let lastActivity: [Int32]
+    private(set) var lastActivity: [Int32]
     /// Per customer: month * 100 + day of the birthday, 0 when unknown.
-    let birthdays: [Int16]
+    private(set) var birthdays: [Int16]
     /// Per customer: bit i set when the latest answer for
     /// ConsentEvent.purposes[i] is yes.
     let consentBits: [UInt8]
@@ -136,6 +137,20 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
+    /// Overwrites the folded text and the birthdays the index keeps in
+    /// ordinary memory and leaves it empty (see OpenIndex.close). The
+    /// customers themselves are in guarded memory, zeroed when freed.
+    func wipe() {
+        for i in birthdays.indices { birthdays[i] = 0 }
+        for i in lastActivity.indices { lastActivity[i] = 0 }
+        names.wipe()
+        initials.wipe()
+        phones.wipe()
+        texts.wipe()
+        services.wipe()
+        allergies.wipe()
+    }
+
     /// Every customer, by name.
     public func all() -> [Hit] { (0..<count).map { hit($0, score: 0) } }
 
@@ -156,9 +171,25 @@ extension Vault {
     }
 
     public func search(_ text: String, limit: Int? = nil) throws -> (hits: [SearchIndex.Hit], failures: [VaultError]) {
-        let q = try Query.parseForVault(text)
+        let q = try query(text)
         let (index, failures) = try index()
         return (index.search(q, limit: limit), failures)
+    }
+}
+
+extension Vault {
+    /// A query as this person may ask it. Someone who sees phone numbers
+    /// and birthdays masked must not learn them by searching: phone digits
+    /// match only as the last four or the whole number, and birthday
+    /// filters are refused.
+    public func query(_ text: String) throws -> Query {
+        var q = try Query.parseForVault(text)
+        guard !seesContacts else { return q }
+        q.wholeOrLastFourDigits = true
+        if q.filters.contains(where: { if case .birthday = $0 { return true } else { return false } }) {
+            throw VaultError.notAllowed(Message("search.birthday_masked"))
+        }
+        return q
     }
 }
 

@@ -1,3 +1,4 @@
+import DangolCrypto
 import Foundation
 
 #if canImport(Glibc)
@@ -75,6 +76,18 @@ struct Vocabulary {
                 }
             }
         }
+    }
+
+    /// Overwrites the folded values (names, phone digits, notes) in place
+    /// and forgets them: the index lives in ordinary memory, and a process
+    /// that locks without ending (the front desk) must not leave it to be
+    /// read later from freed pages.
+    mutating func wipe() {
+        DangolCrypto.wipe(&bytes)
+        bytes = [0x0A, 0]
+        starts = []
+        postingStarts = [0]
+        postings = []
     }
 
     /// The value whose bytes include `offset`.

@@ -56,6 +56,16 @@ public enum Birthday {
 }
 
 extension Vault {
+    /// Minimal collection: a year is written only where the owner chose to
+    /// keep years, or where the record already held this very date. Every
+    /// write checks it (Transaction.put), and so do the questions of `add`
+    /// and `set` as each answer comes.
+    func refuseUnkeptYear(_ c: Customer, before: Customer?) throws {
+        if let b = c.birthday, Birthday.hasYear(b), !keepsBirthdayYear, b != before?.birthday {
+            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
+        }
+    }
+
     /// Whether this vault's schema keeps the year of a birthday.
     public var keepsBirthdayYear: Bool { (metadata.settings.extraFields ?? []).contains(Birthday.yearExtension) }
 

@@ -30,25 +30,7 @@ extension Vault {
     public func set(_ assignments: [(field: String, value: String)], on id: RecordID) throws -> Bool {
         let commit = try change(operation: "set") { tx in
             var c = try tx.read(id)
-            for (field, value) in assignments {
-                let v: String? = value.isEmpty ? nil : value
-                switch field {
-                case "name": c.name = value
-                case "phone": c.phone = v
-                case "email": c.email = v
-                case "birthday": c.birthday = v
-                case "note": c.note = v
-                case "allergies":
-                    c.allergies = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                        .filter { !$0.isEmpty }
-                case let f where extraFields.contains(f):
-                    c.extra[f] = v
-                default:
-                    throw ValidationFailure(
-                        path: field,
-                        problem: Message("schema.not_settable", ["fields": Self.settableFields.joined(separator: ", ")]))
-                }
-            }
+            for (field, value) in assignments { try Self.apply(field, value, to: &c, extraFields: extraFields) }
             try tx.put(c, id: id)
         }
         return commit != nil

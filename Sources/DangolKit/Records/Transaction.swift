@@ -52,11 +52,7 @@ public final class Transaction {
         var c = customer
         try Schema.validate(&c, extraFields: vault.extraFields)
         let atHead = try vault.read(id, inTree: tree)
-        // Minimal collection: a year is written only where the owner chose to
-        // keep years, or where the record already held this very date.
-        if let b = c.birthday, Birthday.hasYear(b), !vault.keepsBirthdayYear, b != atHead?.birthday {
-            throw ValidationFailure(path: "birthday", problem: Message("schema.birthday.year_not_kept"))
-        }
+        try vault.refuseUnkeptYear(c, before: atHead)
         if staged[id] == nil {
             if atHead == c { return }
             order.append(id)
@@ -114,7 +110,7 @@ extension Vault {
     @discardableResult
     func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                       expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
-                      logReason: String? = nil) throws -> ObjectID? {
+                      logReason: String? = nil, allowUnchanged: Bool = false) throws -> ObjectID? {
         // An interrupted erasure switches every reference from the history it
         // started on: a change made meanwhile would keep it from finishing.
         if pendingErasure {
@@ -123,12 +119,13 @@ extension Vault {
         if accessLogOnBranch {
             return try commitLoggedOnBranch(
                 operation: operation, records: records, files: files, summary: summary, expectedHead: expectedHead,
-                trailers: trailers, logAction: logAction, logReason: logReason)
+                trailers: trailers, logAction: logAction, logReason: logReason, allowUnchanged: allowUnchanged)
         }
         try recoverAccessLog()
         let end = try auditEnd()
         guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
-                                            parent: expectedHead, trailers: trailers, after: end.tip)
+                                            parent: expectedHead, trailers: trailers, after: end.tip,
+                                            allowUnchanged: allowUnchanged)
         else { return nil }
         let entry = try writeEntry(logAction ?? operation, records: records.keys.sorted(),
                                    EntryDetails(reason: logReason), after: end)
@@ -161,7 +158,10 @@ extension Vault {
     /// nil when the tree would not change. `after` is the access log's tip
     /// the commit follows (nil: format 1, whose summaries bind the tree only).
     func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
-                     parent: ObjectID?, trailers: [String] = [], after: AuditTip?) throws -> PendingCommit? {
+                     parent: ObjectID?, trailers: [String] = [], after: AuditTip?, allowUnchanged: Bool = false)
+        throws -> PendingCommit?
+    {
+        try refuseIfTampered()
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
             if let customer {
@@ -179,11 +179,11 @@ extension Vault {
         }
         let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
-        if tree == baseTree { return nil }
+        if tree == baseTree && !allowUnchanged { return nil }
         let message = CommitMessage(
             operation: operation, records: records.keys.sorted(),
-            sealedSummary: try summary.seal(tree: tree, after: after, key: key), trailers: trailers,
-            auditAfter: after)
+            sealedSummary: try summary.seal(tree: tree, after: after, key: key, padded: !accessLogOnBranch),
+            trailers: trailers, auditAfter: after)
         let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [],
                                            authorName: person.name, authorEmail: person.email, message: message.text,
                                            time: commitClock?())

@@ -31,7 +31,10 @@ public enum Passphrase {
 
     /// A new passphrase: from the environment's sources, else typed twice.
     public static func readNew(_ vars: Variables, prompt: String) throws -> SecureBytes {
-        if let fromEnv = try fromEnvironment(vars) { return fromEnv }
+        if let (fromEnv, source) = try fromEnvironmentNamed(vars) {
+            try refuseLines(fromEnv, source: source)
+            return fromEnv
+        }
         let first = try fromTerminal(prompt: prompt, missing: vars)
         let second = try fromTerminal(prompt: Catalogue.text("passphrase.prompt.repeat"), missing: vars)
         guard first.constantTimeEquals(second) else { throw VaultError.usage(Message("passphrase.differ")) }
@@ -39,21 +42,26 @@ public enum Passphrase {
     }
 
     static func fromEnvironment(_ vars: Variables) throws -> SecureBytes? {
+        try fromEnvironmentNamed(vars)?.passphrase
+    }
+
+    /// The passphrase from the first source that is set, and that source's name.
+    static func fromEnvironmentNamed(_ vars: Variables) throws -> (passphrase: SecureBytes, source: String)? {
         let env = ProcessInfo.processInfo.environment
         if let path = env[vars.file], !path.isEmpty {
             guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
                 throw VaultError.noPassphrase(Message("passphrase.file_unreadable", ["variable": vars.file]))
             }
-            return try finish(&bytes, source: vars.file)
+            return (try finish(&bytes, source: vars.file), vars.file)
         }
         if let command = env[vars.command], !command.isEmpty {
             var bytes = try run(command, dropping: Variables.unlock.all + Variables.new.all + Variables.recovery.all,
                                 source: vars.command)
-            return try finish(&bytes, source: vars.command)
+            return (try finish(&bytes, source: vars.command), vars.command)
         }
         if let value = env[vars.value], !value.isEmpty {
             var bytes = Array(value.utf8)
-            return try finish(&bytes, source: vars.value)
+            return (try finish(&bytes, source: vars.value), vars.value)
         }
         return nil
     }
@@ -133,26 +141,5 @@ public enum Passphrase {
             buffer.withUnsafeBytes { src in dst.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: length) }
         }
         return out
-    }
-}
-
-/// Restores terminal echo if dangol is interrupted while a passphrase is typed.
-enum TerminalGuard {
-    nonisolated(unsafe) static var fd: Int32 = -1
-    nonisolated(unsafe) static var saved = termios()
-
-    static func arm(_ tty: Int32, _ state: termios) {
-        fd = tty
-        saved = state
-        signal(SIGINT) { sig in
-            if TerminalGuard.fd >= 0 { tcsetattr(TerminalGuard.fd, TCSANOW, &TerminalGuard.saved) }
-            signal(sig, SIG_DFL)
-            raise(sig)
-        }
-    }
-
-    static func disarm() {
-        fd = -1
-        signal(SIGINT, SIG_DFL)
     }
 }

@@ -31,6 +31,7 @@ public enum PassphrasePolicy {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw VaultError.weakPassphrase(Message("passphrase.weak.not_utf8"))
         }
+        try refuseControlCharacters(text)
         let normal = text.precomposedStringWithCanonicalMapping.lowercased()
         guard normal.count >= minimumCharacters else {
             throw VaultError.weakPassphrase(

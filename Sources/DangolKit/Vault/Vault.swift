@@ -23,9 +23,22 @@ public final class Vault {
 
     public let path: String
     let repo: Repository
+    /// Replaced when opening upgrades an older format.
     public internal(set) var metadata: VaultMetadata
     let key: VaultKey
     public let person: Person
+    /// The unlocking person's key pair, when their passphrase opened a slot
+    /// of version 2 (not with the agent or the recovery code).
+    var personKey: PersonKey?
+    /// Whether this process holds the unlocking person's secret key.
+    public var holdsPersonKey: Bool { personKey != nil }
+    /// What opening found that the key did not write (Integrity.swift): no
+    /// change is made while there is any.
+    public internal(set) var integrityProblems: [IntegrityProblem] = []
+    /// Key slots that are refused or were not made with this key.
+    public internal(set) var slotWarnings: [IntegrityProblem] = []
+    /// Why an upgrade due at this open could not be made (it is tried again).
+    public internal(set) var upgradeFailure: Error?
     /// When the working tree and index follow a commit (see Mirror.swift).
     public var mirrorUpdate: MirrorUpdate = .inline
     /// When commits say they were made: now, unless a generator of made-up
@@ -64,7 +77,7 @@ public final class Vault {
                    format: VaultMetadata.currentFormat)
     }
 
-    /// `format` 1 only for the tests of format 1 and its migration.
+    /// `format` 1 or 2 only for the tests of older formats and their upgrade.
     static func create(
         at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String],
         format: Int
@@ -74,6 +87,9 @@ public final class Vault {
               !owner.contains("\n")
         else { throw VaultError.usage(Message("vault.bad_owner", ["max": arg(KeySlot.maxNameBytes)])) }
         try kdf.validateOrUsage()
+        guard kdf == .level(.test) || kdf.atLeast(.level(.moderate)) == kdf else {
+            throw VaultError.usage(Message("init.below_floor"))
+        }
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
             throw VaultError.usage(Message("vault.init_not_empty", ["path": path]))
@@ -102,19 +118,23 @@ public final class Vault {
         let key = try VaultKey.generate()
         var metadata = VaultMetadata.new(kdf: kdf)
         metadata.format = format
-        var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded()]
+        var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded(key: key)]
 
         let ownerID = Random.bytes(8)
-        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: owner, secret: passphrase,
-                                           parameters: kdf, key: key, slotID: ownerID)
+        // A vault of an older format (its tests) gets the slot that format had.
+        let ownerSlot = format < VaultMetadata.currentFormat
+            ? try KeySlot.create(kind: .person, role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase),
+                                 parameters: metadata.slotParameters, key: key, slotID: ownerID)
+            : try KeySlot.createPerson(
+                role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase),
+                parameters: metadata.slotParameters, key: key, slotID: ownerID, trusted: [])
         files[Slots.path(ownerID)] = ownerSlot.encoded()
-        // The recovery code has 160 random bits, so the KDF adds little;
-        // interactive cost keeps recovery quick (test vaults use the minimum).
+        // The recovery code has 160 random bits, so the KDF adds little; it
+        // still gets the floor every slot gets (test vaults the minimum).
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)
-        let recoveryParams = kdf == .level(.test) ? kdf : .level(.interactive)
         let recoverySlot = try KeySlot.create(kind: .recovery, role: .none, name: "recovery", secret: code,
-                                              parameters: recoveryParams, key: key, slotID: recoveryID)
+                                              parameters: metadata.slotParameters, key: key, slotID: recoveryID)
         files[Slots.path(recoveryID)] = recoverySlot.encoded()
         for t in Templates.all { files["templates/\(t.name)"] = t.bytes }
         files[".gitattributes"] = Array(Textconv.gitattributes.utf8)

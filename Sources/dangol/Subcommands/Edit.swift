@@ -33,12 +33,7 @@ struct ConsentRecord: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func parsed() throws -> [(purpose: String, granted: Bool)] {
-        try answers.map { a in
-            let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let granted = ["yes": true, "no": false, "y": true, "n": false][parts[1].lowercased()]
-            else { throw ValidationError(Catalogue.text("usage.consent.answer", ["value": a])) }
-            return (parts[0], granted)
-        }
+        do { return try ConsentEvent.answers(answers) } catch { throw ValidationError("\(error)") }
     }
 
     func validate() throws {

@@ -62,8 +62,7 @@ enum ErasePrinter {
             let question = Catalogue.text(
                 "erase.confirm", ["id": id.short, "phone": phoneText(c, reveal: false), "last_visit": c.lastVisit ?? "-"])
             FileHandle.standardError.write(Data((question + "\n" + Catalogue.text("erase.confirm_prompt")).utf8))
-            let typed = (readLine() ?? "").trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
-            guard typed == c.name.precomposedStringWithCanonicalMapping else {
+            guard try vault.nameConfirms(readLine() ?? "", for: id) else {
                 throw VaultError.usage(Message("erase.name_mismatch"))
             }
         }

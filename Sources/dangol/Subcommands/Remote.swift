@@ -95,11 +95,7 @@ struct RemoteAutoPush: ParsableCommand {
 /// ssh keys and known_hosts from $HOME/.ssh; ssh-agent when it runs.
 enum Transport {
     static func settings(acceptNewHostKey: Bool = false, progress: Bool = false) -> TransportSettings {
-        let env = ProcessInfo.processInfo.environment
-        let home = env["HOME"] ?? NSHomeDirectory()
-        var s = TransportSettings(
-            sshDirectory: home + "/.ssh", acceptNewHostKey: acceptNewHostKey,
-            agentSocket: env["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 })
+        var s = TransportSettings.fromEnvironment(acceptNewHostKey: acceptNewHostKey)
         if progress && isatty(2) == 1 {
             s.progress = { done, total in
                 guard total > 0 else { return }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Shell: ParsableCommand {
@@ -22,17 +23,25 @@ struct Shell: ParsableCommand {
     }
 }
 
-/// The shell's loop: one line, one command, answered from the index.
+/// The shell's loop: one line, one command, answered from the index. Typed
+/// at a terminal, lines are edited with the arrow keys and Up/Down recall
+/// earlier ones, from memory only: no history file is ever written.
 final class ShellSession {
     static let shown = 50
     let open: OpenIndex
     let reveal: Bool
     let lock: IdleLock
+    /// The line editor when a person types; nil when a script pipes lines in.
+    let editor: LineEditor?
+    /// Where the questions of `add` and `visit` are answered.
+    let asker: Asking
 
     init(open: OpenIndex, reveal: Bool, idle: TimeInterval) {
         self.open = open
         self.reveal = reveal
         lock = IdleLock(after: idle)
+        editor = Terminal.standardStreams().map(LineEditor.init)
+        asker = Answering(editor ?? PipedAnswers(), lock: lock)
         for f in open.failures { Report.line("error", f.message) }
     }
 
@@ -46,47 +55,36 @@ final class ShellSession {
         }
     }
 
+    /// The next command line; nil at the end of input.
+    func nextLine() -> String? {
+        guard let editor else { return readLine() }
+        while true {
+            do { return try editor.read(prompt: "dangol> ", remember: true) } catch { continue }  // Ctrl-C: a fresh line
+        }
+    }
+
     func run() throws {
-        let tty = isatty(0) == 1
         lock.start()
-        if tty {
+        if editor != nil {
             print("dangol shell: " + Catalogue.text("shell.welcome", ["n": arg(open.index.count), "seconds": arg(Int(lock.after))]))
         }
         while true {
-            if tty { Swift.print("dangol> ", terminator: ""); fflush(stdout) }
-            guard let line = readLine() else { return }
+            fflush(stdout)
+            guard let line = nextLine() else { return }
             lock.touch()
             let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
             guard let cmd = parts.first else { continue }
             if cmd == "quit" || cmd == "exit" { return }
             do {
                 if try open.refresh() { Report.line("note", Message("shell.vault_changed", ["n": arg(open.index.count)])) }
-                try answer(cmd, parts.count > 1 ? parts[1] : "")
-                lock.touch()  // a long answer is not idle time
+                try answer(cmd, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+            } catch let cancelled as Interrupted {
+                Report.line("note", cancelled.message)
             } catch {
                 Report.line("error", .of(error))
             }
+            lock.touch()  // a long answer or a long interview is not idle time
             fflush(stdout)
-        }
-    }
-
-    func answer(_ cmd: String, _ rest: String) throws {
-        switch cmd {
-        case "help": print(Catalogue.text("shell.help"))
-        case "search":
-            let hits = try open.search(rest)
-            if hits.isEmpty { return Report.line("note", Message("customer.no_match", ["query": rest])) }
-            try table(hits)
-        case "show":
-            do { try detail(try open.find(rest)) } catch VaultError.ambiguous(let q, let ids) {
-                try table(ids.compactMap { open.index.hit(for: $0) })
-                throw VaultError.ambiguous(query: q, candidates: ids)
-            }
-        case "list": try table(open.index.all())
-        case "reindex":
-            try open.refresh(force: true)
-            say(Message("shell.indexed", ["n": arg(open.index.count)]))
-        default: Report.line("error", Message("shell.unknown_command", ["command": cmd]))
         }
     }
 
@@ -98,23 +96,34 @@ final class ShellSession {
 
     func detail(_ hit: SearchIndex.Hit) throws {
         try open.vault.audit("show", records: [hit.id])
-        let c = open.vault.forDisplay(hit.customer)
-        var rows: [(key: String, value: String)] = [
-            ("column.id", hit.id.hex), ("field.name", c.name), ("field.phone", phoneText(c, reveal: reveal)),
-        ]
-        for (k, v) in [("field.email", c.email), ("field.birthday", c.birthday), ("field.note", c.note)] {
-            if let v { rows.append((k, v)) }
-        }
-        if !c.allergies.isEmpty { rows.append(("field.allergies", c.allergies.joined(separator: ", "))) }
-        rows.append(("field.visits", Catalogue.text("shell.visits", ["n": arg(c.visits.count), "last": c.lastVisit ?? "-"])))
-        print(card(rows))
+        print(Card.render(open.vault.forDisplay(hit.customer), id: hit.id, reveal: reveal))
     }
+}
+
+/// Each answer to a question of `add` or `visit` counts as input, so the
+/// lock waits for a person who is still typing, not for a whole interview.
+final class Answering: Asking {
+    let base: Asking
+    let lock: IdleLock
+
+    init(_ base: Asking, lock: IdleLock) {
+        self.base = base
+        self.lock = lock
+    }
+
+    func ask(_ prompt: String) throws -> String? {
+        defer { lock.touch() }
+        return try base.ask(prompt)
+    }
+
+    func tell(_ line: String) { base.tell(line) }
 }
 
 /// Ends the process when no line has come for `after` seconds, though the
 /// input stays open. Exiting is the lock: the key lives in sodium_malloc
 /// memory and the decrypted records in ordinary heap, and only the end of
-/// the process reliably takes both (core dumps are off, see Hardening).
+/// the process reliably takes both (core dumps are off, see Hardening). A
+/// terminal in raw mode is put back first (TerminalGuard's exit hook).
 final class IdleLock: @unchecked Sendable {
     let after: TimeInterval
     private let mutex = NSLock()

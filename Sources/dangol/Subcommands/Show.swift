@@ -23,26 +23,7 @@ struct Show: ParsableCommand {
             if !output.reveal { c.phone = c.phone.map(Phone.masked) }
             return try JSONOut.print(JSONRecord(id: id, customer: c))
         }
-        var rows: [(key: String, value: String)] = [
-            ("column.id", id.hex), ("field.name", c.name), ("field.phone", phoneText(c, reveal: output.reveal)),
-        ]
-        if let e = c.email { rows.append(("field.email", e)) }
-        if let b = c.birthday { rows.append(("field.birthday", b)) }
-        if !c.allergies.isEmpty { rows.append(("field.allergies", c.allergies.joined(separator: ", "))) }
-        if let n = c.note { rows.append(("field.note", n)) }
-        for (k, v) in c.extra.sorted(by: { $0.key < $1.key }) { rows.append((k, v)) }
-        rows.append(("show.since", c.created))
-        print(card(rows))
-        if !c.visits.isEmpty {
-            print("\n" + Catalogue.text("field.visits"))
-            let visitRows = c.visits.map { v in
-                [v.date, v.services.joined(separator: ", "), v.formula ?? "", v.price.map { Won.text($0) } ?? "",
-                 [v.note, v.reaction.map { Catalogue.text("show.reaction", ["reaction": $0]) }].compactMap { $0 }
-                    .joined(separator: "; ")]
-            }
-            print(Table.render(header: columns("column.date", "column.services", "column.formula", "column.price",
-                                               "column.note"), rows: visitRows))
-        }
+        print(Card.render(c, id: id, reveal: output.reveal))
     }
 }
 
