@@ -19,15 +19,19 @@ import Foundation
 /// 2 → 3 gives dangol.json its MAC and the unlocking person's slot its key
 /// pair (Vault/Integrity.swift), one commit with its entry on the log's ref.
 extension Vault {
-    /// `passphrase` and `slots` are the unlock's: the unlocking person's
-    /// slot is written again at the step to format 3.
-    func upgradeFormat(passphrase: SecureBytes?, slots: SlotSet) throws {
-        guard metadata.format < VaultMetadata.currentFormat else { return }
+    /// Up to format `target`. `passphrase` and `slots` are the unlock's:
+    /// the unlocking person's slot is written again at the step to format 3.
+    func upgradeFormat(to target: Int = VaultMetadata.currentFormat, passphrase: SecureBytes?, slots: SlotSet) throws {
+        guard metadata.format < target else { return }
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         while true {
             // Read again under the lock: another dangol may have done it.
             let (found, bytes) = try formatAtHead()
+            if found.format >= target && found.format < VaultMetadata.currentFormat {
+                metadata = found
+                return
+            }
             switch found.format {
             case 1:
                 metadata = found

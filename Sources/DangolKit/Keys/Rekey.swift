@@ -162,9 +162,15 @@ final class Resealer {
         var out = [Substring]()
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix(Vault.auditEntryTrailer) {
+                // Every line of the log was sealed again before the rewrite
+                // (a damaged one stopped it); one this key never sealed is
+                // on a commit set aside (refs/dangol/rejected/), kept as it is.
                 let entry = line.dropFirst(Vault.auditEntryTrailer.count)
-                out.append(Substring(Vault.auditEntryTrailer + String(decoding: try auditLine(Array(entry.utf8)[...],
-                    file: "\(Vault.auditRef)"), as: UTF8.self)))
+                guard let resealed = try? auditLine(Array(entry.utf8)[...], file: Vault.auditRef) else {
+                    out.append(line)
+                    continue
+                }
+                out.append(Substring(Vault.auditEntryTrailer + String(decoding: resealed, as: UTF8.self)))
             } else if line.hasPrefix(CommitMessage.auditAfterTrailer), let after = parsed.auditAfter {
                 out.append(Substring(CommitMessage.auditAfterTrailer + tip(after).text))
             } else if line.hasPrefix(Vault.auditTipTrailer) {
@@ -173,7 +179,9 @@ final class Resealer {
                     ? Substring(Vault.auditTipTrailer + "\(parts[0]) \(hashes[String(parts[1])] ?? String(parts[1]))")
                     : line)
             } else if line.hasPrefix(CommitMessage.summaryPrefix) {
-                guard let text = try parsed.openSummary(tree: oldTree, key: old) else {
+                // One that does not open was not sealed by this key (a
+                // commit made outside dangol, accepted or set aside): as it is.
+                guard let text = try? parsed.openSummary(tree: oldTree, key: old) else {
                     out.append(line)
                     continue
                 }

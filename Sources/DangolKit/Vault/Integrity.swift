@@ -56,6 +56,10 @@ extension Vault {
                 integrityProblems.append(
                     IntegrityProblem(file: VaultMetadata.fileName, reason: Message("settings.unverified_upgrade")))
             } else if integrityProblems.isEmpty {
+                // The access log's move is made, or the open fails, as
+                // before format 3: every writer from here on appends to the
+                // log's ref, which a vault of format 1 does not have.
+                if metadata.format == 1 { try upgradeFormat(to: 2, passphrase: passphrase, slots: slots) }
                 tryUpgrade { try upgradeFormat(passphrase: passphrase, slots: slots) }
             }
             return
