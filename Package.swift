@@ -98,7 +98,8 @@ let package = Package(
         // The parsers under libFuzzer (scripts/fuzz.sh); a normal build makes
         // seeds and replays saved inputs. CFuzzer only declares libFuzzer's driver.
         .systemLibrary(name: "CFuzzer"),
-        .executableTarget(name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "CFuzzer"]),
+        .executableTarget(
+            name: "dangol-fuzz", dependencies: ["DangolSynth", "DangolKit", "DangolCrypto", "DangolGit", "CFuzzer"]),
         .testTarget(name: "DangolCryptoTests", dependencies: ["DangolCrypto"]),
         .testTarget(name: "DangolTextTests", dependencies: ["DangolText"]),
         .testTarget(name: "DangolGitTests", dependencies: ["DangolGit"]),

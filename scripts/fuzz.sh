@@ -1,7 +1,8 @@
 #!/bin/sh
 # libFuzzer over dangol's parsers: record files, key slots, customer JSON
-# (the schema validator), search queries and import files (CSV / JSON lines).
-#   sh scripts/fuzz.sh [TARGET...]      default: all five
+# (the schema validator), search queries, import files (CSV / JSON lines), pack
+# indexes, and packs read against their index.
+#   sh scripts/fuzz.sh [TARGET...]      default: all seven
 #   FUZZ_SECONDS   seconds per target (default 60; 0: no fuzzing at all, where
 #                  libFuzzer itself would take 0 to mean no limit)
 #   FUZZ_WORK      where corpora and crash inputs go (default .build-fuzz/work)
@@ -20,7 +21,7 @@ if [ "$seconds" -eq 0 ]; then
     exit 0
 fi
 work="${FUZZ_WORK:-$PWD/.build-fuzz/work}"
-targets="${*:-record keyslot customer query csv}"
+targets="${*:-record keyslot customer query csv packindex pack}"
 
 # FUZZ_SEEDER: a dangol-fuzz from the normal build (the test suite passes
 # its own, since it already holds the normal build's lock).

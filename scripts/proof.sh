@@ -172,7 +172,7 @@ elif grep -q CRASH "$logs/fuzz.log" || [[ " $failed " == *" fuzz "* ]]; then
 else
     fuzz="$fuzz_seconds s per parser: $(awk '$2 == "ok" { printf "%s%s %s executions", sep, $1, $3; sep = ", " }' "$logs/fuzz.log"); 0 crashes, hangs or unclear errors"
 fi
-row "libFuzzer on the record file decoder, key slots, customer JSON, queries, import files" "$fuzz" \
+row "libFuzzer on the record file decoder, key slots, customer JSON, queries, import files, pack indexes, packs" "$fuzz" \
     "\`sh scripts/fuzz.sh\` or \`sh scripts/proof.sh\` (FUZZ_SECONDS=$fuzz_seconds)"
 
 # The leak scan.

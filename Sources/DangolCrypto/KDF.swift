@@ -36,8 +36,16 @@ public struct KDFParameters: Equatable, Sendable {
 
     /// The cap: a slot asking for more than this is refused before any work,
     /// so a forged slot cannot make an unlock take minutes or exhaust memory.
-    public static let maximumOpsLimit: UInt64 = 10
-    public static let maximumMemLimit: UInt64 = 2 << 30  // 2 GiB
+    /// It is libsodium's SENSITIVE level, the most dangol ever writes.
+    public static let maximumOpsLimit: UInt64 = 4
+    public static let maximumMemLimit: UInt64 = 1 << 30  // 1 GiB
+
+    /// The least a person's or the recovery slot is ever written with
+    /// (outside a vault made for tests): whatever a settings file asks,
+    /// a new slot costs at least MODERATE, each parameter on its own.
+    public func atLeast(_ floor: KDFParameters) -> KDFParameters {
+        KDFParameters(opsLimit: max(opsLimit, floor.opsLimit), memLimit: max(memLimit, floor.memLimit))
+    }
 
     public func validate() throws {
         let minOps = UInt64(crypto_pwhash_opslimit_min())

@@ -9,11 +9,17 @@ public enum Padding {
     public static let maximumBucket = 1 << 20
 
     /// The bucket for `length` bytes; sodium_pad always adds at least one byte.
-    public static func bucket(for length: Int) -> Int {
-        var b = minimumBucket
+    public static func bucket(for length: Int) -> Int { bucket(for: length, minimum: minimumBucket) }
+
+    /// The smallest power of two of at least `minimum` that holds `length`
+    /// bytes and the pad's one byte.
+    public static func bucket(for length: Int, minimum: Int) -> Int {
+        var b = minimum
         while b < length + 1 { b <<= 1 }
         return b
     }
+
+    static func isPowerOfTwo(_ n: Int) -> Bool { n > 0 && n & (n - 1) == 0 }
 
     public static func isBucket(_ size: Int) -> Bool {
         size >= minimumBucket && size <= maximumBucket && size & (size - 1) == 0

@@ -1,3 +1,5 @@
+internal import CSodium
+
 /// The encrypted form of one customer document. Byte format (SECURITY.md):
 ///
 ///     0   4  magic "DGRC"
@@ -102,11 +104,31 @@ public enum RecordFile {
     }
 }
 
-/// Small encrypted strings stored outside record files (the per-commit change
-/// summary). The associated data ties each box to what it describes.
+/// Small encrypted strings stored outside record files: the per-commit
+/// change summary and the access-log entries. The associated data ties each
+/// box to what it describes. The text is padded to a size bucket before it
+/// is sealed, so that a box's length says no more than its bucket: not
+/// which fields a change touched, nor how many customers a search showed.
+///
+/// Plaintext: 0x00, the UTF-8 text, then ISO/IEC 7816-4 padding (0x80 and
+/// zeros) to B bytes in all, B the smallest power of two that is at least
+/// the purpose's minimum and at least the text's length + 2. Boxes sealed
+/// before padding hold the bare text, which never starts with 0x00.
 public enum SealedText {
+    /// The smallest bucket for each purpose that seals text.
+    public static func minimumBucket(_ purpose: VaultKey.Purpose) -> Int {
+        purpose == .audit ? 512 : 256
+    }
+
     public static func seal(_ text: String, context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> [UInt8] {
-        let bytes = Array(text.utf8)
+        var bytes = [0] + Array(text.utf8)
+        let length = bytes.count
+        let bucket = Padding.bucket(for: length, minimum: minimumBucket(purpose))
+        bytes += [UInt8](repeating: 0, count: bucket - length)
+        var padded = 0
+        guard sodium_pad(&padded, &bytes, length, bucket, bucket) == 0, padded == bucket else {
+            throw CryptoError.sodium(call: "sodium_pad")
+        }
         return try bytes.withUnsafeBytes { try AEAD.seal($0, ad: context, key: key.subkey(purpose)) }
     }
 
@@ -114,7 +136,14 @@ public enum SealedText {
         // The text becomes a Swift String at once, so guarded memory for the
         // few bytes in between would protect nothing; it would cost three
         // system calls per message, and an erasure opens one per commit.
-        let plain = try AEAD.openUnguarded(box, ad: context, key: key.subkey(purpose))
+        var plain = try AEAD.openUnguarded(box, ad: context, key: key.subkey(purpose))
+        if plain.first == 0 {
+            var length = 0
+            guard Padding.isPowerOfTwo(plain.count),
+                sodium_unpad(&length, plain, plain.count, plain.count) == 0
+            else { throw CryptoError.malformed("sealed text has bad padding") }
+            plain = Array(plain[1..<length])
+        }
         guard let s = String(validating: plain, as: UTF8.self) else {
             throw CryptoError.malformed("sealed text is not UTF-8")
         }

@@ -1,4 +1,5 @@
 internal import CSodium
+import Foundation
 import Synchronization
 
 /// A buffer in libsodium's guarded memory: page-aligned, surrounded by guard
@@ -26,6 +27,9 @@ public final class SecureBytes {
         self.count = count
         sodium_memzero(base, max(count, 1))
         Self.liveCount.add(1, ordering: .relaxed)
+        // sodium_malloc locks the pages but ignores a refusal (a low
+        // RLIMIT_MEMLOCK): locking again tells whether they really are.
+        if sodium_mlock(p, max(count, 1)) != 0 { MemoryLock.refused(errno) }
     }
 
     /// Copies `bytes` into guarded memory and wipes the caller's array.
@@ -75,5 +79,28 @@ public final class SecureBytes {
 
     public func constantTimeEquals(_ other: SecureBytes) -> Bool {
         count == other.count && sodium_memcmp(base, other.base, count) == 0
+    }
+}
+
+/// Whether guarded memory is really kept out of swap. `mlock` fails once
+/// the process has locked RLIMIT_MEMLOCK bytes (8 MiB by default on Linux;
+/// root is exempt): the memory still has its guard pages and is still zeroed
+/// when freed, but may be swapped to disk. The first refusal is reported
+/// once, through `report`, rather than claimed otherwise.
+public enum MemoryLock {
+    /// Told the errno of the first refusal, once per process.
+    nonisolated(unsafe) public static var report: ((Int32) -> Void)?
+    nonisolated(unsafe) private static var refusedAlready = false
+    private static let guardLock = NSLock()
+
+    /// Whether any lock was refused so far.
+    public static var anyRefused: Bool { guardLock.withLock { refusedAlready } }
+
+    static func refused(_ code: Int32) {
+        let first = guardLock.withLock { () -> Bool in
+            defer { refusedAlready = true }
+            return !refusedAlready
+        }
+        if first { report?(code) }
     }
 }

@@ -12,14 +12,21 @@ public final class VaultKey {
         case summaries = 2
         case audit = 3
         case index = 4
+        /// The MAC over dangol.json.
+        case settings = 5
+        /// The MAC over each person's key slot.
+        case people = 6
         var context: String {
             switch self {
             case .records: return "dgrecord"
             case .summaries: return "dgsummry"
             case .audit: return "dgaudit_"
             case .index: return "dgindex_"
+            case .settings: return "dgsettng"
+            case .people: return "dgpeople"
             }
         }
+        static let all: [Purpose] = [.records, .summaries, .audit, .index, .settings, .people]
     }
 
     // Derived once, up front, so the key is immutable and safe to share
@@ -30,7 +37,7 @@ public final class VaultKey {
         guard secret.count == Self.byteCount else { throw CryptoError.malformed("vault key must be 32 bytes") }
         self.secret = secret
         var derived: [Purpose: SecureBytes] = [:]
-        for purpose in [Purpose.records, .summaries, .audit, .index] {
+        for purpose in Purpose.all {
             derived[purpose] = try Self.derive(purpose, from: secret)
         }
         subkeys = derived

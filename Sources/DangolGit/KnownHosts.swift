@@ -4,7 +4,8 @@ import Foundation
 /// key the one on file, another one, or none at all; and adding a new one.
 /// Plain host patterns (with `*`, `?`, `!` and `[host]:port`) and hashed
 /// entries (`|1|base64 salt|base64 HMAC-SHA1(salt, host)`) are read;
-/// `@cert-authority` lines are skipped, `@revoked` keys are refused.
+/// `@cert-authority` lines are skipped, `@revoked` keys are refused
+/// wherever they stand in the file.
 public struct KnownHosts {
     public enum Verdict: Equatable {
         case known
@@ -37,8 +38,13 @@ public struct KnownHosts {
         return String(bytes: blob[4..<(4 + n)], encoding: .ascii)
     }
 
+    /// A revoked key is refused wherever its `@revoked` line stands, before
+    /// or after a line that trusts it, and whatever host it names: OpenSSH
+    /// calls such a key one that "must not ever be accepted", and the first
+    /// match must not decide, or a line added above would undo a revocation.
     public func verdict(label: String, key: [UInt8]) -> Verdict {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return .unknown }
+        var known = false
         var sawOther: Int?
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var fields = raw.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -49,12 +55,15 @@ public struct KnownHosts {
                 revoked = true
                 fields.removeFirst()
             }
-            guard fields.count >= 3, Self.matches(patterns: fields[0], label: label),
-                let blob = Data(base64Encoded: fields[2]).map(Array.init)
-            else { continue }
-            if blob == key { return revoked ? .revoked(line: n + 1) : .known }
-            if !revoked && sawOther == nil { sawOther = n + 1 }
+            guard fields.count >= 3, let blob = Data(base64Encoded: fields[2]).map(Array.init) else { continue }
+            if revoked {
+                if blob == key { return .revoked(line: n + 1) }
+                continue
+            }
+            guard Self.matches(patterns: fields[0], label: label) else { continue }
+            if blob == key { known = true } else if sawOther == nil { sawOther = n + 1 }
         }
+        if known { return .known }
         return sawOther.map { .changed(line: $0) } ?? .unknown
     }
 

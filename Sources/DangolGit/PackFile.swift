@@ -128,6 +128,11 @@ public struct ObjectStoreError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// The object ids and entry offsets of one pack, read from its .idx (version 2).
@@ -142,8 +147,13 @@ struct PackIndex {
 
     init(path: String) throws {
         let file = try MappedFile(path: path)
+        self = try file.withBytes { try PackIndex($0, path: path) }
+    }
+
+    /// The index in `buf`; `path` names it in errors.
+    init(_ buf: UnsafeRawBufferPointer, path: String) throws {
         func damaged(_ why: String) -> ObjectStoreError { ObjectStoreError(path: path, reason: why) }
-        (ids, offsets, crcs, packChecksum) = try file.withBytes { buf in
+        (ids, offsets, crcs, packChecksum) = try {
             guard buf.count >= 8 + 256 * 4 + 40 else { throw damaged("pack index too short") }
             func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: buf.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
             guard be32(0) == 0xff74_4f63 else {
@@ -178,7 +188,7 @@ struct PackIndex {
             }
             let trailer = buf.count - 40
             return (ids, offsets, crcs, Array(buf[trailer..<(trailer + 20)]))
-        }
+        }()
     }
 
     func contains(_ key: ObjectKey) -> Bool { position(of: key) != nil }

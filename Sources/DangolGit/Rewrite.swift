@@ -29,6 +29,11 @@ public struct RewriteResult: Sendable {
 public typealias MessageTransform = (_ oldCommit: ObjectID, _ message: String, _ newTree: ObjectID, _ oldTree: ObjectID)
     throws -> String
 
+/// Cleans free text that is not a commit message: an annotated tag's
+/// message and a note's content. Returns the new text, or nil when nothing
+/// in it had to go.
+public typealias TextScrub = (_ text: [UInt8]) -> [UInt8]?
+
 extension Repository {
     /// Removes `paths` (files, or whole directories) from every commit of
     /// every reference, BFG's way: each distinct tree is cleaned once and
@@ -38,15 +43,15 @@ extension Repository {
     /// dropped and its children re-parented. Annotated tags and notes follow
     /// the commits they name. New objects go into one new pack, written and
     /// synced before this returns; references are not moved.
-    public func rewriteHistory(removing paths: Set<String>, transformMessage: MessageTransform? = nil) throws
-        -> RewriteResult
-    {
+    public func rewriteHistory(
+        removing paths: Set<String>, transformMessage: MessageTransform? = nil, scrubText: TextScrub? = nil
+    ) throws -> RewriteResult {
         if try isHeadDetached() {
             throw GitError(
                 function: "rewriteHistory", result: .notFound,
                 message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
         }
-        let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage)
+        let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage, scrub: scrubText)
         // libgit2 hashes every object it reads again to check its name: a
         // third of the rewrite's reading. zlib's checksums still catch a
         // damaged object, and anyone able to swap objects in .git could as
@@ -95,6 +100,8 @@ final class HistoryRewriter {
     let reader: ObjectReader
     let pack: DeltaPackWriter
     let transform: MessageTransform?
+    /// For tag messages and notes; every rewritten tag and note passes it.
+    let scrub: TextScrub?
     let root: PathNode
     /// Cleaned trees by (path, old id); nil when the tree became empty.
     var memo: [MemoKey: ObjectID?] = [:]
@@ -107,6 +114,8 @@ final class HistoryRewriter {
     var oldTrees: [ObjectID: ObjectID] = [:]
     var newTrees: [ObjectID: ObjectID] = [:]
     var tagMemo: [ObjectID: ObjectID?] = [:]
+    /// Note blobs by old id: their scrubbed replacement, or nil.
+    var noteMemo: [ObjectID: ObjectID?] = [:]
     var rewritten = 0, dropped = 0, kept = 0
     /// git's empty tree, 4b825dc642cb6eb9a060e54bf8d69288fbee4904.
     static let emptyTreeID = ObjectID(digest: [
@@ -125,13 +134,14 @@ final class HistoryRewriter {
         return Self.emptyTreeID
     }
 
-    init(repo: Repository, paths: Set<String>, transform: MessageTransform?) throws {
+    init(repo: Repository, paths: Set<String>, transform: MessageTransform?, scrub: TextScrub? = nil) throws {
         self.repo = repo
         loose = Set(try repo.looseObjects(repo.gitDirectory + "objects/"))
         packs = try MappedPacks(objects: repo.gitDirectory + "objects/")
         reader = try ObjectReader(repo, loose: loose, packs: packs)
         pack = DeltaPackWriter(repo: repo)
         self.transform = transform
+        self.scrub = scrub
         var count = 0
         root = PathNode(index: count)
         for path in paths {
@@ -362,10 +372,13 @@ final class HistoryRewriter {
             let target = try mapObject(tag.object)
             var result: ObjectID?
             if let target {
-                if target == tag.object {
+                // The tagger line and message: an erased id leaves them too.
+                let scrubbed = scrub?(tag.rest)
+                if target == tag.object && scrubbed == nil {
                     result = id
                 } else {
                     tag.object = target
+                    if let scrubbed { tag.rest = scrubbed }
                     result = try pack.add(.tag, tag.bytes).id
                 }
             }

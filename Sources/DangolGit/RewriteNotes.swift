@@ -69,6 +69,11 @@ extension HistoryRewriter {
                 continue
             }
             var finalName = name
+            var blob = e.id
+            if !e.isTree, let scrubbed = try scrubNote(e.id) {
+                blob = scrubbed
+                changed = true
+            }
             if name.count == 40, let annotated = ObjectID(hex: String(decoding: name, as: UTF8.self)) {
                 guard let mapped = try mapAnnotated(annotated) else {
                     changed = true
@@ -79,8 +84,18 @@ extension HistoryRewriter {
                     changed = true
                 }
             }
-            notes.append((finalName, mode + [0x20] + finalName + [0] + e.id.bytes))
+            notes.append((finalName, mode + [0x20] + finalName + [0] + blob.bytes))
         }
+    }
+
+    /// A note's text with what `scrub` takes out of it, written as a new
+    /// blob; nil when it stays as it is.
+    private func scrubNote(_ id: ObjectID) throws -> ObjectID? {
+        guard let scrub else { return nil }
+        if let known = noteMemo[id] { return known }
+        let scrubbed = try scrub(reader.read(id).bytes).map { try pack.add(.blob, $0).id }
+        noteMemo[id] = .some(scrubbed)
+        return scrubbed
     }
 
     /// The id a note's object has now; nil when the object is gone.

@@ -23,7 +23,9 @@ enum Customers {
         let open = try call.open()
         guard let q = call.form["q"] else { return Reply.json(["rows": [Any]()]) }
         let query: Query
-        do { query = try Query.parseForVault(q) } catch let e as VaultError {
+        // As this person may ask it: a staff member who sees numbers masked
+        // matches the last four digits or the whole number only.
+        do { query = try open.vault.query(q) } catch let e as VaultError {
             // Half-typed filters ("visited:") are normal while typing.
             return Reply.json(["rows": [Any](), "problem": e.description])
         }

@@ -25,6 +25,12 @@ enum Seeds {
                 parameters: KDFParameters.level(.test), key: FuzzTarget.key,
                 slotID: (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) })
             corpus[.keyslot, default: []].append(slot.encoded())
+            var again = Array("violet staple orbit canyon \(i)".utf8)
+            let person = try KeySlot.createPerson(
+                role: role, name: salon.name(), secret: try SecureBytes(consuming: &again),
+                parameters: KDFParameters.level(.test), key: FuzzTarget.key, slotID: Array(repeating: UInt8(i), count: 8),
+                trusted: i == 0 ? [] : [.init(slotID: Array(repeating: 0, count: 8), publicKey: Array(repeating: 5, count: 32))])
+            corpus[.keyslot, default: []].append(person.encoded())
         }
         corpus[.query] = [
             "5678", "010-1234", "김민", "ㄱㅁㅈ", "뿌리염색 service:염색", "visited:>2026-01-01", "inactive:>2y",
@@ -38,6 +44,12 @@ enum Seeds {
             jsonl += String(decoding: try c.encoded(), as: UTF8.self) + "\n"
         }
         corpus[.csv] = [[0] + Array(csv.utf8), [2] + Array(jsonl.utf8), [1] + (try cp949(csv))]
+        for (pack, index) in try packs(&salon) {
+            corpus[.packindex, default: []].append(index)
+            let length = (0..<4).map { UInt8(truncatingIfNeeded: index.count >> (8 * $0)) }
+            corpus[.pack, default: []].append([0] + length + index + pack)
+            corpus[.pack, default: []].append([1] + length + index + pack)
+        }
         for (target, inputs) in corpus {
             let dir = directory + "/" + target.rawValue
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -45,6 +57,31 @@ enum Seeds {
                 try Data(input).write(to: URL(fileURLWithPath: "\(dir)/seed-\(i)"))
             }
         }
+    }
+
+    /// The packs of a small vault made by dangol itself, as (pack, index):
+    /// a few customers packed as `dangol gc` packs, more loose, then an
+    /// erasure, whose pack holds trees stored as deltas.
+    static func packs(_ salon: inout SyntheticSalon) throws -> [([UInt8], [UInt8])] {
+        let dir = NSTemporaryDirectory() + "dangol-fuzz-seeds-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var secret = Array("violet staple orbit canyon".utf8)
+        let (vault, _) = try Vault.create(
+            at: dir, owner: "원장", passphrase: try SecureBytes(consuming: &secret), kdf: .level(.test))
+        vault.auditsAccess = false
+        var ids = [RecordID]()
+        for _ in 0..<3 { ids.append(try vault.add(salon.customer())) }
+        _ = try LockedVault.open(at: dir).packObjects()
+        for _ in 0..<3 { ids.append(try vault.add(salon.customer())) }
+        // An erasure writes its new trees as deltas and rewrites the packs.
+        _ = try vault.erase([ids[1]], reason: "fuzz seed")
+        let packDir = dir + "/.git/objects/pack/"
+        return try FileManager.default.contentsOfDirectory(atPath: packDir).filter { $0.hasSuffix(".pack") }.sorted()
+            .map { name in
+                let base = packDir + String(name.dropLast(5))
+                return (Array(try Data(contentsOf: URL(fileURLWithPath: base + ".pack"))),
+                        Array(try Data(contentsOf: URL(fileURLWithPath: base + ".idx"))))
+            }
     }
 
     /// The same CSV as an older Korean program would save it (glibc iconv).

@@ -1,4 +1,5 @@
 import DangolCrypto
+import DangolGit
 import DangolKit
 import Foundation
 
@@ -17,6 +18,10 @@ enum FuzzTarget: String, CaseIterable {
     case query
     /// An import file through the whole importer: encoding, CSV, columns, schema.
     case csv
+    /// A pack index (`objects/pack/*.idx`, version 2).
+    case packindex
+    /// A pack read against its index, as the purge and the remnant scan read them.
+    case pack
 
     /// Whether the input parsed (false: it was refused with a clear error).
     @discardableResult
@@ -28,6 +33,8 @@ enum FuzzTarget: String, CaseIterable {
             case .customer: _ = try Schema.decode(input, today: Self.today)
             case .query: try Self.query(input)
             case .csv: try Self.csv(input)
+            case .packindex: try PackParsing.index(input)
+            case .pack: try Self.pack(input)
             }
             return true
         } catch let e as CryptoError where [.record, .keyslot].contains(self) {
@@ -37,6 +44,8 @@ enum FuzzTarget: String, CaseIterable {
         } catch let e as Query.ParseError where self == .query {
             return Self.refused(e)
         } catch let e as VaultError where self == .csv {
+            return Self.refused(e)
+        } catch let e as ObjectStoreError where [.packindex, .pack].contains(self) {
             return Self.refused(e)
         } catch {
             fatalError("\(rawValue): an error that is not the parser's own: \(type(of: error)): \(error)")
@@ -91,6 +100,23 @@ enum FuzzTarget: String, CaseIterable {
             skipBad: true, dryRun: true)
         let batch = try ImportBatch(Array(input.dropFirst()), options: options, extraFields: [], today: today)
         for (_, problem) in batch.bad where problem.text(.en).isEmpty { fatalError("csv: a row refused without a reason") }
+    }
+
+    /// First byte: bit 0 set makes the index name the pack's own trailer
+    /// and the pack's header the index's object count, so that mutations
+    /// reach the entries (a mutated pack otherwise fails the first check).
+    /// Then a 4-byte little-endian index length, the index, and the pack.
+    static func pack(_ input: [UInt8]) throws {
+        guard input.count >= 5 else { throw ObjectStoreError(path: "fuzz input", reason: "too short") }
+        let length = input[1...4].reversed().reduce(0) { $0 << 8 | Int($1) }
+        guard length <= input.count - 5 else { throw ObjectStoreError(path: "fuzz input", reason: "index length") }
+        var index = Array(input[5..<(5 + length)])
+        var pack = Array(input[(5 + length)...])
+        if input[0] & 1 == 1, index.count >= 8 + 256 * 4 + 40, pack.count >= 32 {
+            index.replaceSubrange((index.count - 40)..<(index.count - 20), with: pack.suffix(20))
+            pack.replaceSubrange(8..<12, with: index[(8 + 255 * 4)..<(8 + 256 * 4)])
+        }
+        try PackParsing.pack(pack, index: index)
     }
 
     /// A refusal must say why: false, or a crash when its message is empty.

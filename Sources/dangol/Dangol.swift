@@ -1,5 +1,7 @@
 import ArgumentParser
+import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 @main
@@ -16,13 +18,18 @@ struct Dangol: ParsableCommand {
             Edit.self, Consent.self, Birthdays.self, Export.self, Import.self, SchemaCommand.self, Request.self, Notice.self,
             Log.self, Diff.self, Blame.self, Restore.self, Erase.self, Retention.self, Audit.self, GC.self,
             RemoteCommand.self, Push.self, Clone.self, Passwd.self, Rekey.self, User.self, SettingsCommand.self,
-            Unlock.self, Lock.self, Serve.self, Textconv.self, Mirror.self, AgentCommand.self,
+            Accept.self, Reject.self, Unlock.self, Lock.self, Serve.self, Textconv.self, Mirror.self, AgentCommand.self,
         ]
     )
 
     /// Parses, runs, and maps every error to one line and its exit code.
     static func main() {
         ProcessHardening.apply()
+        MemoryLock.report = { code in
+            Report.warn(Message("memory.not_locked", ["reason": String(cString: strerror(code))]))
+        }
+        // Decrypted documents a killed dangol left in its editor's directory.
+        StaleScratch.sweep()
         do {
             var command = try parseAsRoot()
             try command.run()

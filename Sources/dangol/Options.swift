@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 /// Where the vault is and who opens it; shared by every command.
@@ -27,7 +28,10 @@ struct VaultOptions: ParsableArguments {
     }
 
     /// Opens the vault and unlocks it with the passphrase from its sources.
-    func unlock() throws -> Vault {
+    /// What opening finds that the key did not write ends the command
+    /// (exit code 5), except for a command that is there to look at it
+    /// (`tolerateTampering`: check).
+    func unlock(tolerateTampering: Bool = false) throws -> Vault {
         let locked = try LockedVault.open(at: path)
         let vault: Vault
         let who = user ?? ProcessInfo.processInfo.environment["DANGOL_USER"]
@@ -38,6 +42,15 @@ struct VaultOptions: ParsableArguments {
         } else {
             let passphrase = try Passphrase.read(prompt: Catalogue.text("prompt.passphrase_for", ["path": path]))
             vault = try locked.unlock(passphrase: passphrase, user: who)
+        }
+        for w in vault.slotWarnings { Report.warn(w.message) }
+        if let first = vault.integrityProblems.first, !tolerateTampering {
+            for other in vault.integrityProblems.dropFirst() { Report.line("error", other.message) }
+            throw first.error
+        }
+        if vault.metadata.isTestVault { Report.warn(Message("unlock.test_vault")) }
+        if let failure = vault.upgradeFailure {
+            Report.line("note", Message("unlock.upgrade_failed", parts: ["reason": .of(failure)]))
         }
         for note in locked.backupNotes() { Report.line("note", note) }
         if vault.pendingErasure {

@@ -1,4 +1,5 @@
 import DangolKit
+import DangolText
 import Foundation
 
 /// Everything dangol prints about failures, in age's style:
@@ -34,6 +35,8 @@ enum Report {
         case .wrongPassphrase?: return Message("hint.wrong_passphrase")
         case .noPassphrase?: return Message("hint.no_passphrase")
         case .notAVault?: return Message("hint.not_a_vault")
+        case .integrity(let file, _)? where file.hasPrefix("commit "):
+            return Message("commit.outside_hint", ["short": String(file.dropFirst("commit ".count).prefix(12))])
         case .integrity?: return Message("hint.integrity")
         default: return nil
         }

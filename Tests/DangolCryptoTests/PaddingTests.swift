@@ -47,4 +47,37 @@ final class PaddingTests: XCTestCase {
             guard case .malformed = $0 as? CryptoError else { return XCTFail("\($0)") }
         }
     }
+
+    /// Summaries and access-log entries: the box's length tells the bucket
+    /// only, not the length of the text inside.
+    func testSealedTextIsPaddedToItsPurposesBuckets() throws {
+        let key = try VaultKey.generate()
+        let ad = Array("test".utf8)
+        func size(_ text: String, _ purpose: VaultKey.Purpose) throws -> Int {
+            let box = try SealedText.seal(text, context: ad, key: key, purpose: purpose)
+            XCTAssertEqual(try SealedText.open(box, context: ad, key: key, purpose: purpose), text)
+            return box.count
+        }
+        let overhead = AEAD.nonceBytes + AEAD.tagBytes
+        XCTAssertEqual(try size("a1b2c3d4: phone changed", .summaries), 256 + overhead)
+        XCTAssertEqual(try size("a1b2c3d4: name changed, phone changed, birthday set, visit added", .summaries),
+                       256 + overhead)
+        XCTAssertEqual(try size("", .summaries), 256 + overhead)
+        XCTAssertEqual(try size(String(repeating: "가", count: 85), .summaries), 512 + overhead, "255 bytes + 2")
+        XCTAssertEqual(try size(String(repeating: "x", count: 254), .summaries), 256 + overhead)
+        XCTAssertEqual(try size(String(repeating: "x", count: 255), .summaries), 512 + overhead)
+        XCTAssertEqual(try size(#"{"records":["a"]}"#, .audit), 512 + overhead)
+        XCTAssertEqual(try size(String(repeating: "r", count: 600), .audit), 1024 + overhead)
+
+        // A box sealed before padding (the bare text) still opens.
+        let bare = try Array("8d2e0c1f: visit added".utf8).withUnsafeBytes {
+            try AEAD.seal($0, ad: ad, key: key.subkey(.summaries))
+        }
+        XCTAssertEqual(try SealedText.open(bare, context: ad, key: key, purpose: .summaries), "8d2e0c1f: visit added")
+        // A padded text whose padding is not ISO/IEC 7816-4 is refused.
+        var broken = [UInt8](repeating: 0, count: 256)
+        broken[1] = 0x41
+        let bad = try broken.withUnsafeBytes { try AEAD.seal($0, ad: ad, key: key.subkey(.summaries)) }
+        XCTAssertThrowsError(try SealedText.open(bad, context: ad, key: key, purpose: .summaries))
+    }
 }

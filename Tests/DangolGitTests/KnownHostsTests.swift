@@ -46,6 +46,27 @@ final class KnownHostsTests: XCTestCase {
         XCTAssertEqual(KnownHosts.keyType(key), "ssh-ed25519")
     }
 
+    /// A revocation wins over a line that trusts the same key, whether it
+    /// comes before or after it, and whichever host the line names.
+    func testARevokedLineWinsWhereverItStands() throws {
+        let dir = NSTemporaryDirectory() + "kh-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = KnownHosts(path: dir + "/known_hosts")
+        let key = blob("ssh-ed25519", 3), b64 = Data(blob("ssh-ed25519", 3)).base64EncodedString()
+        let trusted = "nas ssh-ed25519 \(b64)\n", revoked = "@revoked * ssh-ed25519 \(b64)\n"
+        try (trusted + revoked).write(toFile: file.path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(file.verdict(label: "nas", key: key), .revoked(line: 2))
+        try (revoked + trusted).write(toFile: file.path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(file.verdict(label: "nas", key: key), .revoked(line: 1))
+        try (trusted + "@revoked other.host ssh-ed25519 \(b64)\n").write(toFile: file.path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(file.verdict(label: "nas", key: key), .revoked(line: 2))
+        // A trusted key is still known when another key is on file too.
+        let other = Data(blob("ssh-ed25519", 4)).base64EncodedString()
+        try ("nas ssh-ed25519 \(other)\n" + trusted).write(toFile: file.path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(file.verdict(label: "nas", key: key), .known)
+    }
+
     private func blob(_ type: String, _ fill: UInt8) -> [UInt8] {
         let t = Array(type.utf8)
         return [0, 0, 0, UInt8(t.count)] + t + [0, 0, 0, 32] + [UInt8](repeating: fill, count: 32)

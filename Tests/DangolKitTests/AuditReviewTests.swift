@@ -39,6 +39,26 @@ final class AuditReviewTests: XCTestCase {
         XCTAssertEqual(staff.unusualDays.first?.customers, 80)
     }
 
+    /// Many searches by one person in a short time stand out; the same
+    /// number spread over the day does not.
+    func testSearchBursts() {
+        var log = [AuditEntry]()
+        let start = ISO8601DateFormatter().date(from: "2026-11-12T05:00:00Z")!
+        func at(_ seconds: Double) -> String { ISO8601DateFormatter().string(from: start.addingTimeInterval(seconds)) }
+        // 지수: 90 searches 5 s apart (7.5 minutes), at 14:00 in Seoul.
+        for i in 0..<90 { log.append(entry("지수", "search", at(Double(i) * 5), i % 3 == 0 ? ids(1) : [])) }
+        // 원장: 40 searches, one every 20 minutes: a busy day, not a burst.
+        for i in 0..<40 { log.append(entry("원장", "search", at(Double(i) * 1200), ids(1))) }
+        // 민호: 59 searches in two minutes: just under the line.
+        for i in 0..<59 { log.append(entry("민호", "search", at(Double(i) * 2), [])) }
+        let r = AuditReview.summarise(log, month: "2026-11", hours: OpeningHours(text: "10:00-20:00")!, calendar: seoul)
+        let by = Dictionary(uniqueKeysWithValues: r.people.map { ($0.person, $0) })
+        XCTAssertEqual(by["지수"]?.searchBursts.map(\.start), ["2026-11-12 14:00"])
+        XCTAssertEqual(by["지수"]?.searchBursts.map(\.searches), [90])
+        XCTAssertEqual(by["원장"]?.searchBursts.count, 0)
+        XCTAssertEqual(by["민호"]?.searchBursts.count, 0)
+    }
+
     func testOpeningHoursText() {
         XCTAssertEqual(OpeningHours(text: "09:30-21:00")?.text, "09:30-21:00")
         XCTAssertNil(OpeningHours(text: "21:00-09:00"), "closing before opening")

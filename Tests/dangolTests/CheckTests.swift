@@ -43,12 +43,16 @@ final class CheckTests: XCTestCase {
         let tampered = try s.git("rev-parse", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
         try good.write(to: URL(fileURLWithPath: file))
         try s.run("/usr/bin/git", ["-C", s.vault] + g + ["commit", "-qam", "untamper"])
+        // Both commits were made outside dangol: the owner looks, and accepts them.
+        XCTAssertEqual(try s.dangol("check").code, 5, "the head was made outside dangol")
+        try s.ok("accept", try s.head())
 
         XCTAssertEqual(try s.dangol("check").code, 0, "the head is whole")
         let r = try s.dangol("check", "--history")
         XCTAssertEqual(r.code, 5, r.err)
         XCTAssertTrue(r.err.contains("[damaged-record] \(path(id)) (in commit \(tampered.prefix(12)))"), r.err)
         XCTAssertTrue(r.out.contains("1 problem"), r.out)
+        XCTAssertTrue(r.err.contains("note: [outside-commit] commit \(tampered)"), "listed, as accepted: \(r.err)")
     }
 
     /// An object of an old version lost from the object database.

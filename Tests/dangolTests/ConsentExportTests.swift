@@ -68,6 +68,9 @@ final class ConsentExportTests: XCTestCase {
         let layout = s.vault + "/templates/export.md.mustache"
         try ("{{%CONTENT_TYPE:TEXT}}\nOWN LAYOUT {{id}}\n").write(toFile: layout, atomically: true, encoding: .utf8)
         XCTAssertEqual(try s.git("-c", "user.name=원장", "-c", "user.email=o@x", "commit", "-qam", "layout").code, 0)
+        // A commit made with git, not dangol: the owner accepts it, having looked.
+        XCTAssertEqual(try s.dangol("export", id, "--format", "md").code, 5)
+        try s.ok("accept", try s.head())
         XCTAssertEqual(try s.ok("export", id, "--format", "md"), "OWN LAYOUT \(id)")
     }
 

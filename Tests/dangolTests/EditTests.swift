@@ -174,30 +174,61 @@ final class EditTests: XCTestCase {
         XCTAssertFalse(plaintextLeft("배수지"))
     }
 
-    func testSIGTERMWipesThePlaintext() throws {
-        let s = try Sandbox()
-        try s.initVault()
-        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "종료시험메모")
-        let slow = try editor(s, "ed-slow", "echo \"$f\" > \"\(s.root)/file\"; sleep 30")
+    /// Starts `dangol edit` with an editor script that writes the path of
+    /// the decrypted file to `marker` (then does `then`); returns the running
+    /// dangol and that path once the editor has it open.
+    func editInBackground(_ s: Sandbox, _ id: String, marker: String, then: String) throws -> (Process, String) {
+        let ed = try editor(s, "ed-\((marker as NSString).lastPathComponent)", "echo \"$f\" > \"\(marker)\"; \(then)")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Sandbox.binary)
         p.arguments = ["edit", id]
-        p.environment = s.env.merging(["EDITOR": slow]) { $1 }
+        p.environment = s.env.merging(["EDITOR": ed]) { $1 }
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         var waited = 0.0
-        while !FileManager.default.fileExists(atPath: s.root + "/file") && waited < 10 {
+        while !FileManager.default.fileExists(atPath: marker) && waited < 10 {
             usleep(100_000)
             waited += 0.1
         }
-        let file = try String(contentsOfFile: s.root + "/file", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (p, try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func testSIGTERMWipesThePlaintext() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "종료시험메모")
+        let (p, file) = try editInBackground(s, id, marker: s.root + "/file", then: "sleep 30")
         XCTAssertTrue(FileManager.default.fileExists(atPath: file))
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
         XCTAssertFalse(FileManager.default.fileExists(atPath: file), "the decrypted file survived SIGTERM")
         XCTAssertEqual(leftovers(), [])
         XCTAssertFalse(plaintextLeft("종료시험메모"))
+    }
+
+    /// SIGKILL gives dangol no chance to wipe: the next dangol to start does.
+    func testAKilledDangolsPlaintextIsWipedAtTheNextStart() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "배수지", "--phone", "010-4321-8765", "--note", "강제종료메모")
+        let (p, file) = try editInBackground(s, id, marker: s.root + "/file", then: "echo $$ > \"\(s.root)/pid\"; sleep 30")
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        usleep(200_000)
+        if let pid = Int32((try? String(contentsOfFile: s.root + "/pid", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") { kill(pid, SIGKILL) }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: file), "SIGKILL leaves the file behind")
+        XCTAssertTrue(plaintextLeft("강제종료메모"))
+        // A dangol that is editing right now keeps its directory.
+        let (busy, busyFile) = try editInBackground(s, id, marker: s.root + "/busy-file", then: "sleep 3")
+
+        XCTAssertEqual(try s.dangol("list").code, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "the killed dangol's file was not wiped")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: (file as NSString).deletingLastPathComponent))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: busyFile), "a live edit was swept away")
+        busy.waitUntilExit()
+        XCTAssertFalse(plaintextLeft("강제종료메모"))
     }
 
     func testAddWithEditorOpensTheTemplate() throws {

@@ -58,6 +58,11 @@ final class EraseTests: XCTestCase {
         }
         XCTAssertEqual(onlyErased.count, 3, "the import is shared with another customer")
         let othersLog = try others.map { try json(s, "log", $0, "--json") as! [[String: Any]] }
+        // Text only git keeps: a note and an annotated tag naming the customer, on a commit that stays.
+        let keptCommit = lines(try s.git("log", "-1", "--format=%H", "--", path(others[0])))[0]
+        let me = ["-c", "user.name=원장", "-c", "user.email=owner@dangol.invalid"]
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", s.vault] + me + ["notes", "add", "-m", "called \(erased)", keptCommit]).code, 0)
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", s.vault] + me + ["tag", "-a", "checked", "-m", "saw \(erased)", keptCommit]).code, 0)
         let commitsBefore = try s.commitCount()
 
         let receipt = try (json(s, "erase", erased, "--reason", "고객 요청 2026-11-24", "--yes", "--json") as! [[String: Any]])[0]
@@ -92,6 +97,10 @@ final class EraseTests: XCTestCase {
         XCTAssertEqual(try s.git("status", "--porcelain").out, "")
         let stored = try s.everythingStored()
         XCTAssertEqual(Sandbox.count(erased, in: stored), 0, "the id is nowhere in clear")
+        XCTAssertTrue(try s.git("cat-file", "-p", "checked").out.contains("saw [erased]"), "the tag stays, scrubbed")
+        let note = lines(try s.git("notes", "list"))
+        XCTAssertEqual(note.count, 1)
+        XCTAssertEqual(try s.git("cat-file", "-p", String(note[0].split(separator: " ")[0])).out, "called [erased]\n")
         XCTAssertEqual(Sandbox.count("한지민", in: stored), 0)
 
         // dangol's view: gone for dangol, everyone else at every version.

@@ -102,6 +102,9 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(try s.git("add", "-A").code, 0)
         let commit = try s.git("-c", "user.name=someone", "-c", "user.email=x@y", "commit", "-qm", "tamper")
         XCTAssertEqual(commit.code, 0, commit.err)
+        // Made outside dangol: held until the owner accepts it; then each bad file is named.
+        XCTAssertEqual(try s.dangol("show", c).code, 5)
+        try s.ok("accept", try s.head())
 
         let showA = try s.dangol("show", a)
         XCTAssertEqual(showA.code, 5)

@@ -8,7 +8,7 @@ final class FuzzTests: XCTestCase {
     static let fuzz = URL(fileURLWithPath: Sandbox.binary).deletingLastPathComponent().appendingPathComponent("dangol-fuzz").path
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
-    static let targets = ["record", "keyslot", "customer", "query", "csv"]
+    static let targets = ["record", "keyslot", "customer", "query", "csv", "packindex", "pack"]
 
     func testTheSeedsAreInputsEachParserAccepts() throws {
         let s = try Sandbox()

@@ -103,6 +103,9 @@ final class HistoryTests: XCTestCase {
         // An old vault without the attributes heals on the next command.
         XCTAssertEqual(try s.git("rm", "-q", ".gitattributes").code, 0)
         XCTAssertEqual(try s.git("-c", "user.name=old", "-c", "user.email=o@x", "commit", "-qm", "old vault").code, 0)
+        XCTAssertEqual(try s.dangol("list").code, 5, "a commit made outside dangol is not built on")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.vault + "/.gitattributes"), "not even to repair")
+        try s.ok("accept", try s.head())
         try s.ok("list")
         XCTAssertTrue(FileManager.default.fileExists(atPath: s.vault + "/.gitattributes"))
         XCTAssertTrue(try s.git("log", "--invert-grep", "--grep=^audit$", "-1", "--format=%s").out.hasPrefix("repair"))

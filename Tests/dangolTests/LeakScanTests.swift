@@ -152,8 +152,10 @@ final class LeakScanTests: XCTestCase {
         XCTAssertEqual(LeakScan.hits(needles, in: Array(file.utf8)), [:], "the plaintext file's path")
         XCTAssertTrue(file.hasPrefix("/dev/shm/dangol-edit."), "the plaintext is on the RAM-backed file system: \(file)")
         XCTAssertEqual(String(decoding: try XCTUnwrap(e["scratch.modes"]), as: UTF8.self), "700\n600\n", "private directory and file")
-        XCTAssertEqual(String(decoding: try XCTUnwrap(e["scratch.files"]), as: UTF8.self), (file as NSString).lastPathComponent + "\n",
-                       "nothing else in the private directory")
+        XCTAssertEqual(String(decoding: try XCTUnwrap(e["scratch.files"]), as: UTF8.self),
+                       ".lock\n" + (file as NSString).lastPathComponent + "\n",
+                       "nothing else in the private directory but its (empty) lock")
+        XCTAssertEqual(String(decoding: try XCTUnwrap(e["scratch.lock-size"]), as: UTF8.self), "0\n")
 
         let a = seen.agent
         // The agent is not dumpable: its environment and working directory
@@ -266,7 +268,10 @@ final class LeakScanTests: XCTestCase {
             let hex = Array(file.dropLast(5))
             let id = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16)! }
             let key = try slot.unwrap(secret: try SecureBytes(consuming: &secret), slotID: id)
-            let purposes: [(String, VaultKey.Purpose)] = [("records", .records), ("summaries", .summaries), ("audit", .audit), ("index", .index)]
+            let purposes: [(String, VaultKey.Purpose)] = [
+                ("records", .records), ("summaries", .summaries), ("audit", .audit), ("index", .index),
+                ("settings", .settings), ("people", .people),
+            ]
             return [("the vault key", key.withRawKey { Array($0) })]
                 + purposes.map { ("the \($0.0) subkey", key.subkey($0.1).copyBytes()) }
         }
@@ -295,6 +300,7 @@ final class LeakScanTests: XCTestCase {
             printf '%s' "$f" > $d/editor.file
             stat -c '%a' "$(dirname "$f")" "$f" > $d/scratch.modes
             ls -A "$(dirname "$f")" > $d/scratch.files
+            stat -c '%s' "$(dirname "$f")/.lock" > $d/scratch.lock-size
             sed -i "s/\(from)/$(cat $d/new-note)/" "$f"
             """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o700)

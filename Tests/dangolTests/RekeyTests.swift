@@ -1,3 +1,4 @@
+import DangolCrypto
 import Foundation
 import XCTest
 
@@ -78,5 +79,78 @@ final class RekeyTests: XCTestCase {
         }
         let clone = try s.dangol("clone", usb, s.root + "/restored", "--history")
         XCTAssertEqual(clone.code, 0, clone.err)
+    }
+
+    /// The vault key as a person's slot gives it to their passphrase.
+    func vaultKey(_ s: Sandbox, person: String, passphrase: String) throws -> VaultKey {
+        let keys = s.vault + "/keys"
+        for file in try FileManager.default.contentsOfDirectory(atPath: keys) where file.hasSuffix(".slot") {
+            let slot = try KeySlot.decode(Array(try Data(contentsOf: URL(fileURLWithPath: keys + "/" + file))))
+            guard slot.kind == .person, slot.name == person else { continue }
+            var secret = Array(passphrase.utf8)
+            let hex = Array(file.dropLast(5))
+            let id = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16)! }
+            return try slot.unwrap(secret: try SecureBytes(consuming: &secret), slotID: id)
+        }
+        throw NSError(domain: "no slot of \(person)", code: 0)
+    }
+
+    /// The owner rekeys with a staff member's slot present, without their
+    /// passphrase: it still opens the vault, and the old key opens none of
+    /// what is written afterwards.
+    func testRekeyWithAStaffSlotKeepsTheirPassphraseAndShutsTheOldKeyOut() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let a = try s.ok("add", "--name", "박서연", "--phone", "010-2345-6789")
+        let staffPass = "quiet harbor lantern meadow"
+        let file = s.secrets + "/staff"
+        try (staffPass + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try s.dangol("user", "add", "지수", "--role", "staff", env: ["DANGOL_NEW_PASSPHRASE_FILE": file]).code, 0)
+        let staff = ["DANGOL_PASSPHRASE_FILE": file]
+        XCTAssertEqual(try s.dangol("visit", a, "--service", "커트", env: staff).code, 0)
+        let oldKey = try vaultKey(s, person: "지수", passphrase: staffPass)
+
+        let r = try s.dangol("rekey")
+        XCTAssertEqual(r.code, 0, r.err)
+        XCTAssertTrue(r.out.contains("sealed to 원장, 지수"), r.out)
+        XCTAssertTrue(r.out.contains("0 remnants"), r.out)
+
+        // 지수's passphrase opens the new key, and their work goes on.
+        let shown = try s.dangol("show", a, "--json", env: staff)
+        XCTAssertEqual(shown.code, 0, shown.err)
+        XCTAssertEqual(try s.dangol("visit", a, "--service", "염색", env: staff).code, 0)
+        let b = try s.ok("add", "--name", "최유나", "--phone", "010-8765-4321")
+        let newKey = try vaultKey(s, person: "지수", passphrase: staffPass)
+        XCTAssertEqual(try vaultKey(s, person: "원장", passphrase: Sandbox.passphrase).withRawKey { Array($0) },
+                       newKey.withRawKey { Array($0) })
+        XCTAssertNotEqual(oldKey.withRawKey { Array($0) }, newKey.withRawKey { Array($0) })
+
+        // The old key opens no record, no slot and no access-log entry there is now.
+        for id in [a, b] {
+            let path = "records/\(id.prefix(2))/\(id.dropFirst(2).prefix(2))/\(id).rec"
+            let bytes = Array(try XCTUnwrap(FileManager.default.contents(atPath: s.vault + "/" + path)))
+            let rid = stride(from: 0, to: 32, by: 2).map { UInt8(String(Array(id)[$0..<$0 + 2]), radix: 16)! }
+            XCTAssertThrowsError(try RecordFile.open(bytes, id: rid, key: oldKey), "\(id) under the old key")
+            XCTAssertNoThrow(try RecordFile.open(bytes, id: rid, key: newKey))
+        }
+        let keys = s.vault + "/keys"
+        for f in try FileManager.default.contentsOfDirectory(atPath: keys) {
+            let slot = try KeySlot.decode(Array(try Data(contentsOf: URL(fileURLWithPath: keys + "/" + f))))
+            let hex = Array(f.dropLast(5))
+            let id = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16)! }
+            XCTAssertFalse(slot.verifies(under: oldKey, slotID: id), f)
+        }
+        let logFiles = lines(try s.git("ls-tree", "-r", "--name-only", "HEAD", "audit"))
+        XCTAssertFalse(logFiles.isEmpty)
+        for f in logFiles {
+            for line in lines(try s.git("show", "HEAD:" + f)) {
+                let box = Array(try XCTUnwrap(Data(base64Encoded: line)))
+                XCTAssertThrowsError(try SealedText.open(box, context: Array("dangol-audit-v1".utf8), key: oldKey, purpose: .audit))
+            }
+        }
+        let check = try s.dangol("check", "--history")
+        XCTAssertEqual(check.code, 0, check.out + check.err)
+        let verify = try s.dangol("audit", "verify")
+        XCTAssertEqual(verify.code, 0, verify.out + verify.err)
     }
 }

@@ -84,6 +84,7 @@ final class RolesTests: XCTestCase {
             (["show", id, "--reveal"], "staff see phone numbers masked"),
             (["search", "5678", "--reveal"], "staff see phone numbers masked"),
             (["birthdays", "--month", "12"], "staff do not see birthdays"),
+            (["search", "birthday:12"], "staff see birthdays masked"),
         ]
         let before = try s.git("rev-parse", "HEAD").out
         for (args, message) in refused {
@@ -93,6 +94,34 @@ final class RolesTests: XCTestCase {
         }
         XCTAssertEqual(try s.git("rev-parse", "HEAD").out, before, "a refusal changes nothing")
         XCTAssertTrue(try s.ok("--help").contains("9  not allowed"))
+    }
+
+    /// Staff who see 010-****-5678 cannot learn the hidden digits by
+    /// searching for them: phone digits match as the last four or the
+    /// whole number only. The owner searches any part.
+    func testStaffPhoneSearchMatchesTheLastFourDigitsOrTheWholeNumber() throws {
+        let (s, id, staff) = try salon()
+        func found(_ query: String, _ env: [String: String] = [:]) throws -> Bool {
+            let r = try s.run(Sandbox.binary, ["search", query, "--json"], env: env)
+            XCTAssertTrue([0, 4].contains(r.code), "\(query): \(r.err)")
+            return r.code == 0 && r.out.contains(id)
+        }
+        for q in ["5678", "010-1234-5678", "01012345678", "010 1234 5678", "+82 10-1234-5678"] {
+            XCTAssertTrue(try found(q, staff), "staff find by \(q)")
+        }
+        for q in ["1234", "010-1234", "0101234", "345678", "12345678", "234-5", "678"] {
+            XCTAssertFalse(try found(q, staff), "staff must not find by \(q)")
+            XCTAssertTrue(try found(q), "the owner finds by \(q)")
+        }
+        XCTAssertEqual(try s.dangol("show", "1234", env: staff).code, 4, "nor show by the middle digits")
+        // Failed searches are logged too: probing leaves a trace.
+        let log = try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--user", "지수", "--json").utf8)) as! [[String: Any]]
+        XCTAssertEqual(log.filter { $0["action"] as? String == "search" }.count, 12)
+        XCTAssertEqual(log.filter { ($0["records"] as? [String])?.isEmpty == true }.count, 7)
+        // With contacts shown to them, staff search like the owner.
+        try s.ok("settings", "staff_sees_contacts=yes")
+        XCTAssertTrue(try found("1234", staff))
+        XCTAssertEqual(try s.dangol("search", "birthday:12", env: staff).code, 0)
     }
 
     func testSettingsOnlyGoWhereTheyMay() throws {
@@ -124,5 +153,45 @@ final class RolesTests: XCTestCase {
         XCTAssertEqual(try s.dangol("user", "remove", "원장").code, 2, "the only owner stays")
         XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole"))
         XCTAssertEqual(try s.ok("show", id, "--json").contains("010-****-5678"), true)
+    }
+
+    /// A removal is a rewrite like an erasure: the next push forces it and
+    /// purges the path remote, after which a copy of that backup no longer
+    /// opens with the removed passphrase.
+    func testPushAfterUserRemoveForcesItAndTheRemoteNoLongerOpensForThem() throws {
+        let (s, id, staff) = try salon()
+        try s.run(Sandbox.binary, ["visit", id, "--service", "커트"], env: staff)
+        let usb = s.root + "/usb.git"
+        try s.ok("remote", "add", "usb", usb)
+        try s.ok("push")
+        let slotBlobs = Set(try s.git("log", "--all", "--format=", "--raw", "--no-abbrev", "--", "keys").out
+            .split(separator: "\n").compactMap { l -> String? in
+                let f = l.split(separator: " ")
+                return f.count >= 5 && !f[3].allSatisfy({ $0 == "0" }) ? String(f[3]) : nil
+            })
+        let before = s.root + "/before"
+        try s.ok("clone", usb, before)
+        XCTAssertEqual(try s.run(Sandbox.binary, ["list", "--vault", before], env: staff).code, 0, "the backup opened for 지수")
+
+        let removed = try s.dangol("user", "remove", "지수")
+        XCTAssertEqual(removed.code, 0, removed.err)
+        XCTAssertTrue(removed.out.contains("0 remnants"), removed.out)
+        let remotes = try JSONSerialization.jsonObject(with: Data(try s.ok("remote", "list", "--json").utf8)) as! [[String: Any]]
+        XCTAssertEqual(remotes.first?["rewritten_since_last_push"] as? [String], ["user-remove"])
+        let push = try s.dangol("push")
+        XCTAssertEqual(push.code, 0, push.err)
+        XCTAssertTrue(push.out.contains("forced refs/heads/main: rewritten by user-remove"), push.out)
+        XCTAssertTrue(push.out.contains("0 of the"), push.out)
+        let gone = slotBlobs.filter { b in (try? s.git("cat-file", "-e", b).code) != 0 }
+        XCTAssertFalse(gone.isEmpty, "the removed slot's versions left the vault")
+        for b in gone {
+            XCTAssertNotEqual(try s.run("/usr/bin/git", ["-C", usb, "cat-file", "-e", b]).code, 0, "\(b) at the remote")
+        }
+        let after = s.root + "/after"
+        try s.ok("clone", usb, after)
+        XCTAssertEqual(try s.run(Sandbox.binary, ["list", "--vault", after], env: staff).code, 3,
+                       "the removed passphrase opens nothing in the backup")
+        XCTAssertEqual(try s.dangol("list", "--vault", after).code, 0, "the owner's still does")
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", usb, "fsck", "--full", "--strict", "--no-dangling"]).code, 0)
     }
 }

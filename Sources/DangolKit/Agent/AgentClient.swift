@@ -52,19 +52,15 @@ extension LockedVault {
     /// passphrase as usual.
     public func unlockFromAgent(user: String?) -> Vault? {
         guard let (slotID, secret) = AgentClient.fetch(vaultPath: path),
-            let (id, slot) = slots.first(where: { hex($0.id) == slotID && $0.slot.kind == .person }),
-            user == nil || slot.name == user,
+            let file = slots.persons.first(where: { hex($0.id) == slotID }),
+            user == nil || file.slot.name == user,
             let key = try? VaultKey(agentSecret: secret)
         else { return nil }
-        let vault = Vault(
+        let probe = Vault(
             path: path, repo: repo, metadata: metadata, key: key,
-            person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
-        guard let head = try? vault.head(), (try? vault.summary(of: head)) != nil else { return nil }
-        if maintenance {
-            try? vault.mirror.repairIfStale()
-            try? vault.repairWiring()
-        }
-        return vault
+            person: Person(name: file.slot.name, role: file.slot.role, slotID: hex(file.id)))
+        guard let head = try? probe.head(), (try? probe.summary(of: head)) != nil else { return nil }
+        return try? opened(key: key, person: probe.person)
     }
 }
 

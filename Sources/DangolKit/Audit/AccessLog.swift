@@ -98,11 +98,7 @@ extension Vault {
             slot: person.slotID, action: action, records: records.map(\.hex),
             host: Self.hostName, previous: previous, reason: reason, erasure: erasure, request: request,
             answers: answers?.isEmpty == false ? answers : nil)
-        let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes {
-            try AEAD.seal($0, ad: Self.auditContext, key: key.subkey(.audit))
-        }
-        let stored = Array(Data(sealed).base64EncodedString().utf8)
+        let stored = try Self.sealAudit(entry, key: key)
         guard let pending = try writeCommit(
             operation: "audit", records: [:], files: [path: existing + stored + [0x0A]],
             summary: ChangeSummary(event: .accessLog, about: [action]), parent: parent,
@@ -176,13 +172,20 @@ extension Vault {
         return out.sorted { $0.key < $1.key }.map(\.file)
     }
 
+    /// An entry as its line in the log: base64 of the sealed, padded JSON.
+    static func sealAudit(_ entry: AuditEntry, key: VaultKey) throws -> [UInt8] {
+        let json = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+        let sealed = try SealedText.seal(json, context: auditContext, key: key, purpose: .audit)
+        return Array(Data(sealed).base64EncodedString().utf8)
+    }
+
     func decodeAudit(_ line: [UInt8], file: String = "audit/") throws -> AuditEntry {
         guard let box = Data(base64Encoded: Data(line)) else {
             throw VaultError.integrity(file: file, reason: Message("audit.line_not_base64"))
         }
         do {
-            let plain = try AEAD.open(Array(box), ad: Self.auditContext, key: key.subkey(.audit))
-            return try JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
+            let plain = try SealedText.open(Array(box), context: Self.auditContext, key: key, purpose: .audit)
+            return try JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))
         } catch let e as CryptoError {
             throw VaultError.integrity(file: file, reason: Message("audit.entry_crypto", parts: ["detail": e.message]))
         } catch is DecodingError {

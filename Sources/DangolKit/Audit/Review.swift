@@ -17,6 +17,9 @@ public struct AuditReview: Sendable {
         public var outsideHours = 0
         /// Days on which this person reached far more customers than usual.
         public var unusualDays: [(day: String, customers: Int)] = []
+        /// Runs of many searches in a short time (local "yyyy-MM-dd HH:mm"
+        /// of the first): what trying number after number looks like.
+        public var searchBursts: [(start: String, searches: Int)] = []
     }
 
     public var month: String
@@ -39,6 +42,12 @@ extension Vault {
     /// A day stands out when a person reached more customers than this and
     /// more than three times their usual (median) day in the month.
     static let unusualFloor = 50
+    /// This many searches by one person within `burstWindow` stand out: a
+    /// busy counter (the page logs each result set as it is typed) stays
+    /// well under it, while someone trying number after number does not.
+    public static let burstSearches = 60
+    static let burstWindow: TimeInterval = 10 * 60
+    public static var burstWindowMinutes: Int { Int(burstWindow / 60) }
 
     public func reviewAccessLog(month: String, calendar: Calendar = .current, today: String = Dates.today()) throws
         -> AuditReview
@@ -65,10 +74,12 @@ extension AuditReview {
         var byPerson = [String: AuditReview.PersonSummary]()
         var customers = [String: Set<String>]()
         var perDay = [String: [String: Set<String>]]()
+        var searches = [String: [Date]]()
         for e in entries {
             guard let date = e.date else { continue }
             let day = dayFormat.string(from: date)
             guard day.hasPrefix(month), !Vault.bookkeepingActions.contains(e.action) else { continue }
+            if e.action == "search" { searches[e.person, default: []].append(date) }
             var s = byPerson[e.person] ?? AuditReview.PersonSummary(person: e.person)
             if Vault.exportActions.contains(e.action) {
                 s.exports += 1
@@ -91,6 +102,39 @@ extension AuditReview {
                 .map { ($0.key, $0.value.count) }.sorted { $0.day < $1.day }
             byPerson[person]?.customers = customers[person]?.count ?? 0
         }
+        let minuteFormat = DateFormatter()
+        minuteFormat.calendar = calendar
+        minuteFormat.timeZone = calendar.timeZone
+        minuteFormat.dateFormat = "yyyy-MM-dd HH:mm"
+        for (person, times) in searches {
+            byPerson[person]?.searchBursts = bursts(times.sorted()).map { (minuteFormat.string(from: $0.start), $0.count) }
+        }
         return AuditReview(month: month, openingHours: hours, people: byPerson.values.sorted { $0.person < $1.person })
+    }
+
+    /// Each run of at least `burstSearches` searches whose first and last
+    /// are at most `burstWindow` apart, grown as long as searches keep
+    /// coming that fast; runs do not overlap.
+    static func bursts(_ times: [Date]) -> [(start: Date, count: Int)] {
+        var out = [(start: Date, count: Int)]()
+        var i = 0
+        while i < times.count {
+            var j = i
+            while j + 1 < times.count && times[j + 1].timeIntervalSince(times[i]) <= Vault.burstWindow { j += 1 }
+            guard j - i + 1 >= Vault.burstSearches else {
+                i += 1
+                continue
+            }
+            // Carry on while each next search is within the window of the
+            // one `burstSearches` before it.
+            while j + 1 < times.count
+                && times[j + 1].timeIntervalSince(times[j + 2 - Vault.burstSearches]) <= Vault.burstWindow
+            {
+                j += 1
+            }
+            out.append((times[i], j - i + 1))
+            i = j + 1
+        }
+        return out
     }
 }

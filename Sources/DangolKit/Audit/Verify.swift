@@ -115,6 +115,14 @@ extension Vault {
                 }
             }
         }
+        // A commit made without the key may have changed the log with the
+        // rest; each one not accepted by the owner is named, as git shows it.
+        for o in try outsideCommitsInHistory() where o.acceptedIn == nil {
+            problems.append(
+                AuditProblem(
+                    file: "commit \(o.id)", sequence: nil, line: nil,
+                    problem: o.message))
+        }
         return AuditVerification(entries: count, files: files.count, tipsChecked: tips, problems: problems)
     }
 }

@@ -89,7 +89,7 @@ extension Vault {
         meta.settings.autoPush = list.isEmpty ? nil : list.sorted()
         guard meta != metadata else { return }
         try commitFiles(
-            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
             summary: ChangeSummary(event: on ? .autoPushOn : .autoPushOff))
 
     }

@@ -17,10 +17,15 @@ public struct CheckFinding: Sendable, CustomStringConvertible {
         case invalidRecord = "invalid-record"
         /// A file under records/ that is not named like a record.
         case strayFile = "stray-file"
-        /// A commit whose sealed summary does not open on its tree.
-        case badSummary = "bad-summary"
         /// An access-log entry that does not open.
         case accessLog = "access-log"
+        /// dangol.json changed without the vault key.
+        case settings = "settings"
+        /// A commit made without the vault key (its summary does not open).
+        case outsideCommit = "outside-commit"
+        /// A key slot refused (damaged, or asking for more than the cost
+        /// cap) or not made with this vault's key.
+        case keySlot = "key-slot"
     }
 
     public let kind: Kind
@@ -49,6 +54,8 @@ public struct CheckReport: Sendable {
     /// Records whose birthday still holds a year the vault does not keep
     /// (not a fault: minimal collection asks to drop them; head check only).
     public var birthdaysWithYear = 0
+    /// Commits made outside dangol that the owner accepted: listed, not wrong.
+    public var accepted: [CheckFinding] = []
 }
 
 extension Vault {
@@ -59,6 +66,16 @@ extension Vault {
     /// `progress(done, total)` hears about record versions as they pass.
     public func check(history: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> CheckReport {
         var report = CheckReport(head: try head().hex)
+        for p in integrityProblems where !(history && p.file.hasPrefix("commit ")) {
+            let outside = p.file.hasPrefix("commit ")
+            report.findings.append(
+                CheckFinding(
+                    kind: outside ? .outsideCommit : .settings, file: p.file, commit: nil, reason: p.reason,
+                    repair: outside ? Self.acceptOrReject : nil))
+        }
+        for w in slotWarnings {
+            report.findings.append(CheckFinding(kind: .keySlot, file: w.file, commit: nil, reason: w.reason, repair: nil))
+        }
         if history {
             try checkHistory(&report, progress: progress)
         } else {
@@ -80,7 +97,23 @@ extension Vault {
     private func checkHistory(_ report: inout CheckReport, progress: (Int, Int) -> Void) throws {
         let commits = try repo.commits(reachableFrom: ["refs/heads/", "refs/tags/"])
         report.commits = commits.count
-        for c in commits { if let f = checkSummary(c) { report.findings.append(f) } }
+        for c in commits { if let f = checkReadable(c) { report.findings.append(f) } }
+        for o in try outsideCommitsInHistory() {
+            let said = o.message
+            if let by = o.acceptedIn {
+                report.accepted.append(
+                    CheckFinding(
+                        kind: .outsideCommit, file: "commit \(o.id)", commit: nil,
+                        reason: Message.list([said, Message("commit.accepted_in", ["commit": String(by.prefix(12))])],
+                                             separator: "; "),
+                        repair: nil))
+            } else {
+                report.findings.append(
+                    CheckFinding(
+                        kind: .outsideCommit, file: "commit \(o.id)", commit: nil, reason: said,
+                        repair: Self.acceptOrReject))
+            }
+        }
         let (files, missing) = try repo.distinctFiles(under: "records", in: commits)
         for m in missing {
             report.findings.append(
@@ -161,12 +194,8 @@ extension Vault {
         }
     }
 
-    private func checkSummary(_ commit: ObjectID) -> CheckFinding? {
-        do { _ = try summary(of: commit) } catch let e as VaultError {
-            return CheckFinding(
-                kind: .badSummary, file: "commit \(commit.hex)", commit: commit.hex,
-                reason: e.message, repair: nil)
-        } catch {
+    private func checkReadable(_ commit: ObjectID) -> CheckFinding? {
+        do { _ = try repo.commit(commit) } catch {
             return CheckFinding(
                 kind: .unreadableObject, file: "commit \(commit.hex)", commit: commit.hex,
                 reason: .verbatim((error as? GitError)?.message ?? "\(error)"), repair: Self.restoreFromBackup)
@@ -188,5 +217,5 @@ extension Vault {
     }
 
     static let restoreFromBackup = Message("check.repair.from_backup")
-
+    static let acceptOrReject = Message("check.repair.accept_or_reject")
 }

@@ -12,7 +12,7 @@ public struct RemoteStatus: Sendable {
     /// (from its last push); nil when never pushed or after a rewrite.
     public let ahead: Int?
     public let behind: Int?
-    /// A rewrite (erasure, passwd, rekey) happened since the last push: the
+    /// A rewrite (erasure, passwd, rekey, user remove) happened since the last push: the
     /// next push forces the refs it moved.
     public let rewrittenSince: [String]
     public let autoPushFailure: Message?
@@ -248,7 +248,7 @@ extension LockedVault {
     }
 
     /// The directories whose old versions a rewrite leaves behind: records
-    /// (erase, rekey), key slots (passwd, rekey), the access log (rekey).
+    /// (erase, rekey), key slots (passwd, rekey, user remove), the access log (rekey).
     static let rewrittenDirectories = ["records", "keys", "audit"]
 
     /// A path remote after a forced push: its reflogs and every object the

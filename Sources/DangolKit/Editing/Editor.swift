@@ -98,7 +98,9 @@ public enum EditSession {
         case "nvim":
             return ["-n", "-i", "NONE", "--cmd", quiet + " shada="]
         case "nano", "rnano":
-            return ["--nohelp"]  // nano keeps no backup unless asked (-B)
+            // Without the user's nanorc: a `set backup` with a `backupdir`
+            // there would put a copy on the disk, `positionlog` a file name.
+            return ["--nohelp", "--ignorercfiles"]
         default:
             return []
         }

@@ -8,23 +8,62 @@ internal import CHardening
 final class ScratchDirectory {
     let path: String
 
+    /// Held open and locked while the directory is in use; a directory whose
+    /// lock nobody holds belongs to a dangol that was killed (StaleScratch).
+    private let lockFD: Int32
+
     /// /dev/shm, else $XDG_RUNTIME_DIR; both must really be tmpfs or ramfs.
     /// A disk is refused unless `allowDisk`, because deleted plaintext stays
     /// readable on a disk (and in its journal) until overwritten.
     init(allowDisk: Bool) throws {
-        var candidates = ["/dev/shm"]
-        if let x = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"], !x.isEmpty { candidates.append(x) }
-        guard let base = candidates.first(where: Self.isRAMBacked) ?? (allowDisk ? NSTemporaryDirectory() : nil) else {
+        guard let base = Self.bases().first(where: Self.isRAMBacked) ?? (allowDisk ? NSTemporaryDirectory() : nil) else {
             throw VaultError.usage(Message("edit.no_ram_directory"))
         }
-        var template = ((base.hasSuffix("/") ? base : base + "/") + "dangol-edit.XXXXXX").utf8CString
-        guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw VaultError.io(Message("edit.cannot_make_directory", ["path": base, "detail": String(cString: strerror(errno))]))
-
+        // Another dangol sweeping stale directories may take one between its
+        // creation and its lock; then a new one is made.
+        for _ in 0..<8 {
+            var template = ((base.hasSuffix("/") ? base : base + "/") + Self.prefix + "XXXXXX").utf8CString
+            guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                throw VaultError.io(
+                    Message("edit.cannot_make_directory", ["path": base, "detail": String(cString: strerror(errno))]))
+            }
+            let path = String(cString: p)
+            chmod(path, 0o700)
+            if let fd = Self.lock(path) {
+                self.path = path
+                lockFD = fd
+                ScratchCleanup.arm(path)
+                return
+            }
+            rmdir(path)
         }
-        path = String(cString: p)
-        chmod(path, 0o700)
-        ScratchCleanup.arm(path)
+        throw VaultError.io(Message("edit.cannot_keep_directory", ["path": base]))
+    }
+
+    static let prefix = "dangol-edit."
+    static let lockName = ".lock"
+
+    /// /dev/shm, else $XDG_RUNTIME_DIR.
+    static func bases() -> [String] {
+        var candidates = ["/dev/shm"]
+        if let x = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"], !x.isEmpty { candidates.append(x) }
+        return candidates
+    }
+
+    /// Creates and locks the directory's lock file; nil when the directory
+    /// was swept away meanwhile (the lock is then on a file no longer there).
+    private static func lock(_ dir: String) -> Int32? {
+        let file = dir + "/" + lockName
+        let fd = open(file, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        var mine = stat(), there = stat()
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0, fstat(fd, &mine) == 0, lstat(file, &there) == 0,
+            mine.st_ino == there.st_ino, mine.st_dev == there.st_dev
+        else {
+            close(fd)
+            return nil
+        }
+        return fd
     }
 
     static func isRAMBacked(_ dir: String) -> Bool {
@@ -40,7 +79,10 @@ final class ScratchDirectory {
         ScratchCleanup.disarm()
     }
 
-    deinit { wipe() }
+    deinit {
+        wipe()
+        close(lockFD)
+    }
 }
 
 /// Signal-safe cleanup: SIGTERM and SIGHUP wipe the scratch directory (and
@@ -54,7 +96,14 @@ enum ScratchCleanup {
         dir = strdup(path)
         for sig in [SIGTERM, SIGHUP] {
             signal(sig) { sig in
-                if ScratchCleanup.child > 0 { kill(ScratchCleanup.child, SIGTERM) }
+                if ScratchCleanup.child > 0 {
+                    kill(ScratchCleanup.child, SIGTERM)
+                    // An editor may save an emergency copy as it ends (nano
+                    // writes FILE.save): it lands in the directory before
+                    // the wipe, not after it. At most 2 s, in 0.1 s steps.
+                    var step = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+                    for _ in 0..<20 where waitpid(ScratchCleanup.child, nil, WNOHANG) == 0 { nanosleep(&step, nil) }
+                }
                 ScratchCleanup.wipe()
                 _exit(128 + sig)
             }
@@ -72,6 +121,11 @@ enum ScratchCleanup {
     /// but are safe on glibc for a directory no other thread touches.
     static func wipe() {
         guard let dir else { return }
+        wipe(dir)
+    }
+
+    /// Zeroes and removes every file in `dir`, then `dir` itself.
+    static func wipe(_ dir: UnsafePointer<CChar>) {
         if let d = opendir(dir) {
             var zeros = [UInt8](repeating: 0, count: 4096)
             while let e = readdir(d) {
@@ -81,10 +135,10 @@ enum ScratchCleanup {
                 }
                 if file == "." || file == ".." { continue }
                 let full = String(cString: dir) + "/" + file
-                let fd = open(full, O_WRONLY)
+                let fd = open(full, O_WRONLY | O_NOFOLLOW)
                 if fd >= 0 {
                     var st = stat()
-                    if fstat(fd, &st) == 0 {
+                    if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
                         var left = Int(st.st_size)
                         while left > 0 {
                             let n = write(fd, &zeros, min(left, zeros.count))

@@ -24,6 +24,7 @@ extension Vault {
     public func erase(_ ids: [RecordID], reason: String, progress: (Message) -> Void = { _ in }) throws -> ErasureReceipt
     {
         try requireOwner(to: Message("role.do.erase"))
+        try refuseIfTampered()
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw VaultError.usage(Message("erase.reason_required"))
@@ -67,9 +68,11 @@ extension Vault {
         }
         progress(Message("erase.step.rewriting", ["n": arg(ids.count)], count: ids.count))
         let scrub = MessageScrub(erased: Set(ids), key: key)
-        let result = try repo.rewriteHistory(removing: Set(ids.map(\.path))) { _, message, newTree, oldTree in
-            try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
-        }
+        let result = try repo.rewriteHistory(
+            removing: Set(ids.map(\.path)),
+            transformMessage: { _, message, newTree, oldTree in
+                try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
+            }, scrubText: scrub.scrubText)
         CrashPoint.reached("rewritten")
         let journal = ErasureJournal(
             erasure: hex(Random.bytes(8)), started: ISO8601DateFormatter().string(from: Date()),

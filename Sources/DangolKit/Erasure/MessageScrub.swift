@@ -97,6 +97,19 @@ struct MessageScrub {
         return nil
     }
 
+    /// An annotated tag's message or a note, without the erased ids (whole
+    /// ids only: a short one in free text could be anything); nil when it
+    /// names none.
+    func scrubText(_ bytes: [UInt8]) -> [UInt8]? {
+        guard fullIDBytes.contains(where: { Self.find($0, in: bytes) != nil }) else { return nil }
+        var out = bytes
+        let placeholder = Array(Self.placeholder.utf8)
+        for id in fullIDBytes {
+            while let at = Self.find(id, in: out) { out.replaceSubrange(at..<(at + id.count), with: placeholder) }
+        }
+        return out
+    }
+
     private func replacingIDs(_ text: String) -> String {
         var t = text
         for id in fullIDs where t.contains(id) { t = t.replacingOccurrences(of: id, with: Self.placeholder) }

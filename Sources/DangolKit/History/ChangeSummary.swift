@@ -27,6 +27,10 @@ public struct ChangeSummary: Codable, Equatable, Sendable {
         case newVaultKey = "new_vault_key"
         case accessLog = "access_log"
         case accessLogCarried = "access_log_carried"
+        case formatUpgraded = "format_upgraded"
+        case keySlotUpgraded = "key_slot_upgraded"
+        /// Commits made outside dangol that the owner kept (`accept`).
+        case outsideAccepted = "outside_accepted"
         /// Written by a newer dangol: shown as a change this one cannot name.
         case other
 

@@ -31,6 +31,8 @@ extension ChangeSummary {
             return Message("summary.event.access_log", ["action": about.joined(separator: ", ")])
         case .personAdded:
             return Message("summary.event.person_added", parts: ["role": Message("role.\(about.first ?? "staff")")])
+        case .formatUpgraded:
+            return Message("summary.event.format_upgraded", ["format": about.first ?? "?"])
         default:
             return Message("summary.event.\(event.rawValue)")
         }

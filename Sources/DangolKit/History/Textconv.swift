@@ -60,7 +60,8 @@ extension Vault {
         }
         let tree = try repo.commit(try head()).tree
         let current = try repo.entry(at: ".gitattributes", inTree: tree).map { try repo.readBlob($0.id) }
-        if current != Array(Textconv.gitattributes.utf8) {
+        // Not on a head dangol did not make: the repair would build on it.
+        if current != Array(Textconv.gitattributes.utf8), integrityProblems.isEmpty {
             guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
             defer { withExtendedLifetime(lock) {} }
             _ = try commit(operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],

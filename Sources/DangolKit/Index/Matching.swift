@@ -28,7 +28,7 @@ extension SearchIndex {
         }
         var acc = Accumulator(count: count)
         for term in q.terms {
-            offer(term, to: &acc)
+            offer(term, to: &acc, wholeOrLastFourDigits: q.wholeOrLastFourDigits)
             if acc.finishTerm() == 0 { return [] }
         }
         let scored = acc.survivors().filter { plan.passes($0.entry) }
@@ -50,9 +50,10 @@ extension SearchIndex {
     public func match(_ q: Query) -> [RecordID] { matchingHits(q).map(\.id) }
 
     /// Offers every customer `term` matches, with its score.
-    func offer(_ term: String, to acc: inout Accumulator) {
+    func offer(_ term: String, to acc: inout Accumulator, wholeOrLastFourDigits: Bool = false) {
         if let digits = Query.phoneDigits(term) {
             phones.find(digits) { f in
+                if wholeOrLastFourDigits && !(f.exact || f.suffix && digits.count == 4) { return }
                 let s = f.exact ? Score.exactPhone : f.suffix ? Score.lastDigits : f.prefix ? Score.phoneStart : Score.phonePart
                 for e in phones.holders(f.value) { acc.offer(e, s) }
             }

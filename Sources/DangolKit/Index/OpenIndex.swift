@@ -47,7 +47,7 @@ public final class OpenIndex {
     }
 
     public func search(_ text: String, limit: Int? = nil) throws -> [SearchIndex.Hit] {
-        index.search(try Query.parseForVault(text), limit: limit)
+        index.search(try vault.query(text), limit: limit)
     }
 
     /// The one customer meant by an id, an id prefix of 6 or more hex
@@ -60,7 +60,7 @@ public final class OpenIndex {
             if hits.count > 1 { throw VaultError.ambiguous(query: token, candidates: hits.map(\.id)) }
             if t.count == 32 { throw VaultError.notFound(Message("customer.no_id", ["id": t])) }
         }
-        let hits = index.matchingHits(try Query.parseForVault(token))
+        let hits = index.matchingHits(try vault.query(token))
         if hits.count == 1 { return hits[0] }
         if hits.isEmpty { throw VaultError.notFound(Message("customer.no_match", ["query": token])) }
 

@@ -35,6 +35,10 @@ public struct Query: Equatable, Sendable {
     /// ("010 1234 5678") are one term.
     public var terms: [String] = []
     public var filters: [Filter] = []
+    /// Phone digits match only as the last four digits or the whole
+    /// number: for a person who sees numbers masked (010-****-5678), whom
+    /// searching for parts would otherwise show the hidden digits.
+    public var wholeOrLastFourDigits = false
 
     public struct ParseError: Error, CustomStringConvertible, Equatable {
         public let message: Message

@@ -1,3 +1,4 @@
+import DangolText
 import Foundation
 
 /// The decrypted in-memory index: built from the records at the head on every
@@ -170,9 +171,25 @@ extension Vault {
     }
 
     public func search(_ text: String, limit: Int? = nil) throws -> (hits: [SearchIndex.Hit], failures: [VaultError]) {
-        let q = try Query.parseForVault(text)
+        let q = try query(text)
         let (index, failures) = try index()
         return (index.search(q, limit: limit), failures)
+    }
+}
+
+extension Vault {
+    /// A query as this person may ask it. Someone who sees phone numbers
+    /// and birthdays masked must not learn them by searching: phone digits
+    /// match only as the last four or the whole number, and birthday
+    /// filters are refused.
+    public func query(_ text: String) throws -> Query {
+        var q = try Query.parseForVault(text)
+        guard !seesContacts else { return q }
+        q.wholeOrLastFourDigits = true
+        if q.filters.contains(where: { if case .birthday = $0 { return true } else { return false } }) {
+            throw VaultError.notAllowed(Message("search.birthday_masked"))
+        }
+        return q
     }
 }
 

@@ -4,51 +4,64 @@ import DangolText
 import Foundation
 
 extension Vault {
-    /// Replaces the vault key. Every record version in the whole history is
-    /// decrypted and sealed again under a new random key, every commit's
-    /// summary and every access-log entry too (the log's hash chain is
-    /// rebuilt over the new lines), in one rewrite; every old key slot
-    /// leaves the history and new ones are written: the owner's (from
-    /// `passphrase`, which must open it today) and a new recovery slot,
-    /// whose code is returned to be shown once. The old objects are purged.
-    /// Copies made before stay readable with the old key.
-    public func rekey(passphrase: SecureBytes, progress: (Message) -> Void = { _ in }) throws
-        -> (report: KeyRewriteReport, recoveryCode: SecureBytes)
+    /// Replaces the vault key, for everyone who holds one. Every record
+    /// version in the whole history is decrypted and sealed again under a
+    /// new random key, every commit's summary, every access-log entry (the
+    /// log's hash chain is rebuilt over the new lines) and dangol.json's MAC
+    /// too, in one rewrite; every old key slot leaves the history. Each
+    /// person's slot comes back with the new key sealed to their public key
+    /// by the owner's secret key: their passphrase, untouched, opens it, and
+    /// theirs is not needed. A new recovery slot's code is returned to be
+    /// shown once. The old objects are purged. Copies made before stay
+    /// readable with the old key, and nothing made after is.
+    /// `passphrase` is needed only when the owner unlocked without it (the
+    /// agent): the owner's secret key is under it.
+    public func rekey(passphrase: SecureBytes?, progress: (Message) -> Void = { _ in }) throws
+        -> (report: KeyRewriteReport, recoveryCode: SecureBytes, people: [String])
     {
         guard person.role == .owner, person.slotID != recoverySlotID, let ownerID = unlockedSlotID else {
             throw VaultError.usage(Message("rekey.owner_only"))
         }
         if pendingErasure { throw VaultError.usage(Message("rekey.erasure_pending")) }
+        try refuseIfTampered()
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
-        let slots = try Slots.all(in: repo, tree: try repo.commit(try head()).tree)
-        let others = slots.filter { $0.slot.kind == .person && $0.id != ownerID }
-        guard others.isEmpty else {
-            throw VaultError.usage(Message("rekey.others_hold_slots", ["n": arg(others.count)], count: others.count))
+        let slots = try headSlots()
+        guard let own = slots.slot(ownerID), own.slot.format == 2 else {
+            throw VaultError.usage(Message("rekey.own_slot_old"))
         }
-        guard let own = slots.first(where: { $0.id == ownerID }),
-            try Passphrase.forms(passphrase).contains(where: { (try? own.slot.unwrap(secret: $0, slotID: ownerID)) != nil })
-        else { throw VaultError.wrongPassphrase }
+        let pair = try personKey ?? ownerKeyPair(own, passphrase: passphrase)
+        let people = slots.persons.sorted { ($0.id != ownerID ? 1 : 0, $0.slot.name) < ($1.id != ownerID ? 1 : 0, $1.slot.name) }
+        for f in people where f.id != ownerID {
+            let name = ["name": f.slot.name, "owner": person.name]
+            // Only a slot this key wrote gets the new key: a public key put in
+            // by someone without it would be an eavesdropper's.
+            guard f.slot.format == 2 else { throw VaultError.usage(Message("rekey.not_upgraded", name)) }
+            guard f.slot.verifies(under: key, slotID: f.id) else {
+                throw VaultError.integrity(file: f.path, reason: Message("rekey.slot_not_ours", name))
+            }
+            guard f.slot.trusts(ownerID, slotID: f.id) else {
+                throw VaultError.usage(Message("rekey.not_trusted", name))
+            }
+        }
 
         let newKey = try VaultKey.generate()
         let reseal = Resealer(old: key, new: newKey)
         progress(Message("rekey.step.resealing"))
         let result = try repo.rewriteEveryCommit(
-            transforming: ["records/", "audit/"], removing: ["keys"],
+            transforming: ["records/", "audit/", VaultMetadata.fileName], removing: ["keys"],
             transform: { path, bytes in try reseal.blob(path, bytes) },
             transformMessage: { _, message, newTree, oldTree in try reseal.message(message, old: oldTree, new: newTree)
             })
 
-        let kdf = metadata.kdfParameters
-        let ownerSlot = try KeySlot.create(
-            kind: .person, role: .owner, name: person.name, secret: try Passphrase.forNewSlot(passphrase),
-            parameters: kdf, key: newKey, slotID: ownerID)
+        var files = [String: [UInt8]]()
+        for f in people { files[f.path] = try f.slot.resealed(newKey, from: ownerID, sender: pair, slotID: f.id).encoded() }
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)
-        let recoverySlot = try KeySlot.create(
-            kind: .recovery, role: .none, name: "recovery", secret: code,
-            parameters: kdf == .level(.test) ? kdf : .level(.interactive),
-            key: newKey, slotID: recoveryID)
+        files[Slots.path(recoveryID)] = try KeySlot.create(
+            kind: .recovery, role: .none, name: "recovery", secret: code, parameters: metadata.slotParameters,
+            key: newKey, slotID: recoveryID
+        ).encoded()
         // Fragments of old ciphertexts: the scan must find none after the purge.
         let needles = try reseal.sampleOldCiphertexts(repo, result.oldBlobs)
         progress(Message("rekey.step.purging"))
@@ -58,14 +71,20 @@ extension Vault {
             everyFileChanged: true
         ) { parent in
             try looseCommit(
-                operation: "rekey", parent: parent,
-                files: [Slots.path(ownerID): ownerSlot.encoded(), Slots.path(recoveryID): recoverySlot.encoded()],
-                summary: ChangeSummary(event: .newVaultKey), key: newKey)
+                operation: "rekey", parent: parent, files: files, summary: ChangeSummary(event: .newVaultKey), key: newKey)
         }
         let rekeyed = Vault(path: path, repo: repo, metadata: metadata, key: newKey, person: person)
         rekeyed.mirrorUpdate = .inline
         try rekeyed.appendAudit("rekey", records: [])
-        return (report, code)
+        return (report, code, people.map(\.slot.name))
+    }
+
+    private func ownerKeyPair(_ own: SlotFile, passphrase: SecureBytes?) throws -> PersonKey {
+        guard let passphrase else { throw VaultError.usage(Message("rekey.needs_passphrase")) }
+        for form in try Passphrase.forms(passphrase) {
+            if let pair = try? own.slot.openPersonKey(secret: form, slotID: own.id) { return pair }
+        }
+        throw VaultError.wrongPassphrase
     }
 
     var unlockedSlotID: [UInt8]? { unhex(person.slotID) }
@@ -88,6 +107,9 @@ final class Resealer {
     }
 
     func blob(_ path: String, _ bytes: [UInt8]) throws -> [UInt8] {
+        // Its MAC under the new key; a version without one (an older
+        // format), or one the old key did not write, stays as it is.
+        if path == VaultMetadata.fileName { return VaultMetadata.remac(bytes, from: old, to: new) ?? bytes }
         if let id = RecordID(path: path) {
             do {
                 var plain = try RecordFile.open(bytes, id: id.bytes, key: old).copyBytes()
@@ -110,24 +132,28 @@ final class Resealer {
         let damaged = VaultError.integrity(file: file, reason: Message("rekey.audit_does_not_open"))
 
         guard let box = Data(base64Encoded: Data(line)),
-            let plain = try? AEAD.open(Array(box), ad: Vault.auditContext, key: old.subkey(.audit)),
-            var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.copyBytes()))
+            let plain = try? SealedText.open(Array(box), context: Vault.auditContext, key: old, purpose: .audit),
+            var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))
         else { throw damaged }
         if !entry.previous.isEmpty { entry.previous = hashes[entry.previous] ?? entry.previous }
-        let json = try JSONEncoder().encode(entry)
-        let sealed = try Array(json).withUnsafeBytes {
-            try AEAD.seal($0, ad: Vault.auditContext, key: new.subkey(.audit))
-        }
-        let newLine = Array(Data(sealed).base64EncodedString().utf8)
+        let newLine = try Vault.sealAudit(entry, key: new)
         lines[line] = newLine
         hashes[Hash.blake2b(Array(line))] = Hash.blake2b(newLine)
         return newLine
     }
 
     /// The sealed summary, opened on the old tree and sealed to the new one.
+    /// An access-log tip names the hash of its line, which is a new line now.
     func message(_ message: String, old oldTree: ObjectID, new newTree: ObjectID) throws -> String {
         var out = [Substring]()
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(Vault.auditTipTrailer) {
+                let parts = line.dropFirst(Vault.auditTipTrailer.count).split(separator: " ")
+                if parts.count == 2, let mapped = hashes[String(parts[1])] {
+                    out.append(Substring(Vault.auditTipTrailer + "\(parts[0]) \(mapped)"))
+                    continue
+                }
+            }
             guard line.hasPrefix(CommitMessage.summaryTrailer),
                 let box = Data(base64Encoded: String(line.dropFirst(CommitMessage.summaryTrailer.count)))
             else {
@@ -147,8 +173,21 @@ final class Resealer {
 
     /// 32 bytes from the middle of each old record and log blob.
     func sampleOldCiphertexts(_ repo: Repository, _ ids: Set<ObjectID>) throws -> [[UInt8]] {
+        try Self.sample(repo, ids)
+    }
+
+    /// 32 bytes from the middle of each blob: what the remnant scan looks
+    /// for besides the ids (read while the blobs still exist).
+    static func sample(_ repo: Repository, _ ids: Set<ObjectID>) throws -> [[UInt8]] {
         try ids.compactMap { id in
             let b = try repo.readBlob(id)
+            // dangol.json is text the new version repeats but for its MAC:
+            // the old MAC is what must be gone.
+            if let (_, tag) = VaultMetadata.splitMAC(b) { return Array(Data(tag).base64EncodedString().utf8) }
+            // A person's slot keeps its passphrase part through a rekey; the
+            // old vault key is in its sealed box (a recovery slot's, in its
+            // wrapped key).
+            if let slot = try? KeySlot.decode(b) { return slot.format == 2 ? slot.box : slot.wrappedKey }
             guard b.count >= 64 else { return nil }
             let mid = b.count / 2 - 16
             return Array(b[mid..<(mid + 32)])

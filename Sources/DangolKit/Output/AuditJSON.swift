@@ -111,11 +111,19 @@ public struct ReviewJSON: Encodable, Sendable {
     public let customers: Int
     public let outsideHours: Int
     public let unusualDays: [Day]
+    /// Runs of many searches in a short time (Audit/Review.swift).
+    public let searchBursts: [Burst]
+
+    public struct Burst: Encodable, Sendable {
+        public let start: String
+        public let searches: Int
+    }
 
     enum CodingKeys: String, CodingKey {
         case person, reads, changes, exports, erasures, customers
         case outsideHours = "outside_hours"
         case unusualDays = "unusual_days"
+        case searchBursts = "search_bursts"
     }
 
     public init(_ p: AuditReview.PersonSummary) {
@@ -127,5 +135,6 @@ public struct ReviewJSON: Encodable, Sendable {
         customers = p.customers
         outsideHours = p.outsideHours
         unusualDays = p.unusualDays.map { Day(date: $0.day, customers: $0.customers) }
+        searchBursts = p.searchBursts.map { Burst(start: $0.start, searches: $0.searches) }
     }
 }

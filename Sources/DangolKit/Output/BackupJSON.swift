@@ -18,9 +18,11 @@ public struct CheckJSON: Encodable, Sendable {
     public let findings: [Finding]
     /// Birthdays still kept with a year (Privacy/Birthday.swift).
     public let birthdaysWithYear: Int
+    /// Commits made outside dangol that the owner accepted (not problems).
+    public let accepted: [Finding]
 
     enum CodingKeys: String, CodingKey {
-        case head, history, findings
+        case head, history, findings, accepted
         case commitsChecked = "commits_checked"
         case recordsChecked = "records_checked"
         case birthdaysWithYear = "birthdays_with_year"
@@ -32,10 +34,13 @@ public struct CheckJSON: Encodable, Sendable {
         recordsChecked = r.records
         self.history = history
         birthdaysWithYear = r.birthdaysWithYear
-        findings = r.findings.map {
-            Finding(kind: $0.kind.rawValue, file: $0.file, commit: $0.commit, reason: $0.reason.description,
-                    repair: $0.repair?.description)
-        }
+        findings = r.findings.map(Self.finding)
+        accepted = r.accepted.map(Self.finding)
+    }
+
+    static func finding(_ f: CheckFinding) -> Finding {
+        Finding(kind: f.kind.rawValue, file: f.file, commit: f.commit, reason: f.reason.description,
+                repair: f.repair?.description)
     }
 }
 

@@ -145,6 +145,6 @@ extension Vault {
     /// Customers a query matches (phone digits, name, 초성, words, filters),
     /// best first; one exact phone number or name wins (SearchIndex.match).
     public func match(_ query: String) throws -> [RecordID] {
-        try index().index.match(try Query.parseForVault(query))
+        try index().index.match(try self.query(query))
     }
 }

@@ -24,7 +24,7 @@ extension Vault {
         if (metadata.settings.extraFields ?? []).contains(field) { return }
         var meta = metadata
         meta.settings.extraFields = ((meta.settings.extraFields ?? []) + [field]).sorted()
-        try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded()],
+        try commitFiles(operation: "schema", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
                         summary: ChangeSummary(event: .schemaExtended))
     }
 

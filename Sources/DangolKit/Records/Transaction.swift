@@ -140,7 +140,8 @@ extension Vault {
     /// Writes the objects of a commit on `parent` without moving the branch:
     /// nil when the tree would not change.
     func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
-                     parent: ObjectID?, trailers: [String] = []) throws -> PendingCommit? {
+                     parent: ObjectID?, trailers: [String] = [], allowUnchanged: Bool = false) throws -> PendingCommit? {
+        try refuseIfTampered()
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
             if let customer {
@@ -154,7 +155,7 @@ extension Vault {
         for (path, bytes) in files { changes[path] = try bytes.map { try repo.writeBlob($0) } }
         let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
-        if tree == baseTree { return nil }
+        if tree == baseTree && !allowUnchanged { return nil }
         let sealed = try summary.seal(tree: tree, key: key)
         let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
                                     trailers: trailers)

@@ -4,10 +4,15 @@ import Foundation
 
 /// dangol.json at the vault root: the format and its parameters, and the
 /// vault's settings. It never holds personal data, so it stays in clear for
-/// any tool (and any person) to read.
+/// any tool (and any person) to read; from format 3 its second line is a
+/// MAC under the vault key, so that nobody without the key changes it
+/// unseen (a weaker Argon2id cost for new slots, contacts shown to staff).
 public struct VaultMetadata: Codable, Equatable, Sendable {
     public static let fileName = "dangol.json"
-    public static let currentFormat = 1
+    /// 3: person slots hold key pairs and dangol.json carries its MAC.
+    public static let currentFormat = 3
+    /// Formats an older dangol wrote, which opening with the key upgrades.
+    static let upgradable = 1..<currentFormat
 
     public var format: Int
     public var cipher: String
@@ -67,13 +72,59 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
                                openingHours: "10:00-20:00", staffSeesContacts: false))
     }
 
-    /// The parameters new key slots get (the ones already written keep theirs).
+    /// The KDF cost the vault was made with (the ones already written keep theirs).
     public var kdfParameters: KDFParameters { KDFParameters(opsLimit: kdf.opslimit, memLimit: kdf.memlimit) }
 
-    public func encoded() throws -> [UInt8] {
+    /// A vault made with `--kdf-level test`: its slots stay at libsodium's
+    /// minimum, and every unlock says so.
+    public var isTestVault: Bool { kdfParameters == .level(.test) }
+
+    /// What every new person or recovery slot gets: at least MODERATE,
+    /// whatever the file asks, except in a test vault.
+    public var slotParameters: KDFParameters {
+        isTestVault ? .level(.test) : kdfParameters.atLeast(.level(.moderate))
+    }
+
+    /// The file's bytes: the JSON with sorted keys, its second line the MAC
+    /// (`  "mac" : "v1.<base64>",`) over the file without that line.
+    public func encoded(key: VaultKey) throws -> [UInt8] {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return Array(try e.encode(self)) + [0x0A]
+        let body = Array(try e.encode(self)) + [0x0A]
+        guard let firstLine = body.firstIndex(of: 0x0A) else { throw VaultError.io(Message("settings.not_written")) }
+        let tag = MAC.tag(body, key: key, purpose: .settings)
+        let line = Array("  \"mac\" : \"\(Self.macPrefix)\(Data(tag).base64EncodedString())\",\n".utf8)
+        return Array(body[...firstLine]) + line + Array(body[(firstLine + 1)...])
+    }
+
+    static let macPrefix = "v1."
+
+    /// Whether the file's MAC verifies under `key`: nobody without the key
+    /// wrote it. False for a file without one (format 1 and 2).
+    public static func verify(_ bytes: [UInt8], key: VaultKey) -> Bool {
+        guard let (body, tag) = splitMAC(bytes) else { return false }
+        return MAC.verify(tag, body, key: key, purpose: .settings)
+    }
+
+    /// The same file with its MAC under `new`, if `old` wrote it.
+    static func remac(_ bytes: [UInt8], from old: VaultKey, to new: VaultKey) -> [UInt8]? {
+        guard let (body, tag) = splitMAC(bytes), MAC.verify(tag, body, key: old, purpose: .settings),
+            let first = body.firstIndex(of: 0x0A)
+        else { return nil }
+        let line = "  \"mac\" : \"\(macPrefix)\(Data(MAC.tag(body, key: new, purpose: .settings)).base64EncodedString())\",\n"
+        return Array(body[...first]) + Array(line.utf8) + Array(body[(first + 1)...])
+    }
+
+    /// The file without its MAC line, and the MAC.
+    static func splitMAC(_ bytes: [UInt8]) -> (body: [UInt8], tag: [UInt8])? {
+        guard let first = bytes.firstIndex(of: 0x0A), let second = bytes[(first + 1)...].firstIndex(of: 0x0A)
+        else { return nil }
+        let line = String(decoding: bytes[(first + 1)..<second], as: UTF8.self)
+        let prefix = "  \"mac\" : \"" + macPrefix
+        guard line.hasPrefix(prefix), line.hasSuffix("\","),
+            let tag = Data(base64Encoded: String(line.dropFirst(prefix.count).dropLast(2)))
+        else { return nil }
+        return (Array(bytes[...first]) + Array(bytes[(second + 1)...]), Array(tag))
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> VaultMetadata {
@@ -83,7 +134,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         } catch {
             throw VaultError.integrity(file: fileName, reason: Message("metadata.unreadable"))
         }
-        guard m.format == currentFormat else {
+        guard m.format == currentFormat || upgradable.contains(m.format) else {
             throw VaultError.integrity(
                 file: fileName, reason: Message("metadata.format", ["format": arg(m.format), "reads": arg(currentFormat)]))
         }

@@ -67,7 +67,7 @@ extension Vault {
             }
         }
         try commitFiles(
-            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded()],
+            operation: "settings", files: [VaultMetadata.fileName: try meta.encoded(key: key)],
             summary: ChangeSummary(event: .settingsChanged, about: pairs.map(\.name)))
     }
 }

@@ -3,25 +3,52 @@ import DangolGit
 import DangolText
 import Foundation
 
+/// One key slot file and what it holds.
+struct SlotFile {
+    let id: [UInt8]
+    let slot: KeySlot
+    var path: String { Slots.path(id) }
+}
+
+/// The key slots of one tree: those that parse, and those that do not
+/// (a damaged file, or one asking for an Argon2id cost above the cap, as a
+/// slot planted to stall an unlock would), each named with its reason. A
+/// bad slot never makes the others unusable.
+struct SlotSet {
+    var usable: [SlotFile] = []
+    var refused: [(file: String, reason: Message)] = []
+
+    var persons: [SlotFile] { usable.filter { $0.slot.kind == .person } }
+    var recovery: SlotFile? { usable.first { $0.slot.kind == .recovery } }
+    func slot(_ id: [UInt8]) -> SlotFile? { usable.first { $0.id == id } }
+}
+
 /// Key slots live at keys/<16 hex>.slot, one per person plus the recovery
 /// slot. The slot id is random and bound into the slot's associated data.
 enum Slots {
     static func path(_ id: [UInt8]) -> String { "keys/\(hex(id)).slot" }
 
-    static func all(in repo: Repository, tree: ObjectID) throws -> [(id: [UInt8], slot: KeySlot)] {
+    /// At most this many people hold a key: a salon's few, and a bound on
+    /// what an unlock may try.
+    static let maxPeople = 8
+
+    static func all(in repo: Repository, tree: ObjectID) throws -> SlotSet {
         guard let dir = try repo.entry(at: "keys", inTree: tree), dir.kind == .tree else {
             throw VaultError.integrity(file: "keys/", reason: Message("slots.none"))
         }
-        var out = [(id: [UInt8], slot: KeySlot)]()
+        var set = SlotSet()
         for e in try repo.treeEntries(dir.id) where e.kind == .blob && e.name.hasSuffix(".slot") {
-            guard let id = unhex(String(e.name.dropLast(5))), id.count == 8 else { continue }
+            guard let id = unhex(String(e.name.dropLast(5))), id.count == 8 else {
+                set.refused.append(("keys/\(e.name)", Message("slot.bad_name")))
+                continue
+            }
             do {
-                out.append((id, try KeySlot.decode(try repo.readBlob(e.id))))
+                set.usable.append(SlotFile(id: id, slot: try KeySlot.decode(try repo.readBlob(e.id))))
             } catch let error as CryptoError {
-                throw VaultError.integrity(file: "keys/\(e.name)", reason: error.message)
+                set.refused.append(("keys/\(e.name)", error.message))
             }
         }
-        return out
+        return set
     }
 }
 
@@ -31,7 +58,7 @@ public final class LockedVault {
     public let path: String
     let repo: Repository
     public let metadata: VaultMetadata
-    let slots: [(id: [UInt8], slot: KeySlot)]
+    let slots: SlotSet
     /// Whether unlocking may repair the mirror and the git wiring (textconv,
     /// called by git in the middle of a diff, must not write anything).
     var maintenance = true
@@ -79,7 +106,7 @@ public final class LockedVault {
         return report
     }
 
-    private init(path: String, repo: Repository, metadata: VaultMetadata, slots: [(id: [UInt8], slot: KeySlot)]) {
+    private init(path: String, repo: Repository, metadata: VaultMetadata, slots: SlotSet) {
         self.path = path
         self.repo = repo
         self.metadata = metadata
@@ -89,25 +116,53 @@ public final class LockedVault {
     /// The names of the people who hold a slot, owner first.
     public var people: [String] { personSlots(user: nil).map(\.slot.name) }
 
-    private func personSlots(user: String?) -> [(id: [UInt8], slot: KeySlot)] {
-        slots.filter { $0.slot.kind == .person && (user == nil || $0.slot.name == user) }
-            .sorted { ($0.slot.role == .owner ? 0 : 1, $0.slot.name) < ($1.slot.role == .owner ? 0 : 1, $1.slot.name) }
+    /// Slot files that cannot be used, each with its reason: an unlock
+    /// never tries them, and says so.
+    public var refusedSlots: [(file: String, reason: Message)] { slots.refused }
+
+    /// The slots an unlock tries, in order: cheapest Argon2id cost first (a
+    /// planted slot asking for the most goes last), then owners, then by
+    /// name; at most `Slots.maxPeople` of them, each within the cost cap
+    /// (enforced while parsing), so no slot file can stall an unlock.
+    private func personSlots(user: String?) -> [SlotFile] {
+        func cost(_ s: KeySlot) -> Double { Double(s.parameters.opsLimit) * Double(s.parameters.memLimit) }
+        return slots.persons.filter { user == nil || $0.slot.name == user }
+            .sorted {
+                (cost($0.slot), $0.slot.role == .owner ? 0 : 1, $0.slot.name)
+                    < (cost($1.slot), $1.slot.role == .owner ? 0 : 1, $1.slot.name)
+            }
+            .prefix(Slots.maxPeople).map { $0 }
     }
 
     /// Tries the passphrase on the person slots (only `user`'s if given).
-    /// Each try costs one Argon2id run, so the owner's slot goes first.
+    /// Each try costs one Argon2id run.
     public func unlock(passphrase: SecureBytes, user: String? = nil) throws -> Vault {
         let candidates = personSlots(user: user)
         if let user, candidates.isEmpty { throw VaultError.notFound(Message("person.none", ["person": user])) }
         let forms = try Passphrase.forms(passphrase)
-        for (id, slot) in candidates {
+        for file in candidates {
             for form in forms {
+                let slot = file.slot
+                let key: VaultKey
+                var pair: PersonKey?
                 do {
-                    let key = try slot.unwrap(secret: form, slotID: id)
-                    return try opened(key: key, person: Person(name: slot.name, role: slot.role, slotID: hex(id)))
+                    if slot.format == 2 {
+                        let p = try slot.openPersonKey(secret: form, slotID: file.id)
+                        pair = p
+                        key = try slot.openVaultKey(with: p, slotID: file.id)
+                    } else {
+                        key = try slot.unwrap(secret: form, slotID: file.id)
+                    }
                 } catch CryptoError.unauthenticated {
                     continue
+                } catch let e as CryptoError {
+                    // The passphrase was right, and what it opened is wrong.
+                    throw VaultError.integrity(file: file.path, reason: e.message)
                 }
+                // A slot written again on open (an upgrade) takes the NFC form.
+                let person = Person(name: slot.name, role: slot.role, slotID: hex(file.id))
+                return try opened(
+                    key: key, person: person, passphrase: try Passphrase.forNewSlot(passphrase), personKey: pair)
             }
         }
         throw VaultError.wrongPassphrase
@@ -119,19 +174,26 @@ public final class LockedVault {
         do { code = try RecoveryCode.normalize(recoveryCode) } catch let e as CryptoError {
             throw VaultError.usage(Message("recovery.malformed"))
         }
-        guard let (id, slot) = slots.first(where: { $0.slot.kind == .recovery }) else {
+        guard let file = slots.recovery else {
             throw VaultError.notFound(Message("recovery.no_slot"))
         }
         let key: VaultKey
-        do { key = try slot.unwrap(secret: code, slotID: id) } catch CryptoError.unauthenticated {
+        do { key = try file.slot.unwrap(secret: code, slotID: file.id) } catch CryptoError.unauthenticated {
             throw VaultError.wrongPassphrase
         }
         let owner = personSlots(user: nil).first { $0.slot.role == .owner }?.slot.name ?? "owner"
-        return try opened(key: key, person: Person(name: owner, role: .owner, slotID: hex(id)))
+        return try opened(key: key, person: Person(name: owner, role: .owner, slotID: hex(file.id)))
     }
 
-    private func opened(key: VaultKey, person: Person) throws -> Vault {
+    /// The vault, checked and brought up to date (Vault/Integrity.swift):
+    /// the head made by dangol, dangol.json as the key wrote it, the slots
+    /// the key's own, an older format upgraded.
+    func opened(key: VaultKey, person: Person, passphrase: SecureBytes? = nil, personKey: PersonKey? = nil) throws
+        -> Vault
+    {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
+        vault.personKey = personKey
+        try vault.verifyOnOpen(slots: slots, upgrade: maintenance, passphrase: passphrase)
         if maintenance {
             try vault.mirror.repairIfStale()
             try vault.repairWiring()

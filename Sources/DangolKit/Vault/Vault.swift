@@ -23,9 +23,22 @@ public final class Vault {
 
     public let path: String
     let repo: Repository
-    public let metadata: VaultMetadata
+    /// Replaced when opening upgrades an older format.
+    public internal(set) var metadata: VaultMetadata
     let key: VaultKey
     public let person: Person
+    /// The unlocking person's key pair, when their passphrase opened a slot
+    /// of version 2 (not with the agent or the recovery code).
+    var personKey: PersonKey?
+    /// Whether this process holds the unlocking person's secret key.
+    public var holdsPersonKey: Bool { personKey != nil }
+    /// What opening found that the key did not write (Integrity.swift): no
+    /// change is made while there is any.
+    public internal(set) var integrityProblems: [IntegrityProblem] = []
+    /// Key slots that are refused or were not made with this key.
+    public internal(set) var slotWarnings: [IntegrityProblem] = []
+    /// Why an upgrade due at this open could not be made (it is tried again).
+    public internal(set) var upgradeFailure: Error?
     /// When the working tree and index follow a commit (see Mirror.swift).
     public var mirrorUpdate: MirrorUpdate = .inline
     /// When commits say they were made: now, unless a generator of made-up
@@ -65,6 +78,9 @@ public final class Vault {
               !owner.contains("\n")
         else { throw VaultError.usage(Message("vault.bad_owner", ["max": arg(KeySlot.maxNameBytes)])) }
         try kdf.validateOrUsage()
+        guard kdf == .level(.test) || kdf.atLeast(.level(.moderate)) == kdf else {
+            throw VaultError.usage(Message("init.below_floor"))
+        }
         let fm = FileManager.default
         if let existing = try? fm.contentsOfDirectory(atPath: path), !existing.isEmpty {
             throw VaultError.usage(Message("vault.init_not_empty", ["path": path]))
@@ -92,20 +108,19 @@ public final class Vault {
                                  kdf: KDFParameters) throws -> (Vault, recoveryCode: SecureBytes) {
         let key = try VaultKey.generate()
         let metadata = VaultMetadata.new(kdf: kdf)
-        var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded()]
+        var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded(key: key)]
 
         let ownerID = Random.bytes(8)
-        let ownerSlot = try KeySlot.create(kind: .person, role: .owner, name: owner,
-                                           secret: try Passphrase.forNewSlot(passphrase),
-                                           parameters: kdf, key: key, slotID: ownerID)
+        let ownerSlot = try KeySlot.createPerson(
+            role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase), parameters: metadata.slotParameters, key: key,
+            slotID: ownerID, trusted: [])
         files[Slots.path(ownerID)] = ownerSlot.encoded()
-        // The recovery code has 160 random bits, so the KDF adds little;
-        // interactive cost keeps recovery quick (test vaults use the minimum).
+        // The recovery code has 160 random bits, so the KDF adds little; it
+        // still gets the floor every slot gets (test vaults the minimum).
         let code = try RecoveryCode.generate()
         let recoveryID = Random.bytes(8)
-        let recoveryParams = kdf == .level(.test) ? kdf : .level(.interactive)
         let recoverySlot = try KeySlot.create(kind: .recovery, role: .none, name: "recovery", secret: code,
-                                              parameters: recoveryParams, key: key, slotID: recoveryID)
+                                              parameters: metadata.slotParameters, key: key, slotID: recoveryID)
         files[Slots.path(recoveryID)] = recoverySlot.encoded()
         for t in Templates.all { files["templates/\(t.name)"] = t.bytes }
         files[".gitattributes"] = Array(Textconv.gitattributes.utf8)

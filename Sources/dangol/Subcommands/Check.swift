@@ -12,7 +12,7 @@ struct Check: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func run() throws {
-        let vault = try options.unlock()
+        let vault = try options.unlock(tolerateTampering: true)
         let report = try vault.check(history: history, progress: CheckPrinter.progress)
         CheckPrinter.clearProgress()
         if output.json {
@@ -41,6 +41,9 @@ enum CheckPrinter {
     }
 
     static func show(_ report: CheckReport, history: Bool) {
+        for a in report.accepted {
+            Report.line("note", Message("check.kind", ["kind": a.kind.rawValue], parts: ["finding": a.message]))
+        }
         for f in report.findings {
             Report.line("error", Message("check.kind", ["kind": f.kind.rawValue], parts: ["finding": f.message]))
             if let repair = f.repair { Report.line("hint", Message("check.to_repair", parts: ["repair": repair])) }

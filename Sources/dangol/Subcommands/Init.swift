@@ -1,6 +1,7 @@
 import ArgumentParser
 import DangolCrypto
 import DangolKit
+import DangolText
 import Foundation
 
 struct Init: ParsableCommand {
@@ -25,8 +26,8 @@ struct Init: ParsableCommand {
     @OptionGroup var options: VaultOptions
 
     func validate() throws {
-        guard KDFParameters.Level(rawValue: kdfLevel) != nil else {
-            throw ValidationError(Catalogue.text("usage.init.kdf_level"))
+        guard let level = KDFParameters.Level(rawValue: kdfLevel), level != .interactive else {
+            throw ValidationError(Catalogue.text("init.below_floor"))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DangolKit
+import DangolText
 import Foundation
 
 struct Rekey: ParsableCommand {
@@ -10,10 +11,11 @@ struct Rekey: ParsableCommand {
 
     func run() throws {
         let vault = try options.unlock()
-        let passphrase = try Passphrase.read(prompt: Catalogue.text("prompt.passphrase_again"))
-        let (r, code) = try vault.rekey(passphrase: passphrase) { line in
+        let passphrase = vault.holdsPersonKey ? nil : try Passphrase.read(prompt: Catalogue.text("prompt.passphrase_again"))
+        let (r, code, people) = try vault.rekey(passphrase: passphrase) { line in
             if isatty(2) == 1 { Report.line("rekey", line) }
         }
+        say(Message("rekey.sealed_to", ["people": people.joined(separator: ", ")]))
         say(Message("rekey.done", [
             "rewritten": arg(r.commitsRewritten), "removed": arg(r.objectsRemoved), "remnants": arg(r.remnantsFound),
             "scanned": arg(r.objectsScanned),

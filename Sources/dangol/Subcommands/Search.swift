@@ -22,14 +22,14 @@ struct Search: ParsableCommand {
         let text = query.joined(separator: " ")
         let (hits, failures) = try vault.search(text, limit: limit)
         for f in failures { Report.line("error", f.message) }
+        // One entry names every customer the results reveal; a search that
+        // finds nobody is logged too, as probing looks like many of them.
+        try vault.audit("search", records: hits.map(\.id))
         if hits.isEmpty {
             // A script reads "no results" as an empty array; the exit code still says it.
             if output.json { try JSONOut.print([CustomerRow]()) }
             throw VaultError.notFound(Message("customer.no_match", ["query": text]))
         }
-
-        // One entry names every customer the results reveal.
-        try vault.audit("search", records: hits.map(\.id))
         try Results.print(hits.map { ($0.id, $0.customer) }, json: output.json, reveal: output.reveal)
     }
 }

@@ -11,7 +11,12 @@ extension ShellSession {
         case "help": print(Catalogue.text("shell.help"))
         case "search":
             let hits = try open.search(rest)
-            if hits.isEmpty { return Report.line("note", Message("customer.no_match", ["query": rest])) }
+            // A search that finds nobody is logged too: many of them in a
+            // row are what probing for a number looks like (audit review).
+            if hits.isEmpty {
+                try open.vault.audit("search", records: [])
+                return Report.line("note", Message("customer.no_match", ["query": rest]))
+            }
             try table(hits)
         case "show": try detail(try one(rest))
         case "list": try table(open.index.all())

@@ -60,7 +60,14 @@ struct UserRemove: ParsableCommand {
         let vault = try options.unlock()
         try vault.requireOwner(to: Message("role.do.remove_people"))
         let r = try vault.removePerson(name: name) { Report.line("note", $0) }
-        say(Message("user.removed", ["person": name, "rewritten": arg(r.commitsRewritten), "removed": arg(r.objectsRemoved)]))
+        say(Message("user.removed", [
+            "person": name, "rewritten": arg(r.commitsRewritten), "removed": arg(r.objectsRemoved),
+            "remnants": arg(r.remnantsFound), "scanned": arg(r.objectsScanned),
+        ]))
+        say(Message("user.removed_push_note"))
         Report.line("hint", Message("user.removed_rekey", ["person": name]))
+        if r.remnantsFound > 0 {
+            throw VaultError.integrity(file: ".git/objects", reason: Message("user.removed_remnants", ["n": arg(r.remnantsFound)]))
+        }
     }
 }
