@@ -23,8 +23,9 @@ mkdir -p .build
 log=.build/test.log
 status=.build/test.status
 rm -f "$status"
-# The suite's own exit status survives the pipe into tee.
-{ $SWIFT test "$@" 2>&1; echo $? > "$status"; } | tee "$log"
+# The suite's own exit status survives the pipe into tee (and set -e, which
+# would end the group at a failing suite before its status is written).
+{ rc=0; $SWIFT test "$@" 2>&1 || rc=$?; echo "$rc" > "$status"; } | tee "$log"
 code=$(cat "$status" 2>/dev/null || echo 1)
 sh scripts/skip-report.sh "$log" || code=1
 if [ "$code" != 0 ]; then echo "make test: FAILED (the suite exited $(cat "$status" 2>/dev/null || echo '?'); skips above)" >&2; fi
