@@ -70,15 +70,9 @@ final class AuditTests: XCTestCase {
 
     func trimmed(_ o: Sandbox.Output) -> String { o.out.trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    static let entryTrailer = "Dangol-Audit-Entry: "
+    static let entryTrailer = Sandbox.entryTrailer
 
-    /// The log's lines, oldest first, as the commits of its ref hold them.
-    func logLines(_ s: Sandbox) throws -> [String] {
-        try trimmed(try s.git("rev-list", "--reverse", "refs/dangol/audit")).split(separator: "\n").compactMap { c in
-            trimmed(try s.git("cat-file", "commit", String(c))).split(separator: "\n")
-                .first { $0.hasPrefix(Self.entryTrailer) }.map { String($0.dropFirst(Self.entryTrailer.count)) }
-        }
-    }
+    func logLines(_ s: Sandbox) throws -> [String] { try s.accessLogLines() }
 
     /// Replaces the log's ref with a chain of `lines` made with plain git,
     /// as someone with write access to the repository (but no key) could;

@@ -129,6 +129,18 @@ final class Sandbox {
     }
 
     /// The commit the vault's branch points to.
+    static let entryTrailer = "Dangol-Audit-Entry: "
+
+    /// The access log's lines, oldest first, as the commits of its ref
+    /// (refs/dangol/audit) hold them.
+    func accessLogLines() throws -> [String] {
+        func trimmed(_ o: Output) -> String { o.out.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try trimmed(try git("rev-list", "--reverse", "refs/dangol/audit")).split(separator: "\n").compactMap { c in
+            trimmed(try git("cat-file", "commit", String(c))).split(separator: "\n")
+                .first { $0.hasPrefix(Self.entryTrailer) }.map { String($0.dropFirst(Self.entryTrailer.count)) }
+        }
+    }
+
     func head() throws -> String {
         try git("rev-parse", "refs/heads/main").out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
