@@ -54,7 +54,7 @@ show "dangol visit $ID --json - < visit.json"
 dangol visit "$ID" --json - < "$SECRETS/visit.json" >/dev/null
 
 say "demo.counter"
-printf 'search 5678\nset %s phone=010-9999-0000\nshow %s\n' "$ID" "$ID" > "$SECRETS/counter"
+printf '5678\nset %s phone=010-9999-0000\nshow %s\n' "$ID" "$ID" > "$SECRETS/counter"
 show "dangol shell"
 sed 's/^/> /' "$SECRETS/counter"
 dangol shell < "$SECRETS/counter"
