@@ -92,7 +92,7 @@ let package = Package(
         ),
         // Fixed-seed synthetic salon data: never real people.
         .target(name: "DangolSynth", dependencies: ["DangolKit"]),
-        .executableTarget(name: "dangol-synth", dependencies: ["DangolSynth", "DangolKit"]),
+        .executableTarget(name: "dangol-synth", dependencies: ["DangolSynth", "DangolKit", "DangolText"]),
         .executableTarget(name: "dangol-bench", dependencies: ["DangolSynth", "DangolKit"]),
         .executableTarget(name: "dangol-bench-search", dependencies: ["DangolSynth", "DangolKit"]),
         // The parsers under libFuzzer (scripts/fuzz.sh); a normal build makes

@@ -1,6 +1,11 @@
 #!/bin/sh
 # The demo: a throwaway vault with a few hundred generated customers (never
-# real people), then the everyday commands, then what git itself can see.
+# real people), the everyday work done as the README teaches it (nothing
+# personal in an argument), a tamper caught, an erasure, and what git itself
+# can see. It speaks the reader's language, as dangol does (LANG=ko_KR.UTF-8
+# for Korean); its narration is the catalogue's (`dangol-synth --say`).
+#   DEMO_KDF=test   the vault at the light Argon2id level (the test that runs
+#                   the demo); otherwise the default a user gets, MODERATE.
 set -eu
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.build/debug:$PATH"
@@ -15,34 +20,69 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/dangol-demo.XXXXXX")
 trap 'rm -rf "$SECRETS" "$WORK"' EXIT INT TERM
 printf '%s\n' "violet staple orbit canyon" > "$SECRETS/passphrase"
 export DANGOL_PASSPHRASE_FILE="$SECRETS/passphrase"
-export DANGOL_VAULT="$WORK/salon"
+V="$WORK/salon"
+export DANGOL_VAULT="$V"
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+say() { printf '\n\033[36m# %s\033[0m\n' "$(dangol-synth --say "$@")"; }
+show() { printf '\033[1m$ %s\033[0m\n' "$*"; }
+step() { show "$*"; "$@"; }
 
-echo "dangol demo: a throwaway vault in $DANGOL_VAULT (removed at the end)"
-echo "passphrase from DANGOL_PASSPHRASE_FILE; Argon2id at the default MODERATE level, so each command takes a moment to unlock"
-step dangol init "$DANGOL_VAULT" --owner 원장
-step dangol-synth "$DANGOL_VAULT" 300 --seed 2026 --per-commit 25
-printf '\n\033[1m$ dangol add --name 김민지 --phone 010-1234-5678 --birthday 1990-03-14\033[0m\n'
-ID=$(dangol add --name 김민지 --phone 010-1234-5678 --birthday 1990-03-14)
+printf '%s\n' "$(dangol-synth --say "demo.intro" vault="$V")"
+printf '%s\n' "$(dangol-synth --say "demo.passphrase")"
+echo
+if [ "${DEMO_KDF:-}" = test ]; then
+    step dangol init "$V" --owner 원장 --kdf-level test
+else
+    step dangol init "$V" --owner 원장
+fi
+show dangol-synth "$V" 300 --seed 2026 --per-commit 25
+dangol-synth "$V" 300 --seed 2026 --per-commit 25 >/dev/null
+dangol-synth --say "demo.synth" n=300
+
+# Standard input, as a script gives it: a person at the terminal is asked.
+say "demo.add"
+cat > "$SECRETS/customer.json" <<'EOF'
+{"name": "김민지", "phone": "010-1234-5678", "birthday": "03-14", "allergies": ["PPD"], "note": "두피 예민"}
+EOF
+cat > "$SECRETS/visit.json" <<'EOF'
+{"services": ["염색"], "formula": "웰라 6/0 + 6% 30분", "price": 80000, "reaction": "두피 가려움 약간"}
+EOF
+show "dangol add --json - < customer.json"
+ID=$(dangol add --json - < "$SECRETS/customer.json")
 echo "$ID"
-step dangol visit "$ID" --service 염색 --formula "웰라 6/0 + 6% 30분" --price 80000 --note "두피 예민"
-step dangol set "$ID" phone=010-9999-0000
-step dangol show "$ID"
-step dangol show "$(echo "$ID" | cut -c1-8)" --json
-printf '\n\033[1m$ dangol list | head -8\033[0m\n'
-dangol list | head -8
+show "dangol visit $ID --json - < visit.json"
+dangol visit "$ID" --json - < "$SECRETS/visit.json" >/dev/null
+
+say "demo.counter"
+printf '5678\nset %s phone=010-9999-0000\nshow %s\n' "$ID" "$ID" > "$SECRETS/counter"
+show "dangol shell"
+sed 's/^/> /' "$SECRETS/counter"
+dangol shell < "$SECRETS/counter"
+
+say "demo.git"
+show "git log -4 --format='%h %an %ad  %s' --date=short"
+git -C "$V" log -4 --format='%h %an %ad  %s' --date=short
+show "git ls-files records | head -3"
+git -C "$V" ls-files records | head -3
+
+say "demo.tamper"
+show "sed -i 's/\"staff_sees_contacts\": false/\"staff_sees_contacts\": true/' dangol.json && git commit -am …"
+sed -i 's/"staff_sees_contacts" *: *false/"staff_sees_contacts": true/' "$V/dangol.json"
+git -C "$V" -c user.name=someone -c user.email=someone@example.invalid commit -q -am "settings"
+show "dangol check"
+if dangol check; then echo "demo: the tampered settings were not caught" >&2; exit 1; fi
+say "demo.reject"
+step dangol reject
 step dangol check
 
-printf '\n\033[1m$ git log -4 --invert-grep --grep=^audit$ --format="%%h %%an %%ad  %%s" --date=short\033[0m   (no name, phone or field in messages)\n'
-git -C "$DANGOL_VAULT" log -4 --invert-grep --grep='^audit$' --format="%h %an %ad  %s" --date=short
-printf '\n\033[1m$ git log -2 --grep=^audit$ --format="%%h %%an %%ad  %%s" --date=short\033[0m   (access-log entries: every read and change is one, encrypted)\n'
-git -C "$DANGOL_VAULT" log -2 --grep='^audit$' --format="%h %an %ad  %s" --date=short
-printf '\n\033[1m$ git ls-files | head -4\033[0m   (paths are random ids)\n'
-git -C "$DANGOL_VAULT" ls-files | grep '^records/' | head -4
-step git -C "$DANGOL_VAULT" fsck --full --strict
-printf '\n\033[1m$ every git object, decompressed, searched for the customer'"'"'s name and phones\033[0m\n'
-hits=$(git -C "$DANGOL_VAULT" cat-file --batch-all-objects --batch | grep -a -c -e 김민지 -e 01012345678 -e 010-1234-5678 -e 010-9999-0000 || true)
-echo "hits: $hits"
+say "demo.erase"
+step dangol erase "$ID" --yes --reason "demo"
+say "demo.scan"
+hits=$(git -C "$V" cat-file --batch-all-objects --batch | grep -a -c -e 김민지 -e 01012345678 -e 010-1234-5678 -e 010-9999-0000 || true)
+dangol-synth --say "demo.hits" n="$hits"
 [ "$hits" = 0 ]
-echo "\ndemo done: the vault is deleted now"
+step git -C "$V" fsck --full --strict
+
+say "demo.serve"
+echo
+dangol-synth --say "demo.done"

@@ -39,13 +39,28 @@
 //                   a vault of format 1 (made by a dangol from before format
 //                   2): the same salon as before the log moved, for the
 //                   migration's tests and the before/after benchmark
+//
+//   dangol-synth --say KEY [NAME=VALUE ...]
+//
+// prints one line of the catalogue in the reader's language: the demo's
+// narration comes from the same catalogue as everything dangol says.
 import DangolGit
 import DangolKit
 import DangolSynth
+import DangolText
 import Foundation
 
 ProcessHardening.apply()
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "--say", args.count >= 2 {
+    var values = [String: String]()
+    for pair in args.dropFirst(2) {
+        guard let eq = pair.firstIndex(of: "=") else { continue }
+        values[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+    }
+    print(Catalogue.text(args[1], values))
+    exit(0)
+}
 func option(_ name: String, default value: Int) -> Int {
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let n = Int(args[i + 1]) else { return value }
     args.removeSubrange(i...(i + 1))

@@ -86,9 +86,13 @@ final class CatalogueTests: XCTestCase {
             pattern: #"(?:Message\(|Catalogue\.text\(|\bhelp\(|\bt\(|data-t=)\s*"("# + keyPattern + #")""#)
         let literal = try NSRegularExpression(pattern: #""("# + keyPattern + #")""#)
         let family = try NSRegularExpression(pattern: #""([a-z][a-z0-9_.]*\.)\\\("#)
+        // The demo's narration (`dangol-synth --say "demo.intro"`) is the
+        // one script that reads the catalogue.
+        let demo = sources.deletingLastPathComponent().appendingPathComponent("scripts/demo.sh")
         let walker = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
-        while let url = walker?.nextObject() as? URL {
-            guard ["swift", "js", "html", "mustache"].contains(url.pathExtension),
+        var files = [demo].makeIterator()
+        while let url = walker?.nextObject() as? URL ?? files.next() {
+            guard ["swift", "js", "html", "mustache", "sh"].contains(url.pathExtension),
                   let text = try? String(contentsOf: url, encoding: .utf8)
             else { continue }
             let range = NSRange(text.startIndex..., in: text)
@@ -98,7 +102,7 @@ final class CatalogueTests: XCTestCase {
             for m in literal.matches(in: text, range: range) {
                 let key = String(text[Range(m.range(at: 1), in: text)!])
                 literals.insert(key)
-                if url.pathExtension == "swift", areas.contains(String(key.prefix { $0 != "." })) {
+                if ["swift", "sh"].contains(url.pathExtension), areas.contains(String(key.prefix { $0 != "." })) {
                     named[key] = named[key] ?? url.lastPathComponent
                 }
             }

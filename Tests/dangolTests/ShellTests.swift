@@ -110,4 +110,26 @@ final class ShellTests: XCTestCase {
         }
         try s.assertWhole("after changes in the shell")
     }
+
+    /// At the counter: four digits or a name on their own line search, and
+    /// the commands have Korean names, so nobody switches keyboards.
+    func testABareLineSearchesAndKoreanCommandWordsWork() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let added = try s.run(Sandbox.binary, ["add", "--json", "-"],
+                              input: #"{"name": "이서연", "phone": "010-5555-6666", "allergies": ["PPD"]}"#)
+        XCTAssertEqual(added.code, 0, added.err)
+        let id = added.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try s.run(Sandbox.binary, ["add", "--json", "-"], input: #"{"name": "박지훈", "phone": "010-7777-8888"}"#).code, 0)
+        let script = "6666\n박지\n보기 6666\n수정 6666 note=두피 예민\n종이\n끝\nshow 8888\n"
+        let r = try s.run(Sandbox.binary, ["shell"], env: ["LANG": "ko_KR.UTF-8"], input: script)
+        XCTAssertEqual(r.code, 0, r.err)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix(String(id.prefix(8))) && $0.contains("이서연") }, "6666 found her: \(r.out)")
+        XCTAssertTrue(r.out.contains("박지훈"), "a part of a name found him: \(r.out)")
+        XCTAssertTrue(r.out.contains("⚠ 알레르기: PPD"), "보기 shows the card: \(r.out)")
+        XCTAssertTrue(r.err.contains("\"종이\""), "a line that finds nobody says so: \(r.err)")
+        XCTAssertEqual(r.out.components(separatedBy: "010-****-8888").count, 2, "끝 ended the shell before show 8888: \(r.out)")
+        XCTAssertEqual(try s.customer(id)?["note"] as? String, "두피 예민", "수정 set the field")
+    }
 }

@@ -73,11 +73,17 @@ final class ShellSession {
             guard let line = nextLine() else { return }
             lock.touch()
             let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
-            guard let cmd = parts.first else { continue }
-            if cmd == "quit" || cmd == "exit" { return }
+            guard let first = parts.first else { continue }
+            // A line that names no command is a search: at the counter the
+            // owner types the four digits or the name, nothing else.
+            let named = Self.command(first)
+            let cmd = named ?? "search"
+            if cmd == "quit" { return }
+            let rest = named == nil ? line.trimmingCharacters(in: .whitespaces)
+                : parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
             do {
                 if try open.refresh() { Report.line("note", Message("shell.vault_changed", ["n": arg(open.index.count)])) }
-                try answer(cmd, parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+                try answer(cmd, rest)
             } catch let cancelled as Interrupted {
                 Report.line("note", cancelled.message)
             } catch {

@@ -51,6 +51,17 @@ extension ShellSession {
         }
     }
 
+    /// The command a line's first word names, in English or in Korean (so
+    /// that the owner never switches keyboards); nil when it names none.
+    static func command(_ word: String) -> String? {
+        let korean = ["검색": "search", "찾기": "search", "보기": "show", "카드": "show", "목록": "list",
+                      "새고객": "add", "추가": "add", "방문": "visit", "동의": "consent", "수정": "set",
+                      "다시읽기": "reindex", "도움말": "help", "끝": "quit", "종료": "quit"]
+        let english: Set = ["search", "show", "list", "add", "visit", "consent", "set", "reindex", "help", "quit"]
+        if word == "exit" { return "quit" }
+        return english.contains(word) ? word : korean[word]
+    }
+
     /// The one customer a token means; several are listed, then refused.
     func one(_ token: String) throws -> SearchIndex.Hit {
         guard !token.isEmpty else { throw VaultError.usage(Message("shell.needs_customer")) }
