@@ -120,7 +120,14 @@ public enum SealedText {
         purpose == .audit ? 512 : 256
     }
 
-    public static func seal(_ text: String, context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> [UInt8] {
+    /// `padded: false` seals the bare text, as a vault of format 1 did (one
+    /// kept in that format is read by that format's dangol).
+    public static func seal(
+        _ text: String, context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose, padded: Bool = true
+    ) throws -> [UInt8] {
+        if !padded {
+            return try Array(text.utf8).withUnsafeBytes { try AEAD.seal($0, ad: context, key: key.subkey(purpose)) }
+        }
         var bytes = [0] + Array(text.utf8)
         let length = bytes.count
         let bucket = Padding.bucket(for: length, minimum: minimumBucket(purpose))
@@ -133,7 +140,17 @@ public enum SealedText {
     }
 
     public static func open(_ box: [UInt8], context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws -> String {
-        // The text becomes a Swift String at once, so guarded memory for the
+        guard let s = String(validating: try openBytes(box, context: context, key: key, purpose: purpose), as: UTF8.self)
+        else { throw CryptoError.malformed("sealed text is not UTF-8") }
+        return s
+    }
+
+    /// The same, as the bytes of the text, for a caller that looks into
+    /// many before it decodes a few (access-log entries).
+    public static func openBytes(_ box: [UInt8], context: [UInt8], key: VaultKey, purpose: VaultKey.Purpose) throws
+        -> [UInt8]
+    {
+        // The text becomes a Swift value at once, so guarded memory for the
         // few bytes in between would protect nothing; it would cost three
         // system calls per message, and an erasure opens one per commit.
         var plain = try AEAD.openUnguarded(box, ad: context, key: key.subkey(purpose))
@@ -144,10 +161,7 @@ public enum SealedText {
             else { throw CryptoError.malformed("sealed text has bad padding") }
             plain = Array(plain[1..<length])
         }
-        guard let s = String(validating: plain, as: UTF8.self) else {
-            throw CryptoError.malformed("sealed text is not UTF-8")
-        }
-        return s
+        return plain
     }
 }
 

@@ -56,12 +56,23 @@ extension Repository {
     func confirmWritten(_ id: ObjectID, by function: String) throws -> ObjectID {
         let cause = errno
         guard try contains(id) else {
+            let code = [ENOSPC, EDQUOT, EROFS].contains(cause) ? cause : (diskIsFull() ? ENOSPC : EIO)
             throw GitError(
                 function: function, result: .notFound,
-                message: "reported success, but object \(id.hex) is not in the object database: a write failed",
-                systemError: [ENOSPC, EDQUOT, EROFS].contains(cause) ? cause : EIO)
+                message: "reported success, but object \(id.hex) is not in the object database: a write failed "
+                    + "(\(String(cString: strerror(code))))",
+                systemError: code)
         }
         return id
+    }
+
+    /// Whether the file system of the repository has no room left: errno
+    /// no longer says so by the time libgit2 returns (a small object, a
+    /// commit on an existing tree, is the first write that fails).
+    private func diskIsFull() -> Bool {
+        var fs = statvfs()
+        guard statvfs(gitDirectory, &fs) == 0 else { return false }
+        return UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 64 * 1024
     }
 
     public func commit(_ id: ObjectID) throws -> CommitInfo {

@@ -74,8 +74,11 @@ final class DeltaPackWriter {
 
     /// Adds an object; returns its id and, for chaining, what later versions
     /// may delta against. `base` is a previous object of this pack.
+    /// `compress`: deflated (when that is smaller) rather than stored.
     @discardableResult
-    func add(_ kind: ObjectKind, _ content: [UInt8], deltaFrom base: Base? = nil) throws -> (id: ObjectID, base: Base) {
+    func add(_ kind: ObjectKind, _ content: [UInt8], deltaFrom base: Base? = nil, compress: Bool = false) throws
+        -> (id: ObjectID, base: Base)
+    {
         let id = content.withUnsafeBytes { SHA1.objectID(kind, $0) }
         var delta: [UInt8]?
         if let base, base.depth < Self.maxDepth, content.count >= Self.minDeltaSize,
@@ -84,6 +87,7 @@ final class DeltaPackWriter {
         {
             delta = d
         }
+        let deflated = compress && delta == nil ? Self.deflated(content) : nil
         lock.lock()
         defer { lock.unlock() }
         if let known = offsets[id] { return (id, Base(offset: known.offset, content: content, depth: known.depth)) }
@@ -96,7 +100,7 @@ final class DeltaPackWriter {
             return (id, Base(offset: offset, content: content, depth: base.depth + 1))
         }
         Self.appendHeader(type: kind.rawValue, size: content.count, to: &pack)
-        Self.appendStored(content, to: &pack)
+        if let deflated { pack += deflated } else { Self.appendStored(content, to: &pack) }
         finishEntry(id: id, offset: offset, depth: 0)
         return (id, Base(offset: offset, content: content, depth: 0))
     }
@@ -158,6 +162,20 @@ final class DeltaPackWriter {
             i += n
         } while i < data.count
         out += bigEndian32(Adler32.checksum(data))
+    }
+
+    /// A zlib stream of `data` at zlib's default level, when it is smaller
+    /// than the stored one (text: commit messages, hex and base64).
+    static func deflated(_ data: [UInt8]) -> [UInt8]? {
+        var size = compressBound(uLong(data.count))
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let rc = data.withUnsafeBytes { src in
+            compress2(&out, &size, src.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(data.count),
+                      Z_DEFAULT_COMPRESSION)
+        }
+        // Stored framing costs 11 bytes (header, one block header, Adler-32).
+        guard rc == Z_OK, Int(size) < data.count + 11 else { return nil }
+        return Array(out.prefix(Int(size)))
     }
 
     static func appendVarint(_ value: Int, to out: inout [UInt8]) {

@@ -20,6 +20,8 @@ final class ObjectStoreReader {
     private let mapped: MappedPacks?
     /// Whether zlib checks each loose object's Adler-32.
     private let verify: Bool
+    /// The mapped pack that held the last object read (see MappedPacks.wholeEntry).
+    private var packHint = 0
 
     /// `verify: false` skips the Adler-32 of loose objects: the remnant scan
     /// looks for bytes and spends a sixth of its time on that checksum over
@@ -44,13 +46,23 @@ final class ObjectStoreReader {
         if loose.contains(key), let n = try readFile(key) {
             return try inflateLoose(n, key, body)
         }
-        if let (kind, content) = mapped?.storedObject(key, verify: verify) {
+        if let (kind, data, size) = mapped?.wholeEntry(key, hint: &packHint) {
             let type: git_object_t
             switch kind {
             case .commit: type = GIT_OBJECT_COMMIT
             case .tree: type = GIT_OBJECT_TREE
             case .tag: type = GIT_OBJECT_TAG
             default: type = GIT_OBJECT_BLOB
+            }
+            if let content = MappedPacks.stored(data, size: size, verify: verify) { return try body(type, content) }
+            // Compressed (dangol compresses commits, git everything): inflated
+            // here, as a loose file is, rather than through libgit2's lookup.
+            let content = try inflate(data) {
+                ObjectStoreError(path: objects + "pack/", reason: "packed object \(key.objectID): \($0)")
+            }
+            guard content.count == size else {
+                throw ObjectStoreError(
+                    path: objects + "pack/", reason: "packed object \(key.objectID): size does not match its header")
             }
             return try body(type, content)
         }

@@ -386,24 +386,50 @@ final class MappedPacks: @unchecked Sendable {
     /// stored block, its Adler-32 checked when `verify`; nil otherwise. The
     /// bytes stay valid as long as this lives.
     func storedObject(_ key: ObjectKey, verify: Bool) -> (kind: PackEntryType, content: UnsafeRawBufferPointer)? {
-        for (file, index) in packs {
+        var hint = 0
+        guard let (kind, data, size) = wholeEntry(key, hint: &hint),
+            let content = Self.stored(data, size: size, verify: verify)
+        else { return nil }
+        return (kind, content)
+    }
+
+    /// The content of a whole entry's zlib stream when it is one stored
+    /// block (with its Adler-32 checked when `verify`), else nil.
+    static func stored(_ data: UnsafeRawBufferPointer, size: Int, verify: Bool) -> UnsafeRawBufferPointer? {
+        guard let content = storedContent(data, size: size) else { return nil }
+        if verify {
+            let at = 7 + content.count
+            let stored = UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16 | UInt32(data[at + 2]) << 8
+                | UInt32(data[at + 3])
+            guard Adler32.checksum(content) == stored else { return nil }
+        }
+        return content
+    }
+
+    /// The object's type, its zlib stream (to the end of the pack's data)
+    /// and its size, when a pack holds it whole (not as a delta); nil
+    /// otherwise.
+    ///
+    /// `hint` is the pack to look in first, and is set to the one that held
+    /// the object: a vault in use has a pack per packing (dozens after some
+    /// years), and objects read one after another (a commit's trees, the
+    /// access log's commits) were mostly packed together.
+    func wholeEntry(_ key: ObjectKey, hint: inout Int) -> (kind: PackEntryType, data: UnsafeRawBufferPointer, size: Int)? {
+        guard !packs.isEmpty else { return nil }
+        if hint >= packs.count { hint = 0 }
+        for k in 0..<packs.count {
+            let p = k == 0 ? hint : (k <= hint ? k - 1 : k)
+            let (file, index) = packs[p]
             guard let i = index.position(of: key) else { continue }
-            return file.withBytes { buf -> (PackEntryType, UnsafeRawBufferPointer)? in
+            hint = p
+            return file.withBytes { buf -> (PackEntryType, UnsafeRawBufferPointer, Int)? in
                 let offset = Int(index.offsets[i])
                 let end = buf.count - 20
                 guard offset >= 12, offset < end,
                     let h = try? PackEntryHeader(buf, at: offset, end: end, path: file.path),
                     h.type != .ofsDelta, h.type != .refDelta
                 else { return nil }
-                let data = UnsafeRawBufferPointer(rebasing: buf[(offset + h.dataStart)..<end])
-                guard let content = storedContent(data, size: h.size) else { return nil }
-                if verify {
-                    let at = 7 + content.count
-                    let stored = UInt32(data[at]) << 24 | UInt32(data[at + 1]) << 16 | UInt32(data[at + 2]) << 8
-                        | UInt32(data[at + 3])
-                    guard Adler32.checksum(content) == stored else { return nil }
-                }
-                return (h.type, content)
+                return (h.type, UnsafeRawBufferPointer(rebasing: buf[(offset + h.dataStart)..<end]), h.size)
             }
         }
         return nil

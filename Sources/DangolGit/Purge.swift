@@ -177,23 +177,29 @@ extension Repository {
         var keptInPacks = packs.reduce(0) { $0 + $1.1.ids.count }
         if !affected.isEmpty {
             // Every pack holding an unreachable object is replaced by one new
-            // pack of what they keep: one write and one sync, and a vault's
-            // packs are merged as a side effect.
-            let r = try Libgit2.withoutHashVerification {
-                try rewritePacks(affected.map { ($0.0, $0.1) }, keep: reachable, source: try ObjectDatabase(of: self))
-            }
-            report.packedRemoved += r.removed + r.duplicates
-            keptInPacks -= r.removed + r.duplicates
-            report.deltasResolved += r.resolved
-            if r.newPack == nil {
-                report.packsDropped += affected.count
-            } else {
-                report.packsRewritten += affected.count
+            // pack of what they keep, one per kind (PackKind: blobs apart, so
+            // that an erasure, which leaves few blobs and most trees behind,
+            // copies few blobs; and a pack of each kind stays of its kind).
+            var written = Set<String>()
+            let source = try ObjectDatabase(of: self)
+            for group in try PackKind.groups(affected.map { ($0.0, $0.1) }) {
+                let r = try Libgit2.withoutHashVerification {
+                    try rewritePacks(group, keep: reachable, source: source)
+                }
+                report.packedRemoved += r.removed + r.duplicates
+                keptInPacks -= r.removed + r.duplicates
+                report.deltasResolved += r.resolved
+                if let name = r.newPack {
+                    written.insert(name)
+                    report.packsRewritten += group.count
+                } else {
+                    report.packsDropped += group.count
+                }
             }
             fsyncDirectory(objects)
             fsyncDirectory(packDirectory)
             try Self.purgeReached?(.newPackWritten)
-            for (files, _) in affected where files.name != r.newPack {
+            for (files, _) in affected where !written.contains(files.name) {
                 for path in files.allFiles { try removeIfPresent(path) }
                 try Self.purgeReached?(.oldPackDeleted)
             }

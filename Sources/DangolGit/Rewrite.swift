@@ -42,16 +42,20 @@ extension Repository {
     /// keep their ids. A commit that changed nothing but removed paths is
     /// dropped and its children re-parented. Annotated tags and notes follow
     /// the commits they name. New objects go into one new pack, written and
-    /// synced before this returns; references are not moved.
+    /// synced before this returns; references are not moved. The refs in
+    /// `leaving` are neither read nor rewritten: a history that never holds
+    /// the removed paths (the vault's access log) costs nothing here.
     public func rewriteHistory(
-        removing paths: Set<String>, transformMessage: MessageTransform? = nil, scrubText: TextScrub? = nil
+        removing paths: Set<String>, leaving: Set<String> = [], transformMessage: MessageTransform? = nil,
+        scrubText: TextScrub? = nil
     ) throws -> RewriteResult {
         if try isHeadDetached() {
             throw GitError(
                 function: "rewriteHistory", result: .notFound,
                 message: "HEAD is detached; check out the vault's branch (git checkout main) and try again")
         }
-        let rewriter = try HistoryRewriter(repo: self, paths: paths, transform: transformMessage, scrub: scrubText)
+        let rewriter = try HistoryRewriter(
+            repo: self, paths: paths, leaving: leaving, transform: transformMessage, scrub: scrubText)
         // libgit2 hashes every object it reads again to check its name: a
         // third of the rewrite's reading. zlib's checksums still catch a
         // damaged object, and anyone able to swap objects in .git could as
@@ -100,6 +104,7 @@ final class HistoryRewriter {
     let reader: ObjectReader
     let pack: DeltaPackWriter
     let transform: MessageTransform?
+    let leaving: Set<String>
     /// For tag messages and notes; every rewritten tag and note passes it.
     let scrub: TextScrub?
     let root: PathNode
@@ -134,8 +139,10 @@ final class HistoryRewriter {
         return Self.emptyTreeID
     }
 
-    init(repo: Repository, paths: Set<String>, transform: MessageTransform?, scrub: TextScrub? = nil) throws {
+    init(repo: Repository, paths: Set<String>, leaving: Set<String>, transform: MessageTransform?,
+         scrub: TextScrub? = nil) throws {
         self.repo = repo
+        self.leaving = leaving
         loose = Set(try repo.looseObjects(repo.gitDirectory + "objects/"))
         packs = try MappedPacks(objects: repo.gitDirectory + "objects/")
         reader = try ObjectReader(repo, loose: loose, packs: packs)
@@ -168,7 +175,7 @@ final class HistoryRewriter {
     }
 
     func run() throws -> RewriteResult {
-        let refs = try repo.references()
+        let refs = try repo.references().filter { !leaving.contains($0.name) }
         var updates = [ReferenceUpdate]()
         var notes = [(name: String, target: ObjectID)]()
         var tips = [ObjectID]()

@@ -19,7 +19,7 @@ public struct SeededGenerator: RandomNumberGenerator {
 }
 
 public struct SyntheticSalon {
-    private var rng: SeededGenerator
+    var rng: SeededGenerator
     private var usedPhones = Set<String>()
     /// The day dates are counted back from; a generated history moves it
     /// along with its commits.

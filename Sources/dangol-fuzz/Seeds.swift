@@ -68,7 +68,6 @@ enum Seeds {
         var secret = Array("violet staple orbit canyon".utf8)
         let (vault, _) = try Vault.create(
             at: dir, owner: "원장", passphrase: try SecureBytes(consuming: &secret), kdf: .level(.test))
-        vault.auditsAccess = false
         var ids = [RecordID]()
         for _ in 0..<3 { ids.append(try vault.add(salon.customer())) }
         _ = try LockedVault.open(at: dir).packObjects()

@@ -24,6 +24,22 @@
 //                   is brought up to date once at the end): benchmark set-up
 //                   only, never for a real vault
 //
+//   dangol-synth VAULT COUNT --in-use YEARS [--visits N] [--reads N] [--regular-visits N] [--layout branch]
+//
+// --in-use YEARS    a salon's YEARS as dangol records them in use (DangolSynth/
+//                   SalonInUse.swift): COUNT customers arriving over the years,
+//                   --visits N visits (one customer, the regular, with
+//                   --regular-visits of them, 200 by default), each after
+//                   its reads (--reads N in all, a search and a show per
+//                   visit by default), every change and read an access-log
+//                   entry, commits dated when they happen. Prints the
+//                   regular's id and an early customer's (added about 1%
+//                   into the changes)
+// --layout branch   writes format 1, the access log on the data branch, into
+//                   a vault of format 1 (made by a dangol from before format
+//                   2): the same salon as before the log moved, for the
+//                   migration's tests and the before/after benchmark
+//
 //   dangol-synth --say KEY [NAME=VALUE ...]
 //
 // prints one line of the catalogue in the reader's language: the demo's
@@ -59,6 +75,16 @@ let seed = option("--seed", default: 2026)
 let perCommit = option("--per-commit", default: 1000)
 let editsOfOne = option("--edits-of-one", default: 0)
 let spreadEdits = option("--edits", default: 0)
+let inUseYears = option("--in-use", default: 0)
+let inUseVisits = option("--visits", default: 0)
+let inUseReads = option("--reads", default: -1)
+let regularVisits = option("--regular-visits", default: 200)
+var branchLayout = false
+if let i = args.firstIndex(of: "--layout"), i + 1 < args.count {
+    guard ["branch", "ref"].contains(args[i + 1]) else { fatalError("--layout takes branch or ref") }
+    branchLayout = args[i + 1] == "branch"
+    args.removeSubrange(i...(i + 1))
+}
 let fast = flag("--fast")
 let packAsUsed = flag("--pack-as-used")
 var historyFrom: Date?
@@ -87,13 +113,19 @@ if let jsonlPath {
     exit(0)
 }
 do {
-    let vault = try LockedVault.open(at: args[0]).unlock(passphrase: try Passphrase.read(prompt: "passphrase: "))
+    let locked = try LockedVault.open(at: args[0])
+    if branchLayout {
+        guard locked.metadata.format == 1 else {
+            FileHandle.standardError.write(Data("dangol-synth: --layout branch needs a vault of format 1\n".utf8))
+            exit(2)
+        }
+        locked.migrates = false
+    }
+    let vault = try locked.unlock(passphrase: try Passphrase.read(prompt: "passphrase: "))
     if fast {
         Libgit2.setFsync(false)
         vault.mirrorUpdate = .none
     }
-    // Made-up history is nobody's access.
-    vault.auditsAccess = false
     /// Commit k is dated start + k steps; the customers and visits written
     /// in it are dated back from that day, so records and history agree.
     final class HistoryClock {
@@ -114,6 +146,25 @@ do {
     var salon = SyntheticSalon(seed: UInt64(seed))
     let started = Date()
     let isTerminal = isatty(2) == 1
+    if inUseYears > 0 {
+        let visits = inUseVisits
+        let plan = SalonInUse(
+            seed: UInt64(seed), years: inUseYears, customers: count, visits: visits,
+            reads: inUseReads >= 0 ? inUseReads : 2 * visits, regularVisits: regularVisits)
+        try vault.play(plan, salon: &salon) { i in
+            if packAsUsed { try vault.packAsUsed() }
+            if isTerminal && (i % 1000 == 999 || i == plan.events.count - 1) {
+                FileHandle.standardError.write(Data("\r\(i + 1)/\(plan.events.count) events".utf8))
+            }
+        }
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if fast { try vault.refreshMirror() }
+        print(String(format: "a salon's %d years: %d customers, %d visits, %d reads in %.1f s", inUseYears, count, visits,
+                     inUseReads >= 0 ? inUseReads : 2 * visits, Date().timeIntervalSince(started)))
+        print("regular: \(plan.ids[plan.regular].hex)")
+        print("early: \(plan.ids[plan.early].hex)")
+        exit(0)
+    }
     let ids = try vault.addSynthetic(&salon, count: count, perCommit: perCommit, today: clock?.peek) { done in
         if packAsUsed { try vault.packAsUsed() }
         if isTerminal && (done % 1000 == 0 || done == count) {

@@ -37,6 +37,8 @@ enum Report {
         case .notAVault?: return Message("hint.not_a_vault")
         case .integrity(let file, _)? where file.hasPrefix("commit "):
             return Message("commit.outside_hint", ["short": String(file.dropFirst("commit ".count).prefix(12))])
+        case .integrity(let file, _)? where file.hasPrefix(Vault.auditRef + " commit "):
+            return Message("commit.outside_log_hint", ["short": String(file.dropFirst((Vault.auditRef + " commit ").count).prefix(12))])
         case .integrity?: return Message("hint.integrity")
         default: return nil
         }

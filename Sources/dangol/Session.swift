@@ -14,13 +14,16 @@ enum Session {
         ProcessInfo.processInfo.environment["DANGOL_MIRROR"].flatMap(MirrorUpdate.init(rawValue:)) ?? .deferred
     }
 
-    /// The head when the vault was opened: a change moves it.
+    /// The head and the access log's ref when the vault was opened: a
+    /// change moves both, a read the log's ref.
     nonisolated(unsafe) static var headAtOpen: String?
+    nonisolated(unsafe) static var auditAtOpen: String?
 
     static func opened(_ v: Vault) -> Vault {
         v.mirrorUpdate = mode == .none ? .deferred : mode
         vault = v
         headAtOpen = try? v.headID()
+        auditAtOpen = (try? v.auditHeadID()) ?? nil
         return v
     }
 
@@ -32,13 +35,15 @@ enum Session {
         autoPush()
     }
 
-    /// After a change, to the remotes the vault pushes to automatically.
+    /// After a change or a read (the access log is part of the backup), to
+    /// the remotes the vault pushes to automatically.
     /// DANGOL_AUTOPUSH=inline pushes before returning (tests, scripts); by
     /// default a detached `dangol push --auto` does it. Either way each push
     /// has AutoPush's short timeout and a failure only leaves a note for the
     /// next command: the change is already saved.
     static func autoPush() {
-        guard let v = vault, let before = headAtOpen, (try? v.headID()) != before,
+        guard let v = vault, let before = headAtOpen,
+              (try? v.headID()) != before || ((try? v.auditHeadID()) ?? nil) != auditAtOpen,
               let locked = try? LockedVault.open(at: v.path), !locked.autoPushRemotes.isEmpty
         else { return }
         if ProcessInfo.processInfo.environment["DANGOL_AUTOPUSH"] == "inline" {

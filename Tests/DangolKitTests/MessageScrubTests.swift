@@ -75,7 +75,7 @@ final class MessageScrubTests: XCTestCase {
             ChangeSummary.Record(id: gone, old: nil, new: a), ChangeSummary.Record(id: kept, old: a, new: b),
         ])
         let message = CommitMessage(operation: "import", records: [gone, kept],
-                                    sealedSummary: try summary.seal(tree: oldTree, key: key)).text
+                                    sealedSummary: try summary.seal(tree: oldTree, after: nil, key: key)).text
         let out = try MessageScrub(erased: [gone], key: key).scrub(message, oldTree: oldTree, newTree: newTree)
         XCTAssertFalse(out.contains(gone.hex))
         let opened = StoredSummary(opened: try XCTUnwrap(try open(out, tree: newTree, key: key)))
@@ -85,7 +85,7 @@ final class MessageScrubTests: XCTestCase {
 
         let alone = CommitMessage(operation: "add", records: [gone],
                                   sealedSummary: try ChangeSummary(records: [ChangeSummary.Record(id: gone, old: nil, new: a)])
-                                    .seal(tree: oldTree, key: key)).text
+                                    .seal(tree: oldTree, after: nil, key: key)).text
         let scrubbed = try MessageScrub(erased: [gone], key: key).scrub(alone, oldTree: oldTree, newTree: newTree)
         let left = StoredSummary(opened: try XCTUnwrap(try open(scrubbed, tree: newTree, key: key)))
         XCTAssertEqual(left.structured?.erased, true)

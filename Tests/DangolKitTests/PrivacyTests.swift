@@ -68,7 +68,7 @@ final class PrivacyTests: XCTestCase {
         var legacy = Customer(name: "박지민", phone: "010-2222-3333", birthday: "1985-07-01", created: "2020-01-01")
         legacy.note = "before"
         let head = try v.head()
-        try v.commit(operation: "add", records: [old: legacy], files: [:], summary: ChangeSummary(), expectedHead: head)
+        try v.commitLogged(operation: "add", records: [old: legacy], files: [:], summary: ChangeSummary(), expectedHead: head)
         try v.set([("note", "after")], on: old)
         XCTAssertEqual(try v.read(old).birthday, "1985-07-01")
         XCTAssertThrowsError(try v.set([("birthday", "1985-07-02")], on: old), "a new full date is refused")

@@ -5,8 +5,9 @@ import XCTest
 @testable import DangolKit
 
 /// Format 1 to 3: a vault as an older dangol left it (dangol.json without
-/// its MAC, every slot wrapping the vault key directly) is upgraded when it
-/// is opened with the key; each person's slot gets its key pair when that
+/// its MAC, every slot wrapping the vault key directly, the access log on
+/// the branch) is upgraded when it is opened with the key, one format at a
+/// time; each person's slot gets its key pair when that
 /// person next unlocks, after which the owner can rekey for everyone.
 final class UpgradeTests: XCTestCase {
     let ownerPass = "violet staple orbit canyon"
@@ -27,36 +28,27 @@ final class UpgradeTests: XCTestCase {
     }
 
     /// A vault of format 1 with an owner, a staff member and one customer,
-    /// written the way dangol wrote it then (a commit with its summary).
+    /// written the way dangol wrote it then: dangol.json without a MAC,
+    /// slots of version 1, the access log on the branch.
     func formatOneVault() throws -> RecordID {
-        let (vault, _) = try Vault.create(at: dir, owner: "원장", passphrase: try secret(ownerPass), kdf: .level(.test))
+        let (vault, _) = try Vault.create(
+            at: dir, owner: "원장", passphrase: try secret(ownerPass), kdf: .level(.test), salonWords: [], format: 1)
         let id = try vault.add(Customer(name: "김민지", phone: "010-1234-5678", created: "2026-11-01"))
-        var meta = vault.metadata
-        meta.format = 1
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted]
-        var files: [String: [UInt8]?] = [VaultMetadata.fileName: Array(try e.encode(meta)) + [0x0A]]
-        for f in try vault.headSlots().usable {
-            let v1 = try KeySlot.create(
-                kind: f.slot.kind, role: f.slot.role, name: f.slot.name,
-                secret: try secret(f.slot.kind == .recovery ? "unused recovery secret" : ownerPass),
-                parameters: .level(.test), key: vault.key, slotID: f.id)
-            files[f.path] = v1.encoded()
-        }
         let staffID = Random.bytes(8)
-        files[Slots.path(staffID)] = try KeySlot.create(
+        let staff = try KeySlot.create(
             kind: .person, role: .staff, name: "지수", secret: try secret(staffPass), parameters: .level(.test),
-            key: vault.key, slotID: staffID
-        ).encoded()
-        _ = try vault.commit(
-            operation: "user", records: [:], files: files, summary: ChangeSummary(event: .personAdded, about: ["staff"]),
-            expectedHead: try vault.head())
+            key: vault.key, slotID: staffID)
+        try vault.commitLogged(
+            operation: "user", records: [:], files: [Slots.path(staffID): staff.encoded()],
+            summary: ChangeSummary(event: .personAdded, about: ["staff"]), expectedHead: try vault.head(),
+            logAction: "user-add")
         return id
     }
 
     func testAFormatOneVaultIsUpgradedAndThenRekeyedForEveryone() throws {
         let id = try formatOneVault()
         XCTAssertEqual(try LockedVault.open(at: dir).metadata.format, 1)
+        XCTAssertTrue(try LockedVault.open(at: dir).slots.persons.allSatisfy { $0.slot.format == 1 })
 
         // The owner opens it: dangol.json gets its MAC, the owner's slot its key pair.
         let owner = try LockedVault.open(at: dir).unlock(passphrase: try secret(ownerPass))
@@ -70,6 +62,11 @@ final class UpgradeTests: XCTestCase {
         XCTAssertEqual(slots.persons.first { $0.slot.name == "원장" }?.slot.format, 2)
         XCTAssertEqual(slots.persons.first { $0.slot.name == "지수" }?.slot.format, 1)
         XCTAssertEqual(try owner.read(id).name, "김민지")
+        // Both steps, each a commit with its entry on the log's own ref.
+        XCTAssertNotNil(try owner.auditHeadID())
+        XCTAssertTrue(try owner.auditFiles(inTree: try owner.repo.commit(try owner.head()).tree).isEmpty)
+        XCTAssertEqual(Array(try owner.auditEntries().map(\.action).suffix(2)), ["migrate", "upgrade"])
+        XCTAssertTrue(try owner.verifyAccessLog().problems.isEmpty)
 
         // The staff slot cannot take a new key before 지수 has opened the vault.
         XCTAssertThrowsError(try owner.rekey(passphrase: nil)) { XCTAssertTrue("\($0)".contains("지수"), "\($0)") }
@@ -92,6 +89,8 @@ final class UpgradeTests: XCTestCase {
         XCTAssertNotEqual(after.key.withRawKey { Array($0) }, owner.key.withRawKey { Array($0) })
         XCTAssertTrue(VaultMetadata.verify(try XCTUnwrap(try after.vaultFile(VaultMetadata.fileName)), key: after.key))
         XCTAssertTrue(try after.check(history: true).findings.isEmpty)
+        XCTAssertTrue(try LockedVault.open(at: dir).unlock(passphrase: try secret(ownerPass)).verifyAccessLog().problems
+            .isEmpty)
     }
 
     /// Opening does not adopt a format 1 dangol.json that a commit made

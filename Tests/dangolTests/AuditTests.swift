@@ -68,29 +68,34 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual((review[0]["reads"] as! Int) + (review[0]["changes"] as! Int) + 1, try entries(s).count)
     }
 
-    /// Commits a change made by hand to the audit files of the working tree,
-    /// as someone with write access to the repository (but no key) could.
-    func tamper(_ s: Sandbox, _ change: (String) throws -> Void) throws {
-        let dir = s.vault + "/audit/"
-        try change(dir)
-        XCTAssertEqual(try s.git("add", "-A", "audit").code, 0)
-        let c = try s.git("-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "audit")
-        XCTAssertEqual(c.code, 0, c.err)
+    func trimmed(_ o: Sandbox.Output) -> String { o.out.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    static let entryTrailer = Sandbox.entryTrailer
+
+    func logLines(_ s: Sandbox) throws -> [String] { try s.accessLogLines() }
+
+    /// Replaces the log's ref with a chain of `lines` made with plain git,
+    /// as someone with write access to the repository (but no key) could;
+    /// `tree` is what every commit holds (the ref's own tree by default).
+    func tamper(_ s: Sandbox, tree: String? = nil, _ change: (inout [String]) -> Void) throws {
+        var lines = try logLines(s)
+        change(&lines)
+        let tree = try tree ?? trimmed(try s.git("rev-parse", "refs/dangol/audit^{tree}"))
+        var parent: String?
+        for line in lines {
+            let c = try s.run(
+                "/usr/bin/git",
+                ["-C", s.vault, "-c", "user.name=x", "-c", "user.email=x@x", "commit-tree", tree,
+                 "-m", "audit\n\n\(Self.entryTrailer)\(line)"] + (parent.map { ["-p", $0] } ?? []))
+            XCTAssertEqual(c.code, 0, c.err)
+            parent = trimmed(c)
+        }
+        let r = try parent.map { try s.git("update-ref", "refs/dangol/audit", $0) }
+            ?? s.git("update-ref", "-d", "refs/dangol/audit")
+        XCTAssertEqual(r.code, 0, r.err)
     }
 
-    func todaysFile(_ s: Sandbox) throws -> (path: String, rel: String) {
-        let month = try FileManager.default.contentsOfDirectory(atPath: s.vault + "/audit").sorted().last!
-        let day = try FileManager.default.contentsOfDirectory(atPath: s.vault + "/audit/" + month).sorted().last!
-        return (s.vault + "/audit/\(month)/\(day)", "audit/\(month)/\(day)")
-    }
-
-    func editLines(_ path: String, _ f: (inout [String]) -> Void) throws {
-        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        f(&lines)
-        try (lines.map { $0 + "\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
-    }
-
-    /// A vault with six entries in today's file.
+    /// A vault with six entries: an add and five reads.
     func logged() throws -> Sandbox {
         let s = try Sandbox()
         try s.initVault()
@@ -108,61 +113,82 @@ final class AuditTests: XCTestCase {
 
     func testEditedEntry() throws {
         let s = try logged()
-        let (path, rel) = try todaysFile(s)
-        try tamper(s) { _ in
-            try editLines(path) { l in
-                var c = Array(l[2])
-                c[10] = c[10] == "A" ? "B" : "A"
-                l[2] = String(c)
-            }
+        try tamper(s) { l in
+            var c = Array(l[2])
+            c[10] = c[10] == "A" ? "B" : "A"
+            l[2] = String(c)
         }
-        try verifyFails(s, ["\(rel) line 3 (entry #3): the entry does not decrypt"])
+        try verifyFails(s, ["refs/dangol/audit commit ", "(entry #3): the entry does not decrypt"])
     }
 
     func testRemovedEntry() throws {
         let s = try logged()
-        let (path, rel) = try todaysFile(s)
-        try tamper(s) { _ in try editLines(path) { $0.remove(at: 3) } }
-        try verifyFails(s, ["\(rel) line 4 (entry #5): entry #4 is missing before it: removed"])
+        try tamper(s) { $0.remove(at: 3) }
+        try verifyFails(s, ["(entry #5): entry #4 is missing before it: removed"])
     }
 
     func testReorderedEntries() throws {
         let s = try logged()
-        let (path, rel) = try todaysFile(s)
-        try tamper(s) { _ in try editLines(path) { $0.swapAt(1, 2) } }
-        try verifyFails(s, ["\(rel) line 2 (entry #3)", "\(rel) line 3 (entry #2): out of order"])
+        try tamper(s) { $0.swapAt(1, 2) }
+        try verifyFails(s, ["(entry #3)", "(entry #2): out of order"])
     }
 
+    /// The log's tail cut while a later change stays: the change names the
+    /// entry it followed, sealed into its summary.
     func testTruncatedLog() throws {
         let s = try logged()
-        let (path, _) = try todaysFile(s)
-        try tamper(s) { _ in try editLines(path) { $0.removeLast(2) } }
-        try verifyFails(s, ["this commit wrote entry #6, but the log ends at #4"])
-        // The whole (only) file removed: the same.
-        try tamper(s) { dir in try FileManager.default.removeItem(atPath: dir) }
+        let a = try XCTUnwrap(try s.ok("list", "--json").split(separator: "\"").first { $0.count == 32 })
+        try s.ok("set", String(a), "note=앞머리")  // follows entry #7 (the list), entry #8 is its own
+        try tamper(s) { $0.removeLast(3) }
+        try verifyFails(s, ["this commit follows entry #7, but the log ends at #5"])
+        // The whole log's ref removed: the same.
+        try tamper(s) { $0.removeAll() }
         try verifyFails(s, ["but the log ends at #0"])
     }
 
-    func testRemovedFile() throws {
+    /// The change's clear tip edited to agree with a cut log: its sealed
+    /// summary no longer opens, and verify names it as made outside dangol.
+    func testAForgedTipIsSeen() throws {
         let s = try logged()
-        let (path, rel) = try todaysFile(s)
-        // The first two entries moved into an earlier day's file: still one
-        // whole chain (verify agrees), then that file is deleted.
-        let earlier = s.vault + "/audit/2000-01"
-        try tamper(s) { _ in
-            var head = [String]()
-            try editLines(path) { l in
-                head = Array(l.prefix(2))
-                l.removeFirst(2)
-            }
-            try FileManager.default.createDirectory(atPath: earlier, withIntermediateDirectories: true)
-            try head.map { $0 + "\n" }.joined().write(toFile: earlier + "/01.log", atomically: true, encoding: .utf8)
-        }
-        // A chain across files: the only problem is that a commit made outside dangol did it.
-        let whole = try s.dangol("audit", "verify")
-        XCTAssertTrue(whole.err.contains("made outside dangol") && whole.err.contains("1 problem in the access log"), whole.err)
-        try tamper(s) { _ in try FileManager.default.removeItem(atPath: earlier) }
-        try verifyFails(s, ["\(rel) line 1 (entry #3): entries #1–#2 are missing before it", "or a whole file"])
+        let a = try XCTUnwrap(try s.ok("list", "--json").split(separator: "\"").first { $0.count == 32 })
+        try s.ok("set", String(a), "note=앞머리")
+        try tamper(s) { $0.removeLast(3) }
+        let commit = try s.git("cat-file", "commit", "HEAD").out
+        let fifth = s.root + "/fifth"
+        try logLines(s)[4].write(toFile: fifth, atomically: true, encoding: .utf8)
+        let hash = trimmed(try s.run("/usr/bin/b2sum", ["-l", "256", fifth]))
+        let forged = commit.split(separator: "\n", omittingEmptySubsequences: false).map { l in
+            l.hasPrefix("Dangol-Audit-After: ") ? "Dangol-Audit-After: 5 \(hash.prefix(64))" : String(l)
+        }.joined(separator: "\n")
+        let file = s.root + "/forged"
+        try forged.write(toFile: file, atomically: true, encoding: .utf8)
+        let id = trimmed(try s.git("hash-object", "-t", "commit", "-w", file))
+        XCTAssertEqual(try s.git("update-ref", "refs/heads/main", id).code, 0)
+        try verifyFails(s, ["commit \(id): made outside dangol"])
+    }
+
+    /// Only the last change's own entry cut: that is what a crash between the
+    /// change and its entry leaves, and the entry is written again, marked.
+    func testTheLastChangesEntryCutIsWrittenAgainAsRecovered() throws {
+        let s = try logged()
+        let a = try XCTUnwrap(try s.ok("list", "--json").split(separator: "\"").first { $0.count == 32 })
+        try s.ok("set", String(a), "note=앞머리")
+        try tamper(s) { $0.removeLast() }
+        let verify = try s.ok("audit", "verify")
+        XCTAssertTrue(verify.contains("1 of them written after a crash, marked recovered"), verify)
+    }
+
+    /// A migrated log keeps format 1's files in its ref's tree; files
+    /// removed from there leave a gap before the first entry after them.
+    func testRemovedFile() throws {
+        let s = try Sandbox()
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/format1.tar.gz").path
+        XCTAssertEqual(try s.run("/bin/tar", ["-xzf", fixture, "-C", s.root]).code, 0)
+        XCTAssertTrue(try s.ok("audit", "verify").hasPrefix("access log whole: 13 entries"))
+        let empty = trimmed(try s.git("hash-object", "-t", "tree", "-w", "/dev/null"))
+        try tamper(s, tree: empty) { _ in }
+        try verifyFails(s, ["(entry #12): entries #1–#11 are missing before it: removed"])
     }
 }
 

@@ -37,9 +37,12 @@ final class BackupTests: XCTestCase {
             as? [[String: Any]])
         XCTAssertEqual(after.first?["ahead"] as? Int, 0)
         XCTAssertNotNil(after.first?["last_push"] as? String)
-        // The remote's refs are the vault's refs: no local index cache, no remote-tracking refs.
+        // The remote's refs are the vault's refs, the access log's with the
+        // branch: no local index cache, no remote-tracking refs.
         XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", usb, "for-each-ref", "--format=%(refname)"])),
-                       "refs/heads/main")
+                       "refs/dangol/audit\nrefs/heads/main")
+        let logTip = trimmed(try s.git("rev-parse", "refs/dangol/audit"))
+        XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", usb, "rev-parse", "refs/dangol/audit"])), logTip)
         XCTAssertEqual(trimmed(try s.git("for-each-ref", "--format=%(refname)", "refs/remotes")), "")
 
         let restored = s.root + "/restored"
@@ -51,10 +54,50 @@ final class BackupTests: XCTestCase {
         let history = try s.dangol("check", "--history", "--vault", restored)
         XCTAssertEqual(history.code, 0, history.err)
         XCTAssertTrue(history.out.contains("3 record versions"), history.out)
+        // The clone has the access log, whole (its own open and check added nothing before this).
+        XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", restored, "rev-parse", "refs/dangol/audit"])), logTip)
+        XCTAssertEqual(try s.dangol("audit", "verify", "--vault", restored).code, 0)
         XCTAssertTrue(try s.ok("show", a, "--vault", restored).contains("박서연"))
         // The clone can push back to where it came from.
         try s.ok("set", a, "note=앞머리 짧게", "--vault", restored)
         XCTAssertEqual(try s.dangol("push", "--vault", restored).code, 0)
+    }
+
+    /// From a path remote the clone copies the packs as they are, through
+    /// libgit2's indexer: what no ref reaches stays behind, and a damaged
+    /// pack stops the clone, leaving nothing.
+    func testACloneFromAPathTakesWhatTheRefsReachAndRefusesADamagedBackup() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let a = try s.ok("add", "--name", "박서연", "--phone", "010-2345-6789")
+        try s.ok("visit", a, "--service", "염색")
+        let usb = s.root + "/usb.git"
+        try s.ok("remote", "add", "usb", usb)
+        try s.ok("push")
+        let stray = s.root + "/stray"
+        try "nothing reaches this".write(toFile: stray, atomically: true, encoding: .utf8)
+        let junk = trimmed(try s.run("/usr/bin/git", ["-C", usb, "hash-object", "-w", stray]))
+        let restored = s.root + "/restored"
+        let clone = try s.dangol("clone", usb, restored)
+        XCTAssertEqual(clone.code, 0, clone.err)
+        XCTAssertNotEqual(try s.run("/usr/bin/git", ["-C", restored, "cat-file", "-e", junk]).code, 0)
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", restored, "fsck", "--full", "--strict"]).code, 0)
+        XCTAssertEqual(try s.dangol("check", "--history", "--vault", restored).code, 0)
+        XCTAssertEqual(trimmed(try s.run("/usr/bin/git", ["-C", restored, "rev-parse", "refs/dangol/audit"])),
+                       trimmed(try s.run("/usr/bin/git", ["-C", usb, "rev-parse", "refs/dangol/audit"])))
+
+        let packs = try FileManager.default.contentsOfDirectory(atPath: usb + "/objects/pack").filter { $0.hasSuffix(".pack") }
+        for p in packs {
+            let path = usb + "/objects/pack/" + p
+            chmod(path, 0o600)
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes[bytes.count / 2] ^= 0xFF
+            try bytes.write(to: URL(fileURLWithPath: path))
+        }
+        let damaged = try s.dangol("clone", usb, s.root + "/second")
+        XCTAssertNotEqual(damaged.code, 0, "a damaged backup is not restored as if whole")
+        XCTAssertTrue(damaged.err.contains("cloning"), damaged.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.root + "/second"), "nothing half-made is left")
     }
 
     func testRemoteMistakesAreClear() throws {

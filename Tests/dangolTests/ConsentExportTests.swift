@@ -47,21 +47,21 @@ final class ConsentExportTests: XCTestCase {
         for expected in ["# 고객님의 개인정보 사본", "| 이름 | 한여름 |", "밀본 7/1 + 6%", "가려움", "시술 기록 보관 · 동의 (동의서 ko-2026-11)"] {
             XCTAssertTrue(md.contains(expected), "md export lacks \(expected)")
         }
-        // Each export is kept in the encrypted access log: ids only, in a commit of its own.
-        let logged = try s.git("log", "-1", "--name-only", "--format=%s").out
-        XCTAssertTrue(logged.hasPrefix("audit\n"), logged)
-        XCTAssertTrue(logged.contains("audit/"), logged)
-        let auditFile = s.vault + "/" + logged.split(separator: "\n").last!
-        let auditBytes = try Data(contentsOf: URL(fileURLWithPath: auditFile))
+        // Each export is kept in the encrypted access log: ids only, in a
+        // commit of its own on the log's ref, none on the branch.
+        let logged = try s.git("cat-file", "commit", "refs/dangol/audit").out
+        XCTAssertTrue(logged.contains("\n\naudit\n\nDangol-Audit-Entry: "), logged)
         let entries = try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as! [[String: Any]]
-        XCTAssertEqual(auditBytes.split(separator: 0x0A).count, entries.count, "one line per entry")
+        XCTAssertEqual(try s.git("rev-list", "--count", "refs/dangol/audit").out.trimmingCharacters(in: .whitespacesAndNewlines),
+                       String(entries.count), "one commit per entry")
         XCTAssertEqual(entries.filter { $0["action"] as? String == "export" }.count, 2, "one entry per export so far")
-        XCTAssertNil(auditBytes.range(of: Data("한여름".utf8)))
-        XCTAssertNil(auditBytes.range(of: Data(id.utf8)), "entries are sealed: not even the id is in clear")
+        let everything = try s.git("log", "--format=%B", "refs/dangol/audit").out
+        XCTAssertFalse(everything.contains("한여름"))
+        XCTAssertFalse(everything.contains(id), "entries are sealed: not even the id is in clear")
         let before = Int(try s.git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines))!
         let html = try s.ok("export", id, "--format", "html", "--lang", "en")
         XCTAssertEqual(try s.git("rev-list", "--count", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines),
-                       String(before + 1), "an export is one access-log commit")
+                       String(before), "an export adds no commit to the branch")
         XCTAssertTrue(html.contains("<td>한여름</td>") && html.contains("Consent history"), html)
 
         // The layout is the vault's own copy: the owner may adapt it.

@@ -35,10 +35,7 @@ final class PaddedSizesTests: XCTestCase {
 
         // The access log: every line a 512-byte bucket here, the search that
         // showed one customer as long as the one that showed three.
-        var logLines = [String]()
-        for file in lines(try s.git("ls-tree", "-r", "--name-only", "HEAD", "audit").out) {
-            logLines += lines(try s.git("show", "HEAD:" + file).out)
-        }
+        let logLines = try s.accessLogLines()
         XCTAssertEqual(logLines.count, 7, "three adds, two sets, two searches")
         for l in logLines { XCTAssertEqual(try boxSize(l), 512 + overhead) }
         let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as? [[String: Any]])

@@ -121,13 +121,26 @@ final class Sandbox {
         try ok("init", vault, "--owner", "원장", "--kdf-level", "test")
     }
 
-    /// Commits that changed the vault; the access log's own commits (one
-    /// per read, one after each change) are left out.
+    /// Commits that changed the vault (format 1, in the fixtures, also kept
+    /// an access-log commit per read and per change on the branch: those
+    /// are left out).
     func commitCount() throws -> Int {
         Int(try git("rev-list", "--count", "--invert-grep", "--grep=^audit$", "HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// The commit the vault's branch points to.
+    static let entryTrailer = "Dangol-Audit-Entry: "
+
+    /// The access log's lines, oldest first, as the commits of its ref
+    /// (refs/dangol/audit) hold them.
+    func accessLogLines() throws -> [String] {
+        func trimmed(_ o: Output) -> String { o.out.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try trimmed(try git("rev-list", "--reverse", "refs/dangol/audit")).split(separator: "\n").compactMap { c in
+            trimmed(try git("cat-file", "commit", String(c))).split(separator: "\n")
+                .first { $0.hasPrefix(Self.entryTrailer) }.map { String($0.dropFirst(Self.entryTrailer.count)) }
+        }
+    }
+
     func head() throws -> String {
         try git("rev-parse", "refs/heads/main").out.trimmingCharacters(in: .whitespacesAndNewlines)
     }

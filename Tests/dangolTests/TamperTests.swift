@@ -214,32 +214,75 @@ final class TamperTests: XCTestCase {
         try s.assertWhole("after rejecting")
     }
 
-    /// The access log's newest entries cut, with the changes after them kept
-    /// (the log is in the tree: the cut is a commit of its own on top).
+    /// The access log's ref moved back three entries with plain git while
+    /// the change after them stays: the change names the entry it followed,
+    /// sealed into its summary, and `audit verify` and `check --history`
+    /// both say the log ends before it.
     func testTheAccessLogsLastEntriesCutWithLaterChangesKeptAreCaught() throws {
         let s = try Sandbox()
         try s.initVault()
         let id = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678")
         for _ in 0..<3 { try s.ok("show", id) }
-        try s.ok("set", id, "note=앞머리")
-        let entries = (try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as? [Any])?.count
-        let month = try FileManager.default.contentsOfDirectory(atPath: s.vault + "/audit").sorted().last!
-        let day = try FileManager.default.contentsOfDirectory(atPath: s.vault + "/audit/" + month).sorted().last!
-        let file = s.vault + "/audit/\(month)/\(day)"
-        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
-        try (lines.dropLast(3).map { $0 + "\n" }.joined()).write(toFile: file, atomically: true, encoding: .utf8)
-        try gitCommit(s, "cut")
+        try s.ok("set", id, "note=앞머리")  // follows entry #4, its own is #5
+        let cut = try s.git("rev-parse", "refs/dangol/audit~3").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try s.git("update-ref", "refs/dangol/audit", cut).code, 0)
         let head = try s.head()
 
-        XCTAssertEqual(try s.dangol("show", id).code, 5)
         let verify = try s.dangol("audit", "verify")
         XCTAssertEqual(verify.code, 5)
-        XCTAssertTrue(verify.err.contains("commit \(head)") && verify.err.contains("made outside dangol"), verify.err)
-        XCTAssertTrue(verify.err.contains("but the log ends at"), verify.err)
+        XCTAssertTrue(
+            verify.err.contains("commit \(head)") && verify.err.contains("follows entry #4, but the log ends at #2"),
+            verify.err)
+        let check = try s.dangol("check", "--history")
+        XCTAssertEqual(check.code, 5)
+        XCTAssertTrue(check.err.contains("commit \(head)") && check.err.contains("but the log ends at #2"), check.err)
+    }
+
+    /// A commit put on the access log's ref with plain git (no entry it
+    /// could seal): every command refuses to build on it, `audit verify`
+    /// and `check --history` name it, it cannot be accepted, and `reject`
+    /// sets it aside, the log whole again.
+    func testACommitOnTheAccessLogsRefIsCaughtAndSetAside() throws {
+        let s = try Sandbox()
+        try s.initVault()
+        let id = try s.ok("add", "--name", "김민지", "--phone", "010-1234-5678")
+        try s.ok("show", id)
+        let tip = try s.git("rev-parse", "refs/dangol/audit").out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let made = try s.run(
+            "/usr/bin/git", ["-C", s.vault] + me + ["commit-tree", "\(tip)^{tree}", "-p", tip, "-m", "audit"])
+        XCTAssertEqual(made.code, 0, made.err)
+        let outside = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try s.git("update-ref", "refs/dangol/audit", outside, tip).code, 0)
+
+        for args in [["show", id], ["list"], ["add", "--name", "박보라", "--phone", "010-2222-3333"]] {
+            let r = try s.run(Sandbox.binary, args)
+            XCTAssertEqual(r.code, 5, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("refs/dangol/audit commit \(outside): made outside dangol"), "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("dangol reject"), "\(args): \(r.err)")
+        }
+        XCTAssertEqual(
+            try s.git("rev-parse", "refs/dangol/audit").out.trimmingCharacters(in: .whitespacesAndNewlines), outside,
+            "no entry was written above it")
+        for args in [["audit", "verify"], ["check", "--history"]] {
+            let r = try s.run(Sandbox.binary, args)
+            XCTAssertEqual(r.code, 5, "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("refs/dangol/audit commit \(outside)") && r.err.contains("made outside dangol"),
+                          "\(args): \(r.err)")
+        }
+        let accept = try s.dangol("accept", String(try s.head().prefix(12)))
+        XCTAssertEqual(accept.code, 2, accept.err)
+        XCTAssertTrue(accept.err.contains("only dangol writes the log"), accept.err)
+
         XCTAssertEqual(try s.dangol("reject").code, 0)
-        let after = (try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as? [Any])?.count
-        XCTAssertEqual(after, (entries ?? 0) + 1, "every entry is back, and the rejection's")
-        XCTAssertTrue(try s.ok("show", id, "--json").contains("앞머리"), "the later change is kept")
-        try s.assertWhole("after rejecting")
+        let kept = try s.git("for-each-ref", "--format=%(objectname)", "refs/dangol/rejected/").out
+        XCTAssertEqual(kept.trimmingCharacters(in: .whitespacesAndNewlines), outside, "set aside, not lost")
+        let log = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try s.ok("audit", "--json").utf8)) as? [[String: Any]])
+        XCTAssertEqual(log.map { $0["action"] as? String }, ["add", "show", "reject"])
+        XCTAssertTrue(try s.ok("show", id, "--json").contains("김민지"))
+        try s.assertWhole("after setting the log's commit aside")
+        // What was set aside stays home: a backup does not get it.
+        try s.ok("remote", "add", "usb", s.root + "/usb.git")
+        try s.ok("push")
+        XCTAssertEqual(try s.run("/usr/bin/git", ["-C", s.root + "/usb.git", "for-each-ref", "refs/dangol/rejected/"]).out, "")
     }
 }

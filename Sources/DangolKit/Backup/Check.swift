@@ -66,12 +66,13 @@ extension Vault {
     /// `progress(done, total)` hears about record versions as they pass.
     public func check(history: Bool, progress: (Int, Int) -> Void = { _, _ in }) throws -> CheckReport {
         var report = CheckReport(head: try head().hex)
-        for p in integrityProblems where !(history && p.file.hasPrefix("commit ")) {
-            let outside = p.file.hasPrefix("commit ")
+        // With the history, each commit made outside dangol is listed below
+        // (the access log's with the log's own findings).
+        for p in integrityProblems where !(history && p.isOutsideCommit) {
             report.findings.append(
                 CheckFinding(
-                    kind: outside ? .outsideCommit : .settings, file: p.file, commit: nil, reason: p.reason,
-                    repair: outside ? Self.acceptOrReject : nil))
+                    kind: p.isOutsideCommit ? .outsideCommit : .settings, file: p.file, commit: nil, reason: p.reason,
+                    repair: p.isOutsideCommit ? Self.acceptOrReject : nil))
         }
         for w in slotWarnings {
             report.findings.append(CheckFinding(kind: .keySlot, file: w.file, commit: nil, reason: w.reason, repair: nil))
@@ -85,11 +86,21 @@ extension Vault {
             report.commits = 1
             report.findings += problems.map { finding($0, commit: nil) }
         }
-        do { _ = try auditEntries() } catch let e as VaultError {
-            report.findings.append(
-                CheckFinding(
-                    kind: .accessLog, file: "audit/", commit: nil, reason: e.message,
-                    repair: nil))
+        if history {
+            // The log's whole check, as `audit verify` makes it: lines, the
+            // tips the changes name (a tail cut while they stay), the
+            // commits of its ref that dangol did not write.
+            for p in try checkAccessLog().problems {
+                report.findings.append(
+                    CheckFinding(kind: .accessLog, file: p.file, commit: nil, reason: p.problem, repair: nil))
+            }
+        } else {
+            do { _ = try auditEntries() } catch let e as VaultError {
+                report.findings.append(
+                    CheckFinding(
+                        kind: .accessLog, file: "audit/", commit: nil, reason: e.message,
+                        repair: nil))
+            }
         }
         return report
     }

@@ -3,7 +3,8 @@ import DangolText
 import Foundation
 
 /// Restoring a vault from a backup: a new repository, every vault ref
-/// fetched straight into place, the working tree checked out. No key is
+/// fetched (from a path remote: copied, see Repository.copyObjects) straight
+/// into place, the working tree checked out. No key is
 /// needed for that; the caller unlocks afterwards and runs `check`.
 public enum VaultClone {
     public static func clone(url raw: String, to path: String, settings: TransportSettings) throws -> LockedVault {
@@ -22,7 +23,16 @@ public enum VaultClone {
         let created = !fm.fileExists(atPath: path)
         do {
             let repo = try Repository.create(at: path)
-            try repo.fetch(url: url, refspecs: LockedVault.pushedPrefixes.map { "+\($0)*:\($0)*" }, settings: settings)
+            if raw.hasPrefix("ssh://") {
+                try repo.fetch(url: url, refspecs: LockedVault.pushedPrefixes.map { "+\($0)*:\($0)*" }, settings: settings)
+            } else {
+                // A path remote's packs are copied as they are, every object's
+                // id checked on the way; anything there that the refs do not
+                // reach (an interrupted push's leftovers) is dropped, and
+                // everything they do reach must have arrived.
+                try repo.copyObjects(from: url, refs: LockedVault.pushedPrefixes)
+                _ = try repo.purgeUnreachable()
+            }
             guard try repo.resolve(Vault.branch) != nil else {
                 throw VaultError.notAVault(Message("clone.no_vault", ["url": url, "branch": Vault.branch]))
             }

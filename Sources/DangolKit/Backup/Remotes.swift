@@ -55,9 +55,15 @@ enum RemoteName {
 }
 
 extension LockedVault {
-    /// The refs a backup carries. The index cache is a file, not a ref;
-    /// refs/remotes/ and anything else local stay home.
-    static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/"]
+    /// The refs a backup carries: the branch, tags and notes, and the access
+    /// log's ref (refs/dangol/audit). The index cache is a file, not a ref;
+    /// refs/remotes/, the commits `dangol reject` set aside
+    /// (refs/dangol/rejected/) and anything else local stay home.
+    static let pushedPrefixes = ["refs/heads/", "refs/notes/", "refs/tags/", "refs/dangol/"]
+
+    static func isPushed(_ ref: String) -> Bool {
+        pushedPrefixes.contains { ref.hasPrefix($0) } && !ref.hasPrefix(Vault.rejectedPrefix)
+    }
 
     /// Adds a remote: a local path (a bare repository is created there if
     /// there is none) or ssh://user@host[:port]/path.
@@ -174,7 +180,7 @@ extension LockedVault {
         let state = RemoteStates.load(repo).remotes[name] ?? RemoteStates.State()
         let log = RewriteLog.load(repo)
         let unseen = log.rewrites.filter { $0.sequence > state.rewritesSeen }
-        let local = try repo.references().filter { r in Self.pushedPrefixes.contains { r.name.hasPrefix($0) } }
+        let local = try repo.references().filter { Self.isPushed($0.name) }
         var specs = [String]()
         var forced = [(ref: String, because: [String])]()
         for r in local {

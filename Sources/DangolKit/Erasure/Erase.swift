@@ -68,8 +68,10 @@ extension Vault {
         }
         progress(Message("erase.step.rewriting", ["n": arg(ids.count)], count: ids.count))
         let scrub = MessageScrub(erased: Set(ids), key: key)
+        // The access log's ref holds no record and outlives the erasure by
+        // design (SECURITY.md section 13): it is neither read nor rewritten.
         let result = try repo.rewriteHistory(
-            removing: Set(ids.map(\.path)),
+            removing: Set(ids.map(\.path)), leaving: [Self.auditRef],
             transformMessage: { _, message, newTree, oldTree in
                 try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
             }, scrubText: scrub.scrubText)
@@ -79,7 +81,8 @@ extension Vault {
             records: ids.map(\.hex),
             reason: try ErasureJournal.sealReason(reason, key: key), references: result.references,
             commitsRewritten: result.commitsRewritten, commitsDropped: result.commitsDropped,
-            removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil)
+            removedBlobs: try ErasureJournal.sealBlobs(result.removedBlobs, key: key), objectsRemoved: nil,
+            auditCommit: try repo.resolve(Self.auditRef))
         do {
             try journal.save(repo)
             // Backups learn from this that these refs may be forced (Backup/).
@@ -110,8 +113,8 @@ extension Vault {
         let blobs = try journal.blobIDs(key: key)
         // Once the receipt is written the branch has moved past the journal's
         // targets: only the journal's removal was left to do.
-        let entries = try auditEntries()
-        let receiptWritten = entries.contains { $0.erasure?.erasure == journal.erasure }
+        let since = try journal.auditCommit.map { try auditLines(after: $0) } ?? auditLines()
+        let receiptWritten = try decodeAudit(since).contains { $0.erasure?.erasure == journal.erasure }
         if !receiptWritten { try switchIfNeeded(journal) }
         CrashPoint.reached("refs-switched")
 
@@ -147,7 +150,7 @@ extension Vault {
         if !receiptWritten {
             // The receipt answers the customers' requests to be erased.
             try appendAudit("erase", records: ids, reason: reason, erasure: figures,
-                            answers: requestsAnswered(by: [.erasure], records: ids, in: entries))
+                            answers: requestsAnswered(by: [.erasure], records: ids, in: try requestEntries()))
         }
         CrashPoint.reached("receipt-written")
         try ErasureJournal.remove(repo)
@@ -158,25 +161,16 @@ extension Vault {
 
     /// Moves the references unless a previous run already did. All of them
     /// are old or all new (one rename); a journal whose references match
-    /// neither means someone changed the vault by hand meanwhile. The one
-    /// move allowed meanwhile is the access log's: a customer read while the
-    /// erasure was interrupted appends an entry, and that entry is carried
-    /// onto the new history in the same switch (see Audit/CarryOver.swift).
+    /// neither means someone changed the vault by hand meanwhile. Reads made
+    /// while the erasure waited went to the access log's ref, which it does
+    /// not move.
     private func switchIfNeeded(_ journal: ErasureJournal) throws {
         let current = Dictionary(try repo.references().map { ($0.name, $0.target) }, uniquingKeysWith: { a, _ in a })
-        let allNew = try journal.references.allSatisfy { r in
-            guard let now = current[r.name], let new = r.new else { return current[r.name] == r.new }
-            return try now == new || (r.name == Self.branch && onlyAccessLogSince(new, now))
+        if journal.references.allSatisfy({ current[$0.name] == $0.new }) { return }
+        guard journal.references.allSatisfy({ current[$0.name] == $0.old }) else {
+            throw VaultError.conflict(Message("erase.branches_moved", ["file": ".git/" + ErasureJournal.fileName]))
         }
-        if allNew { return }
-        var updates = journal.references
-        for (i, r) in updates.enumerated() where current[r.name] != r.old {
-            guard r.name == Self.branch, let now = current[r.name], let new = r.new, try onlyAccessLogSince(r.old, now)
-            else {
-                throw VaultError.conflict(Message("erase.branches_moved", ["file": ".git/" + ErasureJournal.fileName]))
-            }
-            updates[i] = ReferenceUpdate(name: r.name, old: now, new: try carryAccessLog(from: now, onto: new))
-        }
+        let updates = journal.references
         // A packed-refs.lock left by a process killed while switching; we
         // hold the vault's write lock, so no dangol is using it.
         unlink(gitDirectory + "packed-refs.lock")
@@ -184,7 +178,6 @@ extension Vault {
             try repo.switchReferences(updates)
         } catch let e as GitError where (e.result == .modified || e.result == .locked) && DiskFault.of(e) == nil {
             throw VaultError.conflict(Message("erase.references_changed", ["detail": e.message]))
-
         }
     }
 }

@@ -30,6 +30,22 @@ struct ErasureJournal: Codable {
     var removedBlobs: String
     /// Set once the purge has run (a resumed purge finds less to remove).
     var objectsRemoved: Int?
+    /// The access log's ref when the erasure started: a receipt already
+    /// written is in one of the commits after it (absent in journals of
+    /// format 1, whose whole log is searched).
+    var auditCommit: ObjectID?
+    /// The branch head a migration to format 2 found while this erasure
+    /// waited; it gave both histories their migration commit (Migration.swift).
+    var migratedFrom: ObjectID?
+
+    /// The data branch's move.
+    var branch: ReferenceUpdate? {
+        get { references.first { $0.name == Vault.branch } }
+        set {
+            guard let newValue, let i = references.firstIndex(where: { $0.name == Vault.branch }) else { return }
+            references[i] = newValue
+        }
+    }
 
     static func path(_ repo: Repository) -> String { repo.gitDirectory + fileName }
 

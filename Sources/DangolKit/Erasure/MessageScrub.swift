@@ -47,12 +47,9 @@ struct MessageScrub {
             {
                 continue
             }
-            if line.hasPrefix(CommitMessage.summaryTrailer) {
-                if let resealed = try reseal(
-                    String(line.dropFirst(CommitMessage.summaryTrailer.count)), oldTree: oldTree,
-                    newTree: newTree)
-                {
-                    out.append(CommitMessage.summaryTrailer + resealed)
+            if line.hasPrefix(CommitMessage.summaryPrefix) {
+                if let resealed = try reseal(parsed, oldTree: oldTree, newTree: newTree) {
+                    out.append(Self.summaryLine(resealed, after: parsed.auditAfter))
                 }
                 continue
             }
@@ -72,18 +69,40 @@ struct MessageScrub {
         guard let start = Self.find(Self.summaryMarker, in: message) else {
             return String(decoding: message, as: UTF8.self)
         }
-        let valueStart = start + Self.summaryMarker.count
-        let end = message[valueStart...].firstIndex(of: 0x0A) ?? message.count
-        let value = String(decoding: message[valueStart..<end], as: UTF8.self)
+        let end = message[(start + 1)...].firstIndex(of: 0x0A) ?? message.count
+        // The summary's seal version, its base64 and (from format 2) the tip
+        // it is bound to, read where they lie: an erasure of an early
+        // customer reseals tens of thousands of summaries.
+        let versionAt = start + Self.summaryMarker.count
+        guard versionAt + 1 < end, message[versionAt + 1] == UInt8(ascii: ".") else {
+            return String(decoding: message, as: UTF8.self)
+        }
+        var summary = CommitMessage(
+            operation: "", records: [], sealedSummary: Data(base64Encoded: Data(message[(versionAt + 2)..<end])).map(Array.init),
+            auditAfter: Self.auditAfter(in: message))
+        summary.summaryVersion = Int(message[versionAt]) - Int(UInt8(ascii: "0"))
         var out = Array(message[..<start])
-        if let resealed = try reseal(value, oldTree: oldTree, newTree: newTree) {
-            out += Self.summaryMarker + Array(resealed.utf8)
+        if let resealed = try reseal(summary, oldTree: oldTree, newTree: newTree) {
+            out += Array(("\n" + Self.summaryLine(resealed, after: summary.auditAfter)).utf8)
         }
         out += message[end...]
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let summaryMarker = Array(("\n" + CommitMessage.summaryTrailer).utf8)
+    /// The tip a message's `Dangol-Audit-After` names, nil without one.
+    static func auditAfter(in message: [UInt8]) -> AuditTip? {
+        guard let at = find(afterMarker, in: message) else { return nil }
+        let from = at + afterMarker.count
+        let end = message[from...].firstIndex(of: 0x0A) ?? message.count
+        return AuditTip(text: Substring(String(decoding: message[from..<end], as: UTF8.self)))
+    }
+
+    static let summaryMarker = Array(("\n" + CommitMessage.summaryPrefix).utf8)
+    static let afterMarker = Array(("\n" + CommitMessage.auditAfterTrailer).utf8)
+
+    static func summaryLine(_ sealed: [UInt8], after: AuditTip?) -> String {
+        CommitMessage.summaryPrefix + "\(after == nil ? 1 : 2)." + Data(sealed).base64EncodedString()
+    }
 
     /// The first index of `needle` in `haystack`.
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
@@ -117,23 +136,17 @@ struct MessageScrub {
     }
 
     /// The summary opened under the old tree, cleaned, sealed under the new
-    /// one. A summary that does not open (written under another key) cannot
-    /// be cleaned, so it is left out rather than carried over unread.
-    private func reseal(_ base64: String, oldTree: ObjectID, newTree: ObjectID) throws -> String? {
-        guard let box = Data(base64Encoded: base64).map(Array.init),
-            let text = try? SealedText.open(
-                box, context: CommitMessage.summaryContext(tree: oldTree), key: key,
-                purpose: .summaries)
-        else { return nil }
+    /// one (bound to the same access-log tip: the log is not rewritten). A
+    /// summary that does not open (written under another key) cannot be
+    /// cleaned, so it is left out rather than carried over unread.
+    private func reseal(_ message: CommitMessage, oldTree: ObjectID, newTree: ObjectID) throws -> [UInt8]? {
+        guard let text = try? message.openSummary(tree: oldTree, key: key) else { return nil }
         let cleaned: String
         switch StoredSummary(opened: text) {
         case .structured(let summary): cleaned = try summary.erasing(shortIDs).encoded()
         case .text(let old): cleaned = cleanSummary(old)
         }
-        let sealed = try SealedText.seal(
-            cleaned, context: CommitMessage.summaryContext(tree: newTree), key: key,
-            purpose: .summaries)
-        return Data(sealed).base64EncodedString()
+        return try CommitMessage.seal(cleaned, tree: newTree, after: message.auditAfter, key: key)
     }
 
     /// Summaries written as English text (before they were data) read

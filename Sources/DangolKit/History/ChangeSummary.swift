@@ -16,6 +16,8 @@ public struct ChangeSummary: Codable, Equatable, Sendable {
     /// A change that is not about customer records.
     public enum Event: String, Codable, Sendable {
         case vaultCreated = "vault_created"
+        /// The vault moved to a newer format (`about`: the format).
+        case formatMigrated = "format_migrated"
         case gitAttributesUpdated = "git_attributes_updated"
         case schemaExtended = "schema_extended"
         case settingsChanged = "settings_changed"
@@ -108,10 +110,11 @@ public struct ChangeSummary: Codable, Equatable, Sendable {
         return String(decoding: try e.encode(self), as: UTF8.self)
     }
 
-    /// Sealed under the summaries subkey, bound to the tree it describes.
-    func seal(tree: ObjectID, key: VaultKey) throws -> [UInt8] {
-        try SealedText.seal(try encoded(), context: CommitMessage.summaryContext(tree: tree), key: key,
-                            purpose: .summaries)
+    /// Sealed under the summaries subkey, bound to the tree it describes
+    /// and (from format 2) to the access log's tip the commit follows;
+    /// padded to a size bucket except in a vault kept in format 1.
+    func seal(tree: ObjectID, after: AuditTip?, key: VaultKey, padded: Bool = true) throws -> [UInt8] {
+        try CommitMessage.seal(try encoded(), tree: tree, after: after, key: key, padded: padded)
     }
 
     /// Takes out the parts about erased records (their short ids), as an

@@ -60,13 +60,14 @@ extension Vault {
         }
         let tree = try repo.commit(try head()).tree
         let current = try repo.entry(at: ".gitattributes", inTree: tree).map { try repo.readBlob($0.id) }
-        // Not on a head dangol did not make: the repair would build on it.
+        // Not on a head dangol did not make (the repair would build on it),
+        // nor while an erasure waits: its switch needs the branch where it left it.
         if current != Array(Textconv.gitattributes.utf8), integrityProblems.isEmpty {
-            guard let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
+            guard !pendingErasure, let lock = try? WriteLock(gitDirectory: gitDirectory, timeout: 0) else { return }
             defer { withExtendedLifetime(lock) {} }
-            _ = try commit(operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],
-                           summary: ChangeSummary(event: .gitAttributesUpdated), expectedHead: try head())
-
+            try commitLogged(
+                operation: "repair", records: [:], files: [".gitattributes": Array(Textconv.gitattributes.utf8)],
+                summary: ChangeSummary(event: .gitAttributesUpdated), expectedHead: try head())
         }
     }
 }

@@ -59,15 +59,15 @@ extension Vault {
 
     /// A commit of `files` on `parent`, sealed and authored as `commit` does,
     /// without moving any ref.
-    func looseCommit(operation: String, parent: ObjectID, files: [String: [UInt8]], summary: ChangeSummary, key: VaultKey)
-        throws -> (commit: ObjectID, workdir: [String: ObjectID?])
+    /// `after` is the access log's tip it follows (its entry comes next).
+    func looseCommit(operation: String, parent: ObjectID, files: [String: [UInt8]], summary: ChangeSummary,
+                     key: VaultKey, after: AuditTip?) throws -> (commit: ObjectID, workdir: [String: ObjectID?])
     {
         var changes: [String: ObjectID?] = [:]
         for (path, bytes) in files { changes[path] = try repo.writeBlob(bytes) }
         let tree = try repo.editTree(base: try repo.commit(parent).tree, changes: changes)
-        let sealed = try summary.seal(tree: tree, key: key)
-
-        let message = CommitMessage(operation: operation, records: [], sealedSummary: sealed)
+        let sealed = try summary.seal(tree: tree, after: after, key: key)
+        let message = CommitMessage(operation: operation, records: [], sealedSummary: sealed, auditAfter: after)
         let commit = try repo.createCommit(
             tree: tree, parents: [parent], authorName: person.name,
             authorEmail: person.email, message: message.text)

@@ -31,9 +31,12 @@ extension Vault {
         }
         let slot = try personSlot(for: file, passphrase: try Passphrase.forNewSlot(new), slots: slots, reset: true)
 
+        try recoverAccessLog()
+        let end = try auditEnd()
         progress(Message("passwd.step.rewriting"))
         let scrub = MessageScrub(erased: [], key: key)
-        let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
+        let result = try repo.rewriteHistory(removing: [path], leaving: [Self.auditRef]) {
+            _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         progress(Message("passwd.step.purging"))
@@ -46,9 +49,9 @@ extension Vault {
         ) { parent in
             try looseCommit(
                 operation: "passwd", parent: parent, files: [path: slot.encoded()],
-                summary: ChangeSummary(event: .passphraseChanged), key: key)
+                summary: ChangeSummary(event: .passphraseChanged), key: key, after: end.tip)
         }
-        try appendAudit("passwd", records: [])
+        try publishEntry(try writeEntry("passwd", records: [], after: end), over: end)
         return report
     }
 

@@ -45,8 +45,13 @@ extension Vault {
             }
         }
 
+        try recoverAccessLog()
+        let end = try auditEnd()
         let newKey = try VaultKey.generate()
         let reseal = Resealer(old: key, new: newKey)
+        // The log's chain is rebuilt in its own order before anything that
+        // names a line of it (a change's tip) is sealed again.
+        for line in try auditLines() { _ = try reseal.auditLine(line.bytes[...], file: line.place) }
         progress(Message("rekey.step.resealing"))
         let result = try repo.rewriteEveryCommit(
             transforming: ["records/", "audit/", VaultMetadata.fileName], removing: ["keys"],
@@ -71,11 +76,13 @@ extension Vault {
             everyFileChanged: true
         ) { parent in
             try looseCommit(
-                operation: "rekey", parent: parent, files: files, summary: ChangeSummary(event: .newVaultKey), key: newKey)
+                operation: "rekey", parent: parent, files: files, summary: ChangeSummary(event: .newVaultKey),
+                key: newKey, after: reseal.tip(end.tip))
         }
         let rekeyed = Vault(path: path, repo: repo, metadata: metadata, key: newKey, person: person)
         rekeyed.mirrorUpdate = .inline
-        try rekeyed.appendAudit("rekey", records: [])
+        let newEnd = try rekeyed.auditEnd()
+        try rekeyed.publishEntry(try rekeyed.writeEntry("rekey", records: [], after: newEnd), over: newEnd)
         return (report, code, people.map(\.slot.name))
     }
 
@@ -91,10 +98,12 @@ extension Vault {
 }
 
 /// Opens what the old key sealed and seals it under the new one. Access-log
-/// lines are memoised (each version of a month's log repeats the lines of
-/// the one before) and their chain rebuilt: each entry's `previous` becomes
-/// the hash of the new line before it. The rewrite runs parents first, so a
-/// month's log is re-sealed before the next month links to its last line.
+/// lines are memoised (each version of a format-1 day file repeats the lines
+/// of the one before) and their chain rebuilt: each entry's `previous`
+/// becomes the hash of the new line before it. The whole log is sealed again
+/// first, in its order; the rewrite then finds every line it meets (a log
+/// commit's, a file version's) known, and every tip a commit names (its
+/// `Dangol-Audit-After`, format 1's `Dangol-Audit-Tip`) mapped to the new hash.
 final class Resealer {
     let old: VaultKey
     let new: VaultKey
@@ -127,10 +136,9 @@ final class Resealer {
         return out
     }
 
-    private func auditLine(_ line: ArraySlice<UInt8>, file: String) throws -> [UInt8] {
+    func auditLine(_ line: ArraySlice<UInt8>, file: String) throws -> [UInt8] {
         if let known = lines[line] { return known }
         let damaged = VaultError.integrity(file: file, reason: Message("rekey.audit_does_not_open"))
-
         guard let box = Data(base64Encoded: Data(line)),
             let plain = try? SealedText.open(Array(box), context: Vault.auditContext, key: old, purpose: .audit),
             var entry = try? JSONDecoder().decode(AuditEntry.self, from: Data(plain.utf8))
@@ -142,31 +150,48 @@ final class Resealer {
         return newLine
     }
 
-    /// The sealed summary, opened on the old tree and sealed to the new one.
-    /// An access-log tip names the hash of its line, which is a new line now.
+    /// A tip as it reads once the log is sealed again.
+    func tip(_ old: AuditTip) -> AuditTip {
+        AuditTip(sequence: old.sequence, hash: hashes[old.hash] ?? old.hash)
+    }
+
+    /// The sealed summary, opened on the old tree and sealed to the new one;
+    /// the tips a message names and the entry a log commit holds, mapped.
     func message(_ message: String, old oldTree: ObjectID, new newTree: ObjectID) throws -> String {
+        let parsed = CommitMessage.parse(message)
         var out = [Substring]()
         for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix(Vault.auditTipTrailer) {
-                let parts = line.dropFirst(Vault.auditTipTrailer.count).split(separator: " ")
-                if parts.count == 2, let mapped = hashes[String(parts[1])] {
-                    out.append(Substring(Vault.auditTipTrailer + "\(parts[0]) \(mapped)"))
+            if line.hasPrefix(Vault.auditEntryTrailer) {
+                // Every line of the log was sealed again before the rewrite
+                // (a damaged one stopped it); one this key never sealed is
+                // on a commit set aside (refs/dangol/rejected/), kept as it is.
+                let entry = line.dropFirst(Vault.auditEntryTrailer.count)
+                guard let resealed = try? auditLine(Array(entry.utf8)[...], file: Vault.auditRef) else {
+                    out.append(line)
                     continue
                 }
-            }
-            guard line.hasPrefix(CommitMessage.summaryTrailer),
-                let box = Data(base64Encoded: String(line.dropFirst(CommitMessage.summaryTrailer.count)))
-            else {
+                out.append(Substring(Vault.auditEntryTrailer + String(decoding: resealed, as: UTF8.self)))
+            } else if line.hasPrefix(CommitMessage.auditAfterTrailer), let after = parsed.auditAfter {
+                out.append(Substring(CommitMessage.auditAfterTrailer + tip(after).text))
+            } else if line.hasPrefix(Vault.auditTipTrailer) {
+                let parts = line.dropFirst(Vault.auditTipTrailer.count).split(separator: " ")
+                out.append(parts.count == 2
+                    ? Substring(Vault.auditTipTrailer + "\(parts[0]) \(hashes[String(parts[1])] ?? String(parts[1]))")
+                    : line)
+            } else if line.hasPrefix(CommitMessage.summaryPrefix) {
+                // One that does not open was not sealed by this key (a
+                // commit made outside dangol, accepted or set aside): as it is.
+                guard let text = try? parsed.openSummary(tree: oldTree, key: old) else {
+                    out.append(line)
+                    continue
+                }
+                let after = parsed.auditAfter.map(tip)
+                let sealed = try CommitMessage.seal(text, tree: newTree, after: after, key: new)
+                out.append(Substring(CommitMessage.summaryPrefix + "\(after == nil ? 1 : 2)."
+                    + Data(sealed).base64EncodedString()))
+            } else {
                 out.append(line)
-                continue
             }
-            let text = try SealedText.open(
-                Array(box), context: CommitMessage.summaryContext(tree: oldTree), key: old,
-                purpose: .summaries)
-            let sealed = try SealedText.seal(
-                text, context: CommitMessage.summaryContext(tree: newTree), key: new,
-                purpose: .summaries)
-            out.append(Substring(CommitMessage.summaryTrailer + Data(sealed).base64EncodedString()))
         }
         return out.joined(separator: "\n")
     }

@@ -11,6 +11,8 @@ public struct AuditEntryJSON: Encodable, Sendable {
     public let host: String
     @Nullable public var reason: String?
     @Nullable public var receipt: ReceiptJSON?
+    /// Written after a crash for a change found without its entry.
+    public let recovered: Bool
 
     public init(_ e: AuditEntry) {
         sequence = e.sequence
@@ -21,6 +23,7 @@ public struct AuditEntryJSON: Encodable, Sendable {
         host = e.host
         reason = e.reason
         receipt = ErasureReceipt(entry: e).map(ReceiptJSON.init)
+        recovered = e.recovered == true
     }
 }
 
@@ -79,10 +82,11 @@ public struct AuditVerificationJSON: Encodable, Sendable {
     public let entries: Int
     public let files: Int
     public let tipsChecked: Int
+    public let recovered: Int
     public let problems: [Problem]
 
     enum CodingKeys: String, CodingKey {
-        case entries, files, problems
+        case entries, files, problems, recovered
         case tipsChecked = "tips_checked"
     }
 
@@ -90,6 +94,7 @@ public struct AuditVerificationJSON: Encodable, Sendable {
         entries = v.entries
         files = v.files
         tipsChecked = v.tipsChecked
+        recovered = v.recovered
         problems = v.problems.map {
             Problem(file: $0.file, sequence: $0.sequence, line: $0.line, problem: $0.problem.description)
         }

@@ -73,7 +73,7 @@ extension Vault {
         let outcome = outcome.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !outcome.isEmpty else { throw VaultError.usage(Message("request.outcome_needed")) }
         return try withWriteLock {
-            let matches = try openRequests(in: auditEntries()).filter { $0.request.id.hasPrefix(requestID.lowercased()) }
+            let matches = try openRequests(in: requestEntries()).filter { $0.request.id.hasPrefix(requestID.lowercased()) }
             guard let open = matches.first, matches.count == 1, requestID.count >= 6 else {
                 throw VaultError.notFound(Message("request.not_open", ["id": requestID]))
             }
@@ -86,7 +86,7 @@ extension Vault {
     /// The requests not yet answered, oldest first (owner only).
     public func openRequests() throws -> [OpenRequest] {
         try requireOwner(to: Message("request.list_action"))
-        return openRequests(in: try auditEntries())
+        return openRequests(in: try requestEntries())
     }
 
     /// The open requests of `kinds` about `records`, by id: what an export or

@@ -99,48 +99,68 @@ extension Vault {
                                 expectedHead: tx.head, trailers: trailers)
     }
 
-    /// A change and its access-log entry, made real together by one branch
-    /// update: a disk that fills or fails between the two must not leave a
-    /// change that the log never heard of (nor a failed command whose change
-    /// was saved anyway, which the user would make twice).
+    /// A change and its access-log entry. The change becomes real when the
+    /// branch moves; its entry, written beforehand, when the log's ref moves
+    /// right after. The change's commit names the log's tip it follows
+    /// (sealed into its summary), so a change whose entry a crash kept from
+    /// the log is found at the next open and gets its entry then, marked
+    /// recovered (Recovery.swift). The other order would let a crash leave
+    /// an entry for a change that never happened, which no later entry
+    /// could take back from an append-only log.
     @discardableResult
     func commitLogged(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
                       expectedHead: ObjectID?, trailers: [String] = [], logAction: String? = nil,
-                      logReason: String? = nil) throws -> ObjectID? {
+                      logReason: String? = nil, allowUnchanged: Bool = false) throws -> ObjectID? {
         // An interrupted erasure switches every reference from the history it
         // started on: a change made meanwhile would keep it from finishing.
         if pendingErasure {
             throw VaultError.conflict(Message("erase.pending_blocks_change"))
         }
-        guard var pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
-                                            parent: expectedHead, trailers: trailers)
-        else { return nil }
-        let change = pending.id
-        if auditsAccess {
-            let entry = try auditCommit(logAction ?? operation, records: records.keys.sorted(), reason: logReason, on: change)
-            pending = PendingCommit(id: entry.id, operation: operation,
-                                    changes: pending.changes.merging(entry.changes) { $1 })
+        if accessLogOnBranch {
+            return try commitLoggedOnBranch(
+                operation: operation, records: records, files: files, summary: summary, expectedHead: expectedHead,
+                trailers: trailers, logAction: logAction, logReason: logReason, allowUnchanged: allowUnchanged)
         }
+        try recoverAccessLog()
+        let end = try auditEnd()
+        guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
+                                            parent: expectedHead, trailers: trailers, after: end.tip,
+                                            allowUnchanged: allowUnchanged)
+        else { return nil }
+        let entry = try writeEntry(logAction ?? operation, records: records.keys.sorted(),
+                                   EntryDetails(reason: logReason), after: end)
         try publish(pending, expected: expectedHead)
-        return change
+        CrashPoint.reached("change-published")
+        do {
+            try publishEntry(entry, over: end)
+        } catch {
+            // The change is saved: calling the command failed would have the
+            // user make it twice. Its entry is written, marked recovered, by
+            // the next command that opens the vault.
+        }
+        return pending.id
     }
 
-    /// Encrypts, writes the objects, commits and then moves the branch with a
-    /// compare-and-swap. The branch update is the single moment the change
-    /// becomes real: a crash before it leaves only unreachable objects.
-    func commit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
-                expectedHead: ObjectID?, trailers: [String] = []) throws -> ObjectID? {
-        guard let pending = try writeCommit(operation: operation, records: records, files: files, summary: summary,
-                                            parent: expectedHead, trailers: trailers)
+    /// A commit that no entry follows: the vault's first (nothing comes
+    /// before it to log). Moves the branch with a compare-and-swap; a crash
+    /// before that leaves only unreachable objects.
+    func commitUnlogged(operation: String, files: [String: [UInt8]?], summary: ChangeSummary, expectedHead: ObjectID?)
+        throws -> ObjectID?
+    {
+        guard let pending = try writeCommit(operation: operation, records: [:], files: files, summary: summary,
+                                            parent: expectedHead, after: accessLogOnBranch ? nil : .start)
         else { return nil }
         try publish(pending, expected: expectedHead)
         return pending.id
     }
 
     /// Writes the objects of a commit on `parent` without moving the branch:
-    /// nil when the tree would not change.
+    /// nil when the tree would not change. `after` is the access log's tip
+    /// the commit follows (nil: format 1, whose summaries bind the tree only).
     func writeCommit(operation: String, records: [RecordID: Customer?], files: [String: [UInt8]?], summary: ChangeSummary,
-                     parent: ObjectID?, trailers: [String] = [], allowUnchanged: Bool = false) throws -> PendingCommit? {
+                     parent: ObjectID?, trailers: [String] = [], after: AuditTip?, allowUnchanged: Bool = false)
+        throws -> PendingCommit?
+    {
         try refuseIfTampered()
         var changes: [String: ObjectID?] = [:]
         for (id, customer) in records {
@@ -152,13 +172,18 @@ extension Vault {
                 changes[id.path] = .some(nil)
             }
         }
-        for (path, bytes) in files { changes[path] = try bytes.map { try repo.writeBlob($0) } }
+        for (path, bytes) in files {
+            // Spelled out: `changes[path] = bytes.map { … }` would infer a
+            // double optional and drop the key for a removal.
+            if let bytes { changes[path] = .some(try repo.writeBlob(bytes)) } else { changes[path] = .some(nil) }
+        }
         let baseTree = try parent.map { try repo.commit($0).tree }
         let tree = try repo.editTree(base: baseTree, changes: changes)
         if tree == baseTree && !allowUnchanged { return nil }
-        let sealed = try summary.seal(tree: tree, key: key)
-        let message = CommitMessage(operation: operation, records: records.keys.sorted(), sealedSummary: sealed,
-                                    trailers: trailers)
+        let message = CommitMessage(
+            operation: operation, records: records.keys.sorted(),
+            sealedSummary: try summary.seal(tree: tree, after: after, key: key, padded: !accessLogOnBranch),
+            trailers: trailers, auditAfter: after)
         let commit = try repo.createCommit(tree: tree, parents: parent.map { [$0] } ?? [],
                                            authorName: person.name, authorEmail: person.email, message: message.text,
                                            time: commitClock?())
@@ -200,14 +225,11 @@ extension Vault {
     /// The decrypted summary of a commit, or nil when it has none.
     public func summary(of commit: ObjectID) throws -> StoredSummary? {
         let info = try repo.commit(commit)
-        guard let sealed = CommitMessage.parse(info.message).sealedSummary else { return nil }
         do {
-            return StoredSummary(opened: try SealedText.open(sealed, context: CommitMessage.summaryContext(tree: info.tree),
-                                                             key: key, purpose: .summaries))
-
+            return try CommitMessage.parse(info.message).openSummary(tree: info.tree, key: key)
+                .map { StoredSummary(opened: $0) }
         } catch let e as CryptoError {
             throw VaultError.integrity(file: "commit \(commit.hex)", reason: Message("summary.does_not_open", parts: ["detail": e.message]))
-
         }
     }
 }

@@ -11,6 +11,10 @@ public struct IntegrityProblem: Sendable, Equatable, CustomStringConvertible {
     public var error: VaultError { .integrity(file: file, reason: reason) }
     public var message: Message { error.message }
     public var description: String { message.description }
+    /// A commit made outside dangol, on the branch or the access log's ref.
+    public var isOutsideCommit: Bool {
+        file.hasPrefix("commit ") || file.hasPrefix(Vault.auditRef + " commit ")
+    }
 }
 
 extension Vault {
@@ -31,6 +35,9 @@ extension Vault {
                     file: "commit \(c.id)",
                     reason: Message("commit.outside", ["author": c.author, "date": c.date])))
         }
+        // Nor on a commit of the access log's ref that dangol did not write
+        // (an unreadable log is for the first append, and check, to name).
+        integrityProblems += (try? outsideLogProblems()) ?? []
         slotWarnings = slots.refused.map { IntegrityProblem(file: $0.file, reason: $0.reason) }
         for f in slots.persons where f.slot.format == 2 && !f.slot.verifies(under: key, slotID: f.id) {
             slotWarnings.append(IntegrityProblem(file: f.path, reason: Message("slot.not_ours")))
@@ -48,7 +55,11 @@ extension Vault {
             if (try? summary(of: try head())) == nil {
                 integrityProblems.append(
                     IntegrityProblem(file: VaultMetadata.fileName, reason: Message("settings.unverified_upgrade")))
-            } else {
+            } else if integrityProblems.isEmpty {
+                // The access log's move is made, or the open fails, as
+                // before format 3: every writer from here on appends to the
+                // log's ref, which a vault of format 1 does not have.
+                if metadata.format == 1 { try upgradeFormat(to: 2, passphrase: passphrase, slots: slots) }
                 tryUpgrade { try upgradeFormat(passphrase: passphrase, slots: slots) }
             }
             return
@@ -87,22 +98,15 @@ extension Vault {
             .sorted { $0.slotID.lexicographicallyPrecedes($1.slotID) }
     }
 
-    /// Format 1 or 2 to 3: dangol.json gets its MAC, and the unlocking
+    /// Format 2 to 3 (a format-1 vault has had its access log moved first:
+    /// Audit/Migration.swift): dangol.json gets its MAC, and the unlocking
     /// person's slot its key pair; other people's slots follow when each of
     /// them next unlocks with their passphrase (only they can wrap a key
-    /// pair under it). One commit, with its access-log entry.
-    private func upgradeFormat(passphrase: SecureBytes?, slots: SlotSet) throws {
-        let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
-        defer { withExtendedLifetime(lock) {} }
+    /// pair under it). One commit, with its access-log entry. The caller
+    /// holds the write lock.
+    func upgradeToFormat3(passphrase: SecureBytes?, slots: SlotSet) throws {
         let head = try head()
-        let bytes = try vaultFile(VaultMetadata.fileName) ?? []
-        var meta = try VaultMetadata.decode(bytes)
-        // Another dangol may have upgraded meanwhile.
-        if meta.format >= VaultMetadata.currentFormat {
-            guard VaultMetadata.verify(bytes, key: key) else { throw VaultError.conflict(Message("upgrade.changed_meanwhile")) }
-            metadata = meta
-            return
-        }
+        var meta = metadata
         meta.format = VaultMetadata.currentFormat
         var files: [String: [UInt8]?] = [VaultMetadata.fileName: try meta.encoded(key: key)]
         if let passphrase, let own = unlockedSlotID, let file = slots.slot(own), file.slot.kind == .person {

@@ -9,10 +9,12 @@ import Foundation
 /// unseen (a weaker Argon2id cost for new slots, contacts shown to staff).
 public struct VaultMetadata: Codable, Equatable, Sendable {
     public static let fileName = "dangol.json"
-    /// 3: person slots hold key pairs and dangol.json carries its MAC.
+    /// 3: person slots hold key pairs and dangol.json carries its MAC
+    /// (SECURITY.md section 3); the access log on its own ref since 2
+    /// (section 4). Formats 1 and 2 are still read, and brought to 3 when a
+    /// vault is unlocked, one format at a time (Audit/Migration.swift).
     public static let currentFormat = 3
-    /// Formats an older dangol wrote, which opening with the key upgrades.
-    static let upgradable = 1..<currentFormat
+    static let readableFormats = 1...currentFormat
 
     public var format: Int
     public var cipher: String
@@ -86,11 +88,14 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
     }
 
     /// The file's bytes: the JSON with sorted keys, its second line the MAC
-    /// (`  "mac" : "v1.<base64>",`) over the file without that line.
+    /// (`  "mac" : "v1.<base64>",`) over the file without that line. A
+    /// vault still in format 1 or 2 gets its file as that format wrote it,
+    /// without one.
     public func encoded(key: VaultKey) throws -> [UInt8] {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
         let body = Array(try e.encode(self)) + [0x0A]
+        guard format >= Self.macFormat else { return body }
         guard let firstLine = body.firstIndex(of: 0x0A) else { throw VaultError.io(Message("settings.not_written")) }
         let tag = MAC.tag(body, key: key, purpose: .settings)
         let line = Array("  \"mac\" : \"\(Self.macPrefix)\(Data(tag).base64EncodedString())\",\n".utf8)
@@ -98,6 +103,8 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
     }
 
     static let macPrefix = "v1."
+    /// The first format whose file carries the MAC.
+    static let macFormat = 3
 
     /// Whether the file's MAC verifies under `key`: nobody without the key
     /// wrote it. False for a file without one (format 1 and 2).
@@ -134,7 +141,7 @@ public struct VaultMetadata: Codable, Equatable, Sendable {
         } catch {
             throw VaultError.integrity(file: fileName, reason: Message("metadata.unreadable"))
         }
-        guard m.format == currentFormat || upgradable.contains(m.format) else {
+        guard readableFormats.contains(m.format) else {
             throw VaultError.integrity(
                 file: fileName, reason: Message("metadata.format", ["format": arg(m.format), "reads": arg(currentFormat)]))
         }

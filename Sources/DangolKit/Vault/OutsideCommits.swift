@@ -107,14 +107,18 @@ extension Vault {
 
     /// The owner keeps what was committed outside dangol on top of the branch,
     /// having looked at it: `commit` must be the head. One `accept` commit
-    /// names each commit accepted and goes into the access log; a dangol.json
+    /// names each commit accepted and has its access-log entry; a dangol.json
     /// they changed is put back as dangol last wrote it (settings change only
-    /// through dangol). Changes are made again from then on.
+    /// through dangol). Changes are made again from then on. A commit put on
+    /// the access log's ref is not accepted: only dangol writes the log.
     public func accept(_ commit: String) throws -> OutsideResolution {
         try requireOwner(to: Message("role.do.accept"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let head = try head()
+        if let onLog = try outsideLogCommitsAtTip().commits.first {
+            throw VaultError.usage(Message("accept.log_commit", ["commit": onLog.hex]))
+        }
         let (commits, lastGood) = try outsideCommitsAtHead()
         guard !commits.isEmpty else { throw VaultError.usage(Message("accept.nothing")) }
         guard let lastGood else { throw VaultError.integrity(file: "refs/heads/main", reason: Message("reject.no_good")) }
@@ -126,77 +130,93 @@ extension Vault {
             throw VaultError.integrity(
                 file: back.path, reason: Message("accept.erased_back", ["id": back.hex]))
         }
+        // Any dangol.json other than the one dangol last wrote goes back
+        // (one of an older format too: its format decides where the log is).
         var files = [String: [UInt8]?]()
         let settings = try vaultFile(VaultMetadata.fileName) ?? []
-        if let meta = try? VaultMetadata.decode(settings), meta.format >= VaultMetadata.currentFormat,
-            !VaultMetadata.verify(settings, key: key)
-        {
-            files[VaultMetadata.fileName] = try repo.entry(at: VaultMetadata.fileName, inTree: try repo.commit(lastGood).tree)
-                .map { try repo.readBlob($0.id) }
+        let good = try repo.entry(at: VaultMetadata.fileName, inTree: try repo.commit(lastGood).tree)
+            .map { try repo.readBlob($0.id) }
+        if let good, settings != good, !VaultMetadata.verify(settings, key: key) {
+            files[VaultMetadata.fileName] = good
+            metadata = try VaultMetadata.decode(good)
         }
         integrityProblems = []
         let ids = commits.map(\.id)
-        guard let pending = try writeCommit(
+        guard try commitLogged(
             operation: "accept", records: [:], files: files,
-            summary: ChangeSummary(event: .outsideAccepted, about: ids.map { String($0.prefix(12)) }), parent: head,
-            trailers: ids.map { Self.acceptedTrailer + $0 }, allowUnchanged: true)
+            summary: ChangeSummary(event: .outsideAccepted, about: ids.map { String($0.prefix(12)) }), expectedHead: head,
+            trailers: ids.map { Self.acceptedTrailer + $0 }, logReason: ids.joined(separator: " "), allowUnchanged: true)
+            != nil
         else { throw VaultError.io(Message("accept.not_written")) }
-        let entry = try auditCommit("accept", records: [], reason: ids.joined(separator: " "), on: pending.id)
-        try publish(
-            PendingCommit(id: entry.id, operation: "accept", changes: pending.changes.merging(entry.changes) { $1 }),
-            expected: head)
         var r = OutsideResolution(commits: commits, lastGood: lastGood.hex)
         r.settingsRestored = !files.isEmpty
         return r
     }
 
-    /// The owner goes back to the last commit dangol made: the branch moves
-    /// there, and the commits above it are kept, not lost, under
-    /// refs/dangol/rejected/ (never pushed), unless `drop` or they put back
-    /// an erased customer: then they and every object only they held are
-    /// deleted. The access log says so.
+    /// The owner goes back to the last commits dangol made, on the branch and
+    /// on the access log's ref: each moves there, and the commits above are
+    /// kept, not lost, under refs/dangol/rejected/ (never pushed), unless
+    /// `drop` or they put back an erased customer: then they and every
+    /// object only they held are deleted. The access log says so.
     public func reject(drop: Bool = false) throws -> OutsideResolution {
         try requireOwner(to: Message("role.do.reject"))
         let lock = try WriteLock(gitDirectory: gitDirectory, timeout: WriteLock.defaultTimeout)
         defer { withExtendedLifetime(lock) {} }
         let head = try head()
         let (commits, lastGood) = try outsideCommitsAtHead()
-        guard !commits.isEmpty else { throw VaultError.usage(Message("accept.nothing")) }
-        guard let lastGood else { throw VaultError.integrity(file: "refs/heads/main", reason: Message("reject.no_good")) }
+        let log = try outsideLogCommitsAtTip()
+        guard !commits.isEmpty || !log.commits.isEmpty else { throw VaultError.usage(Message("accept.nothing")) }
+        if !commits.isEmpty && lastGood == nil {
+            throw VaultError.integrity(file: "refs/heads/main", reason: Message("reject.no_good"))
+        }
         // An erased customer put back is not kept, not even aside.
         let erased = try erasedPutBack(commits)
         let drop = drop || !erased.isEmpty
-        let kept = drop ? nil : Self.rejectedPrefix + hex(Random.bytes(4)) + "-" + String(head.hex.prefix(12))
-        if let kept { try repo.updateReference(kept, to: head, expected: nil, logMessage: "dangol: reject") }
-        WriteLock.removeStaleGitLocks(gitDirectory)
-        do {
-            try repo.updateReference(Self.branch, to: lastGood, expected: head, logMessage: "dangol: reject")
-        } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
-            throw VaultError.conflict(Message("reject.changed_meanwhile", ["detail": e.message]))
+        let aside = Self.rejectedPrefix + hex(Random.bytes(4)) + "-"
+        var r = OutsideResolution(
+            commits: commits + (try log.commits.map { try outsideCommit($0) }), lastGood: (lastGood ?? head).hex)
+        if let tip = log.commits.first {
+            let kept = drop ? nil : aside + "audit-" + String(tip.hex.prefix(12))
+            try rejectLogCommits(log.commits, lastGood: log.lastGood, keptAt: kept)
+            r.keptAt = kept
         }
-        unlink(IndexCache.path(repo))
-        let changed = try repo.changedPaths(from: try repo.commit(head).tree, to: try repo.commit(lastGood).tree)
-        var workdir = [String: ObjectID?]()
-        for p in changed { workdir[p] = .some(try repo.entry(at: p, inTree: try repo.commit(lastGood).tree)?.id) }
-        try? repo.syncWorkdir(workdir)
-        try? mirror.record(lastGood)
+        if let lastGood, !commits.isEmpty {
+            let kept = drop ? nil : aside + String(head.hex.prefix(12))
+            if let kept { try repo.updateReference(kept, to: head, expected: nil, logMessage: "dangol: reject") }
+            WriteLock.removeStaleGitLocks(gitDirectory)
+            do {
+                try repo.updateReference(Self.branch, to: lastGood, expected: head, logMessage: "dangol: reject")
+            } catch let e as GitError where [.modified, .exists, .locked].contains(e.result) {
+                throw VaultError.conflict(Message("reject.changed_meanwhile", ["detail": e.message]))
+            }
+            unlink(IndexCache.path(repo))
+            let changed = try repo.changedPaths(from: try repo.commit(head).tree, to: try repo.commit(lastGood).tree)
+            var workdir = [String: ObjectID?]()
+            for p in changed { workdir[p] = .some(try repo.entry(at: p, inTree: try repo.commit(lastGood).tree)?.id) }
+            try? repo.syncWorkdir(workdir)
+            try? mirror.record(lastGood)
+            r.keptAt = kept
+            metadata = try formatAtHead().0
+        }
         integrityProblems = []
-        var r = OutsideResolution(commits: commits, lastGood: lastGood.hex)
-        r.keptAt = kept
         r.erasedPutBack = erased
         if drop {
             // Nothing references them now: gone, as an erasure's leftovers go.
             try repo.dropHistoryTrails()
             r.objectsRemoved = try repo.purgeUnreachable().objectsRemoved
         }
-        try appendAudit("reject", records: [], reason: commits.map(\.id).joined(separator: " "))
+        try appendAudit("reject", records: [], reason: r.commits.map(\.id).joined(separator: " "))
         return r
     }
 
     /// Records the commits put back whose customer the access log says was
     /// erased (a record file restored from an old copy).
     func erasedPutBack(_ commits: [OutsideCommit]) throws -> [RecordID] {
-        let erased = Set(try auditEntries().filter { $0.action == "erase" }.flatMap(\.records))
+        guard !commits.isEmpty else { return [] }
+        // Entries that do not open (a line put on the log without the key)
+        // are `audit verify`'s to name; the erasures are in those that do.
+        let entries = decodeAuditResults(try auditLines()).compactMap { try? $0.get() }
+        let erased = Set(entries.filter { $0.action == "erase" }.flatMap(\.records))
         guard !erased.isEmpty else { return [] }
         let ids = Set(commits.flatMap(\.changed).compactMap { RecordID(path: $0) }.filter { erased.contains($0.hex) })
         let tree = try repo.commit(try head()).tree

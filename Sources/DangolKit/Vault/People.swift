@@ -87,7 +87,8 @@ extension Vault {
         // they are sealed again (nothing is erased from the messages). The
         // commit that added the slot changed nothing else, and goes.
         let scrub = MessageScrub(erased: [], key: key)
-        let result = try repo.rewriteHistory(removing: [path]) { _, message, newTree, oldTree in
+        let result = try repo.rewriteHistory(removing: [path], leaving: [Self.auditRef]) {
+            _, message, newTree, oldTree in
             try scrub.scrub(message, oldTree: oldTree, newTree: newTree)
         }
         // Every version of the slot: the wrapped key is what the removed

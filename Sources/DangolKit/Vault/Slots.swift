@@ -62,6 +62,11 @@ public final class LockedVault {
     /// Whether unlocking may repair the mirror and the git wiring (textconv,
     /// called by git in the middle of a diff, must not write anything).
     var maintenance = true
+    /// Whether unlocking brings a vault of an older format to the current
+    /// one. Only a generator of format-1 vaults (dangol-synth --layout
+    /// branch, for the migration's tests and the before/after benchmark)
+    /// turns it off, and then writes format 1 (Audit/BranchLog.swift).
+    public var migrates = true
 
     /// Opens the vault at exactly `path`.
     public static func open(at path: String) throws -> LockedVault {
@@ -93,7 +98,7 @@ public final class LockedVault {
         try Mirror(repo: repo).bringUpToDate(head: head)
         // Housekeeping while the lock is held anyway, after the command that
         // made the change has returned (see Repository.packLooseObjects).
-        _ = try repo.packIfWorthIt()
+        _ = try repo.packIfWorthIt(apart: [Vault.auditRef])
     }
 
     /// Packs every loose object now and merges the packs into one (`dangol
@@ -101,7 +106,7 @@ public final class LockedVault {
     public func packObjects(timeout: TimeInterval = WriteLock.defaultTimeout) throws -> RepackReport {
         let lock = try WriteLock(gitDirectory: repo.gitDirectory, timeout: timeout)
         defer { withExtendedLifetime(lock) {} }
-        var report = try repo.packLooseObjects()
+        var report = try repo.packLooseObjects(apart: [Vault.auditRef])
         report.packsMerged = try repo.mergePacks()
         return report
     }
@@ -193,10 +198,13 @@ public final class LockedVault {
     {
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
         vault.personKey = personKey
-        try vault.verifyOnOpen(slots: slots, upgrade: maintenance, passphrase: passphrase)
+        try vault.verifyOnOpen(slots: slots, upgrade: maintenance && migrates, passphrase: passphrase)
         if maintenance {
             try vault.mirror.repairIfStale()
             try vault.repairWiring()
+            // A change a crash left without its access-log entry gets it;
+            // not on a head made outside dangol, which gets nothing.
+            if vault.integrityProblems.isEmpty { vault.recoverAccessLogIfIdle() }
         }
         return vault
     }

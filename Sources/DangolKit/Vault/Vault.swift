@@ -45,10 +45,6 @@ public final class Vault {
     /// history (dangol-synth) spreads them over the past. The CLI never
     /// sets it.
     public var commitClock: (() -> Date)?
-    /// Whether reads and changes are written to the access log. Only a
-    /// generator of made-up history (dangol-synth) turns it off: its
-    /// commits are nobody's access. The CLI never does.
-    public var auditsAccess = true
     /// A commit was made whose mirror update is still to do.
     public internal(set) var mirrorPending = false
     var mirror: Mirror { Mirror(repo: repo) }
@@ -57,7 +53,11 @@ public final class Vault {
     /// returning (Repository.packIfWorthIt), for a program that makes many
     /// changes in one process: dangol-synth, so that generated history has
     /// the shape the same history made through dangol has.
-    public func packAsUsed() throws { _ = try repo.packIfWorthIt() }
+    /// A vault kept in format 1 is packed as dangol packed it then: every
+    /// object whole (the before of the ten-year benchmark).
+    public func packAsUsed() throws {
+        _ = try repo.packIfWorthIt(deltas: !accessLogOnBranch, apart: [Self.auditRef])
+    }
 
     init(path: String, repo: Repository, metadata: VaultMetadata, key: VaultKey, person: Person) {
         self.path = path
@@ -72,6 +72,15 @@ public final class Vault {
     /// that the caller must show once and then forget.
     public static func create(
         at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String] = []
+    ) throws -> (Vault, recoveryCode: SecureBytes) {
+        try create(at: path, owner: owner, passphrase: passphrase, kdf: kdf, salonWords: salonWords,
+                   format: VaultMetadata.currentFormat)
+    }
+
+    /// `format` 1 or 2 only for the tests of older formats and their upgrade.
+    static func create(
+        at path: String, owner: String, passphrase: SecureBytes, kdf: KDFParameters, salonWords: [String],
+        format: Int
     ) throws -> (Vault, recoveryCode: SecureBytes) {
         let owner = owner.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespaces)
         guard !owner.isEmpty, owner.utf8.count <= KeySlot.maxNameBytes, !owner.contains("<"), !owner.contains(">"),
@@ -90,7 +99,7 @@ public final class Vault {
         let createdDirectory = !fm.fileExists(atPath: path)
         let repo = try Repository.create(at: path)
         do {
-            return try populate(repo, path: path, owner: owner, passphrase: passphrase, kdf: kdf)
+            return try populate(repo, path: path, owner: owner, passphrase: passphrase, kdf: kdf, format: format)
         } catch {
             // Leave nothing half-made: the directory goes back to how it was.
             if createdDirectory {
@@ -105,15 +114,20 @@ public final class Vault {
     }
 
     private static func populate(_ repo: Repository, path: String, owner: String, passphrase: SecureBytes,
-                                 kdf: KDFParameters) throws -> (Vault, recoveryCode: SecureBytes) {
+                                 kdf: KDFParameters, format: Int) throws -> (Vault, recoveryCode: SecureBytes) {
         let key = try VaultKey.generate()
-        let metadata = VaultMetadata.new(kdf: kdf)
+        var metadata = VaultMetadata.new(kdf: kdf)
+        metadata.format = format
         var files: [String: [UInt8]] = [VaultMetadata.fileName: try metadata.encoded(key: key)]
 
         let ownerID = Random.bytes(8)
-        let ownerSlot = try KeySlot.createPerson(
-            role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase), parameters: metadata.slotParameters, key: key,
-            slotID: ownerID, trusted: [])
+        // A vault of an older format (its tests) gets the slot that format had.
+        let ownerSlot = format < VaultMetadata.currentFormat
+            ? try KeySlot.create(kind: .person, role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase),
+                                 parameters: metadata.slotParameters, key: key, slotID: ownerID)
+            : try KeySlot.createPerson(
+                role: .owner, name: owner, secret: try Passphrase.forNewSlot(passphrase),
+                parameters: metadata.slotParameters, key: key, slotID: ownerID, trusted: [])
         files[Slots.path(ownerID)] = ownerSlot.encoded()
         // The recovery code has 160 random bits, so the KDF adds little; it
         // still gets the floor every slot gets (test vaults the minimum).
@@ -127,10 +141,14 @@ public final class Vault {
 
         let person = Person(name: owner, role: .owner, slotID: hex(ownerID))
         let vault = Vault(path: path, repo: repo, metadata: metadata, key: key, person: person)
-        _ = try vault.commit(operation: "init", records: [:], files: files, summary: ChangeSummary(event: .vaultCreated), expectedHead: nil)
+        _ = try vault.commitUnlogged(
+            operation: "init", files: files, summary: ChangeSummary(event: .vaultCreated), expectedHead: nil)
         try vault.repairWiring()
         return (vault, code)
     }
+
+    /// The commit the access log's ref points to (nil before its first entry).
+    public func auditHeadID() throws -> String? { try repo.resolve(Self.auditRef)?.hex }
 
     /// The commit the branch points to.
     func head() throws -> ObjectID {

@@ -32,7 +32,7 @@ public final class WriteLock {
     /// happens under this lock, so once we hold it such a file is a dead
     /// process's leftover, and it goes.
     static func removeStaleGitLocks(_ gitDirectory: String) {
-        for name in ["refs/heads/main.lock", "packed-refs.lock", "HEAD.lock", "index.lock"] {
+        for name in ["refs/heads/main.lock", "refs/dangol/audit.lock", "packed-refs.lock", "HEAD.lock", "index.lock"] {
             unlink(gitDirectory + name)
         }
     }

@@ -44,7 +44,8 @@ struct AuditShow: ParsableCommand {
         if json { return try JSONOut.print(entries.map(AuditEntryJSON.init)) }
         let rows = entries.map { e in
             [
-                String(e.sequence), LocalTime.text(stored: e.time, seconds: true), e.person, e.action,
+                String(e.sequence), LocalTime.text(stored: e.time, seconds: true), e.person,
+                e.recovered == true ? Catalogue.text("audit.recovered_action", ["action": e.action]) : e.action,
                 e.records.count > 4
                     ? Catalogue.text("audit.records_count", ["n": arg(e.records.count)])
                     : e.records.map { String($0.prefix(8)) }.joined(separator: " "),
@@ -74,8 +75,8 @@ struct AuditVerify: ParsableCommand {
         } else {
             for p in v.problems { Report.line("error", p.message) }
             if v.problems.isEmpty {
-                say(Message("audit.verify.whole", ["entries": arg(v.entries), "files": arg(v.files),
-                                                   "tips": arg(v.tipsChecked)]))
+                say(Message("audit.verify.whole", ["entries": arg(v.entries), "tips": arg(v.tipsChecked)]))
+                if v.recovered > 0 { say(Message("audit.verify.recovered", ["n": arg(v.recovered)])) }
             }
         }
         if !v.problems.isEmpty {
