@@ -39,6 +39,8 @@ enum Report {
             return Message("commit.outside_hint", ["short": String(file.dropFirst("commit ".count).prefix(12))])
         case .integrity(let file, _)? where file.hasPrefix(Vault.auditRef + " commit "):
             return Message("commit.outside_log_hint", ["short": String(file.dropFirst((Vault.auditRef + " commit ").count).prefix(12))])
+        // `dangol check` has just listed every damaged file: no hint to run it.
+        case .integrity(_, let reason)? where reason.key == "check.problems_listed": return nil
         case .integrity?: return Message("hint.integrity")
         default: return nil
         }

@@ -88,5 +88,6 @@ final class CheckTests: XCTestCase {
         XCTAssertEqual(r.code, 5)
         XCTAssertTrue(r.err.contains("[damaged-record] \(path(id))"), r.err)
         XCTAssertTrue(r.err.contains("dangol restore \(id)"), r.err)
+        XCTAssertFalse(r.err.contains("hint: run dangol check"), "check itself is not told to run check: \(r.err)")
     }
 }
