@@ -36,6 +36,11 @@ final class FuzzTests: XCTestCase {
         let r = try s.run("/bin/sh", ["scripts/fuzz.sh"], env: [
             "FUZZ_SECONDS": String(seconds), "FUZZ_SEEDER": Self.fuzz, "FUZZ_WORK": s.root + "/fuzz",
             "PATH": env["PATH"] ?? "/usr/bin:/bin", "HOME": env["HOME"] ?? "/root",
+            // git as the build sees it, not the sandbox's bare git: a machine
+            // that reads github.com from a local mirror says so in the system
+            // config, and a changed Package.swift makes the build resolve again.
+            "GIT_CONFIG_NOSYSTEM": env["GIT_CONFIG_NOSYSTEM"] ?? "0",
+            "GIT_CONFIG_GLOBAL": env["GIT_CONFIG_GLOBAL"] ?? ((env["HOME"] ?? "/root") + "/.gitconfig"),
         ], cwd: Self.package)
         XCTAssertEqual(r.code, 0, r.out + r.err)
         for t in Self.targets {
