@@ -54,6 +54,39 @@ fi
 # The floor: a command that starts, opens and unlocks, then finds nothing (exit 4).
 floor() { timeit --exit 4 "$1" show 00000000000000000000000000000000 --vault "$2"; }
 put() { echo "$3" > "$R/$1.$2"; }
+# steps COMMAND...: runs COMMAND on a pseudo-terminal, where `dangol erase`
+# says each step as it starts ("dangol: erase: ..."); prints the whole run's
+# milliseconds, then the moment each of its 4 steps began (rewriting, working
+# tree, purge, verification). Fails unless it exits 0 and says 4 steps.
+steps() { python3 - "$@" <<'PY'
+import os, pty, sys, time
+t = time.monotonic()
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+seen, buf, text = [], b"", b""
+while True:
+    try:
+        d = os.read(fd, 65536)
+    except OSError:
+        break
+    if not d:
+        break
+    text += d
+    buf += d
+    while b"\n" in buf:
+        line, buf = buf.split(b"\n", 1)
+        if line.startswith(b"dangol: erase: "):
+            seen.append((time.monotonic() - t) * 1000)
+_, status = os.waitpid(pid, 0)
+total = (time.monotonic() - t) * 1000
+if os.waitstatus_to_exitcode(status) != 0 or len(seen) != 4:
+    sys.stderr.write(f"benchmark: {' '.join(sys.argv[1:3])}: exit {os.waitstatus_to_exitcode(status)}, {len(seen)} steps\n")
+    sys.stderr.write(text.decode(errors="replace")[-2000:])
+    sys.exit(1)
+print(" ".join(f"{x:.0f}" for x in [total] + seen))
+PY
+}
 fresh() { rm -rf "$2"; cp -a "$1" "$2"; sync; }
 
 # One layout: $1 before|after, $2 the dangol binary, $3 the vault (never
@@ -77,13 +110,17 @@ measure() {
 
     # Erasure of the early customer against filter-repo on an identical copy.
     FILE="records/$(echo "$EARLY" | cut -c1-2)/$(echo "$EARLY" | cut -c3-4)/$EARLY.rec"
-    DS="" GS=""
+    # Its steps timed too: from the step's start to the next's.
+    DS="" GS="" RWS="" PUS="" VES=""
     i=0
     while [ $i -lt "$RUNS" ]; do
         i=$((i + 1))
         fresh "$V" "$WORK/e-dangol"
         fresh "$V" "$WORK/e-filter-repo"
-        DS="$DS $(timeit "$D" erase "$EARLY" --reason benchmark --yes --vault "$WORK/e-dangol")"
+        out=$(steps "$D" erase "$EARLY" --reason benchmark --yes --vault "$WORK/e-dangol")
+        read -r total rewriting workdir purging verifying <<<"$out"
+        DS="$DS $total" RWS="$RWS $((workdir - rewriting))" PUS="$PUS $((verifying - purging))"
+        VES="$VES $((total - verifying))"
         GS="$GS $(timeit git -C "$WORK/e-filter-repo" filter-repo --force --invert-paths --path "$FILE")"
         if [ $i -eq 1 ]; then
             git -C "$WORK/e-dangol" fsck --full --strict >/dev/null 2>&1 || { echo "FAILED: fsck after erase"; exit 1; }
@@ -96,7 +133,10 @@ measure() {
     done
     put "$L" erase "$(( $(median $DS) - F ))"
     put "$L" filter_repo "$(median $GS)"
-    echo "erase: runs$DS ms (floor $F); filter-repo: runs$GS ms"
+    put "$L" erase_rewrite "$(median $RWS)"
+    put "$L" erase_purge "$(median $PUS)"
+    put "$L" erase_verify "$(median $VES)"
+    echo "erase: runs$DS ms (floor $F; rewriting$RWS, purge$PUS, verification and receipt$VES); filter-repo: runs$GS ms"
     rm -rf "$WORK/e-dangol" "$WORK/e-filter-repo"
 
     # retention --erase of about $RETAIN customers in one rewrite.
@@ -251,6 +291,8 @@ def erase(L):
     return f"{ms(d)} (filter-repo {ms(g)}: {g / max(d, 1):.1f}×)"
 row("erase one customer, less the floor (git filter-repo --invert-paths, identical copy)", erase('before'), erase('after'),
     "under 3 s, at least 20×")
+row("of it: the rewrite / the purge / the remnant scan and receipt (steps' medians)",
+    *[" / ".join(ms(v(L, k)) for k in ("erase_rewrite", "erase_purge", "erase_verify")) for L in ("before", "after")])
 row(f"retention --erase, one rewrite, less the floor", f"{ms(v('before','retention'))} ({v('before','retention_n')} customers)",
     f"{ms(v('after','retention'))} ({v('after','retention_n')} customers)")
 row("first push to a path remote", ms(v('before','first_push')), ms(v('after','first_push')))
